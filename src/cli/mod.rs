@@ -1,0 +1,79 @@
+//! The command line: clap definitions, one file per subcommand, and the one
+//! place where errors become exit statuses.
+//!
+//! Exit statuses (documented in the README):
+//! - 0: the command did its job (for an audit: nothing at or above `--fail-on`);
+//! - 1: the command ran and the answer is "no" (findings, an unreadable file
+//!   given to `parse`), or it failed for a reason outside the user's input;
+//! - 2: the user's input is wrong (a flag, a date, a TLD, a policy file);
+//! - 130: interrupted.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit status for input the user must fix.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "domlife",
+    version,
+    about = "Audit domain names against their registries: expiry, lifecycle, holds, locks.",
+    long_about = "domlife looks domain names up in their registries (RDAP, WHOIS where a TLD has \
+                  no RDAP), computes where each name stands in its expiry lifecycle from a \
+                  per-TLD and per-registrar policy table, and reports what needs attention.",
+    after_help = "Examples:\n  \
+                  domlife timeline example.com --expires 2024-06-30 --grace 30 --redemption 30 --pending-delete 5\n  \
+                  domlife policies cn\n\n\
+                  Run `domlife help <COMMAND>` for a command's options and examples."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Output format shared by the commands that print one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    #[default]
+    Table,
+    /// Pretty-printed JSON.
+    Json,
+}
+
+/// Marks an error as caused by the user's input: reported on one line with
+/// exit status 2, unlike failures of the world (network, registry), which exit 1.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct BadInput(#[from] pub anyhow::Error);
+
+/// Wraps any error as [`BadInput`].
+pub fn bad_input(error: impl Into<anyhow::Error>) -> anyhow::Error {
+    BadInput(error.into()).into()
+}
+
+/// Parses the command line, runs the command and maps the outcome to an exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("domlife: {error:#}");
+            if error.is::<BadInput>() {
+                ExitCode::from(EXIT_BAD_INPUT)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {}
+}

@@ -1,0 +1,16 @@
+//! domlife: audit domain names against their registries.
+//!
+//! The crate follows the data flow of an audit, one module per stage:
+//!
+//! ```text
+//! input -> domain -> (fetch) -> rdap | whois -> record -> lifecycle -> reconcile -> report
+//! ```
+//!
+//! [`record`], [`status`] and [`lifecycle`] do no I/O; the lookup modules
+//! fill a [`record::Record`]; nothing downstream of it knows which protocol
+//! answered. The command-line front end lives in [`cli`]; `main.rs` only
+//! calls it.
+
+pub mod cli;
+pub mod record;
+pub mod status;

@@ -1,0 +1,219 @@
+//! [`Record`]: the one normalised shape every lookup produces.
+//!
+//! RDAP and WHOIS readers both fill a `Record`; nothing downstream (the
+//! lifecycle engine, the audit, the reports) knows which protocol answered
+//! except through [`Record::source`]. The JSON form is the one documented in
+//! the README and printed by `domlife parse` and `--format json`.
+//!
+//! A gTLD registry and the sponsoring registrar can disagree, most often
+//! after expiry, when the registry has auto-renewed and moved its date a year
+//! ahead while the registrar has not renewed. Both views are therefore kept:
+//! the registry's in the top-level fields, the registrar's in
+//! [`Record::registrar_view`].
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::status::Status;
+
+/// Everything known about one registration, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The name looked up, lower case, A-label.
+    pub domain: String,
+    /// False when the registry answered that it has no such name.
+    pub registered: bool,
+    /// Who answered for the registry view.
+    pub source: Source,
+    /// Registry expiry.
+    pub expires: Option<DateTime<Utc>>,
+    /// Expiry as the sponsoring registrar states it (RDAP `registrar
+    /// expiration`, from either server, or the registrar's own `expiration`).
+    pub registrar_expires: Option<DateTime<Utc>>,
+    pub created: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    /// Statuses the registry reports, EPP names where one applies.
+    pub statuses: Vec<Status>,
+    pub registrar: Option<Registrar>,
+    /// Lower case, no trailing dot, sorted, no duplicates.
+    pub nameservers: Vec<String>,
+    /// Whether the delegation is signed (DS at the registry); `None` when the
+    /// source does not say.
+    pub dnssec: Option<bool>,
+    /// Lifecycle dates the registry publishes outright.
+    pub registry_dates: RegistryDates,
+    /// What the registrar's own server said, when it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrar_view: Option<RegistrarView>,
+    /// Things a reader of the record should know: a referral that failed, a
+    /// charset that had to be guessed, a field that could not be read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Which server produced a view, and how it was reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub protocol: Protocol,
+    /// Host name of the server (`rdap.verisign.com`, `whois.cnnic.cn`), or a
+    /// file name when the record was read from disk.
+    pub server: Option<String>,
+    /// The URL asked, for RDAP.
+    pub url: Option<String>,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Rdap,
+    Whois,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Registry,
+    Registrar,
+}
+
+/// The sponsoring registrar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registrar {
+    pub name: Option<String>,
+    /// IANA registrar ID (gTLDs), as published.
+    pub iana_id: Option<String>,
+}
+
+/// Lifecycle dates published by the registry itself (.se `date_to_release`,
+/// .nl "Date out of quarantine", .ru `free-date`, RDAP `deletion`). Where the
+/// registry states a date it wins over a computed one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryDates {
+    pub deletion: Option<DateTime<Utc>>,
+    pub release: Option<DateTime<Utc>>,
+}
+
+/// The sponsoring registrar's own answer, kept beside the registry's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrarView {
+    pub source: Source,
+    /// The registrar's own `expiration` event, where it publishes one.
+    pub expires: Option<DateTime<Utc>>,
+    pub statuses: Vec<Status>,
+    /// Why the registrar could not be read; the registry view still stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Record {
+    /// An empty record for `domain`, to be filled by a reader.
+    pub fn new(domain: impl Into<String>, source: Source) -> Record {
+        Record {
+            domain: domain.into(),
+            registered: true,
+            source,
+            expires: None,
+            registrar_expires: None,
+            created: None,
+            updated: None,
+            statuses: Vec::new(),
+            registrar: None,
+            nameservers: Vec::new(),
+            dnssec: None,
+            registry_dates: RegistryDates::default(),
+            registrar_view: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The registry's answer that it has no such name.
+    pub fn not_registered(domain: impl Into<String>, source: Source) -> Record {
+        Record {
+            registered: false,
+            ..Record::new(domain, source)
+        }
+    }
+
+    /// The expiry that decides the deadline: the registrar's when it states
+    /// one, since a registry's auto-renewed date is not a renewal.
+    pub fn effective_expiry(&self) -> Option<DateTime<Utc>> {
+        self.registrar_expires.or(self.expires)
+    }
+
+    /// True when the registry reports `status` (registrar statuses excluded).
+    pub fn has_status(&self, status: &Status) -> bool {
+        self.statuses.contains(status)
+    }
+
+    /// Adds nameservers in their canonical form: lower case, no trailing
+    /// dot, sorted, each once.
+    pub fn set_nameservers<I, S>(&mut self, names: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut all: Vec<String> = names
+            .into_iter()
+            .map(|name| name.as_ref().trim().trim_end_matches('.').to_lowercase())
+            .filter(|name| !name.is_empty())
+            .collect();
+        all.sort();
+        all.dedup();
+        self.nameservers = all;
+    }
+
+    /// Adds a status unless it is already there, keeping the source's order.
+    pub fn push_status(&mut self, status: Status) {
+        if !self.statuses.contains(&status) {
+            self.statuses.push(status);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source() -> Source {
+        Source {
+            protocol: Protocol::Whois,
+            server: Some("whois.cnnic.cn".into()),
+            url: None,
+            role: Role::Registry,
+        }
+    }
+
+    #[test]
+    fn nameservers_are_canonical() {
+        let mut record = Record::new("example.cn", source());
+        record.set_nameservers(["NS2.Example.CN.", "ns1.example.cn", "ns2.example.cn", " "]);
+        assert_eq!(record.nameservers, ["ns1.example.cn", "ns2.example.cn"]);
+    }
+
+    #[test]
+    fn json_shape_matches_the_design() {
+        let mut record = Record::new("example.cn", source());
+        record.push_status(Status::ServerHold);
+        record.push_status(Status::ServerHold);
+        let json = serde_json::to_value(&record).unwrap_or_default();
+        assert_eq!(json["source"]["protocol"], "whois");
+        assert_eq!(json["source"]["role"], "registry");
+        assert_eq!(json["statuses"], serde_json::json!(["serverHold"]));
+        assert_eq!(json["registry_dates"]["release"], serde_json::Value::Null);
+        assert!(json.get("registrar_view").is_none());
+        let back: Record = serde_json::from_value(json).unwrap_or_else(|_| record.clone());
+        assert_eq!(back, record);
+    }
+
+    #[test]
+    fn registrar_expiry_wins_as_the_deadline() {
+        let mut record = Record::new("example.com", source());
+        let registry = "2026-09-14T04:00:00Z".parse().ok();
+        let registrar = "2025-09-14T04:00:00Z".parse().ok();
+        record.expires = registry;
+        assert_eq!(record.effective_expiry(), registry);
+        record.registrar_expires = registrar;
+        assert_eq!(record.effective_expiry(), registrar);
+    }
+}
