@@ -2,6 +2,7 @@
 //! 9224) and fetching from it safely ([`client`]). Reading the responses
 //! lives beside these in the model and parser modules.
 
+pub mod bootstrap;
 pub mod client;
 pub mod error;
 pub mod retry_after;
