@@ -126,7 +126,7 @@ async fn server_error_is_retryable_with_printable_evidence() {
         panic!("expected a server error, got {error:?}");
     };
     assert_eq!(*status, 500);
-    assert_eq!(url, &mock.registry_url("broken.com"));
+    assert_eq!(url, mock.registry_url("broken.com").as_str());
     assert_eq!(excerpt, "internal error [31mstack trace");
     assert!(error.is_retryable());
     assert!(!error.is_rate_limited());
@@ -208,7 +208,10 @@ async fn redirect_to_a_private_address_is_refused_even_with_allow_loopback() {
         panic!("expected a refusal, got {error:?}");
     };
     assert_eq!(url, "http://10.0.0.1/rdap/domain/moved.com");
-    assert_eq!(via.as_ref(), Some(&mock.registry_url("moved.com")));
+    assert_eq!(
+        via.as_deref(),
+        Some(mock.registry_url("moved.com").as_str())
+    );
     assert_eq!(
         *reason,
         Refusal::Address {

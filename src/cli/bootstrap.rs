@@ -81,10 +81,11 @@ fn show(tld: Option<&str>, args: &BootstrapArgs) -> anyhow::Result<ExitCode> {
     let Some(tld) = tld else {
         return Ok(ExitCode::SUCCESS);
     };
-    let label = if tld.trim_matches('.').contains('.') {
-        tld.to_owned()
+    let name = tld.trim().trim_matches('.').to_lowercase();
+    let label = if name.contains('.') {
+        name
     } else {
-        format!(".{}", tld.trim_matches('.'))
+        format!(".{name}")
     };
     match bootstrap.server_for(tld) {
         Ok(server) => {

@@ -211,7 +211,7 @@ impl Client {
     async fn send(&self, url: &Url, headers: HeaderMap) -> Result<reqwest::Response, FetchError> {
         let deadline = Instant::now() + self.config.timeout;
         let mut current = url.clone();
-        let mut via: Option<Url> = None;
+        let mut via: Option<String> = None;
         let mut redirects = 0;
         loop {
             self.config
@@ -224,7 +224,9 @@ impl Client {
                 })?;
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(FetchError::Timeout { url: current });
+                return Err(FetchError::Timeout {
+                    url: current.to_string(),
+                });
             }
             let response = self
                 .http
@@ -233,7 +235,7 @@ impl Client {
                 .timeout(remaining)
                 .send()
                 .await
-                .map_err(|error| transport_error(&current, via.as_ref(), &error))?;
+                .map_err(|error| transport_error(&current, via.as_deref(), &error))?;
             if !is_followed_redirect(response.status()) {
                 return Ok(response);
             }
@@ -246,18 +248,18 @@ impl Client {
                 .as_deref()
                 .and_then(|location| current.join(location).ok())
                 .ok_or_else(|| FetchError::BadRedirect {
-                    url: current.clone(),
+                    url: current.to_string(),
                     status,
                     location: location.clone(),
                 })?;
             if redirects == self.config.max_redirects {
                 return Err(FetchError::TooManyRedirects {
-                    url: current,
+                    url: current.to_string(),
                     limit: self.config.max_redirects,
                 });
             }
             redirects += 1;
-            via = Some(std::mem::replace(&mut current, next));
+            via = Some(std::mem::replace(&mut current, next).to_string());
         }
     }
 
@@ -266,7 +268,7 @@ impl Client {
         let url = response.url().clone();
         let limit = self.config.max_body_bytes;
         let too_large = || FetchError::TooLarge {
-            url: url.clone(),
+            url: url.to_string(),
             limit,
         };
         // Content-Length is the compressed size when the body is gzipped, so
@@ -321,7 +323,7 @@ fn is_followed_redirect(status: StatusCode) -> bool {
 
 /// Turns a status other than 200/404 (and 304 when asked for) into its error.
 async fn status_error(mut response: reqwest::Response) -> FetchError {
-    let url = response.url().clone();
+    let url = response.url().to_string();
     let status = response.status();
     let retry_after = response
         .headers()
@@ -382,18 +384,18 @@ fn printable(text: &str) -> String {
 
 /// Maps a reqwest failure to our error, finding a resolver refusal in the
 /// source chain.
-fn transport_error(url: &Url, via: Option<&Url>, error: &reqwest::Error) -> FetchError {
+fn transport_error(url: &Url, via: Option<&str>, error: &reqwest::Error) -> FetchError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = source {
         if let Some(resolve) = current.downcast_ref::<ResolveError>() {
             return match resolve {
                 ResolveError::Refused(reason) => FetchError::Refused {
                     url: url.to_string(),
-                    via: via.cloned(),
+                    via: via.map(str::to_owned),
                     reason: reason.clone(),
                 },
                 ResolveError::Lookup { .. } => FetchError::Connection {
-                    url: url.clone(),
+                    url: url.to_string(),
                     detail: resolve.to_string(),
                 },
             };
@@ -401,10 +403,12 @@ fn transport_error(url: &Url, via: Option<&Url>, error: &reqwest::Error) -> Fetc
         source = current.source();
     }
     if error.is_timeout() {
-        FetchError::Timeout { url: url.clone() }
+        FetchError::Timeout {
+            url: url.to_string(),
+        }
     } else {
         FetchError::Connection {
-            url: url.clone(),
+            url: url.to_string(),
             detail: error_chain(error),
         }
     }

@@ -8,8 +8,6 @@
 
 use std::time::Duration;
 
-use url::Url;
-
 use crate::net::Refusal;
 
 /// Why a fetch produced no document.
@@ -22,21 +20,21 @@ pub enum FetchError {
     #[error("refused {url}{}: {reason}", via_suffix(.via))]
     Refused {
         url: String,
-        via: Option<Url>,
+        via: Option<String>,
         reason: Refusal,
     },
     /// 429: the server wants us to slow down. Retry after `retry_after`
     /// (when it said) and lower the request rate for this host.
     #[error("rate limited by {url} (429){}", retry_suffix(*.retry_after))]
     RateLimited {
-        url: Url,
+        url: String,
         retry_after: Option<Duration>,
         excerpt: String,
     },
     /// 5xx: the server failed. Retry later; a 503 may carry a `Retry-After`.
     #[error("server error {status} from {url}: {excerpt:?}")]
     Server {
-        url: Url,
+        url: String,
         status: u16,
         retry_after: Option<Duration>,
         excerpt: String,
@@ -45,28 +43,28 @@ pub enum FetchError {
     /// Not retryable: the request or the server's configuration is wrong.
     #[error("unexpected status {status} from {url}: {excerpt:?}")]
     Status {
-        url: Url,
+        url: String,
         status: u16,
         excerpt: String,
     },
     /// The connect or total deadline passed. Retryable; raise
     /// `--timeout` for a slow server.
     #[error("timed out fetching {url}")]
-    Timeout { url: Url },
+    Timeout { url: String },
     /// The connection failed or broke (refused, reset, TLS failure, name
     /// that does not resolve). Retryable.
     #[error("connection to {url} failed: {detail}")]
-    Connection { url: Url, detail: String },
+    Connection { url: String, detail: String },
     /// The body is larger than the configured cap; not retryable.
     #[error("response from {url} exceeds {limit} bytes")]
-    TooLarge { url: Url, limit: usize },
+    TooLarge { url: String, limit: usize },
     /// More redirects than the configured bound; not retryable.
     #[error("more than {limit} redirects, last from {url}")]
-    TooManyRedirects { url: Url, limit: usize },
+    TooManyRedirects { url: String, limit: usize },
     /// A redirect without a usable `Location` header; not retryable.
     #[error("redirect {status} from {url} has no usable Location ({location:?})")]
     BadRedirect {
-        url: Url,
+        url: String,
         status: u16,
         location: Option<String>,
     },
@@ -76,7 +74,7 @@ pub enum FetchError {
     Setup(String),
 }
 
-fn via_suffix(via: &Option<Url>) -> String {
+fn via_suffix(via: &Option<String>) -> String {
     via.as_ref()
         .map(|via| format!(" (redirected from {via})"))
         .unwrap_or_default()
