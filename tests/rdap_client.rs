@@ -151,6 +151,31 @@ async fn slow_response_times_out() {
 }
 
 #[tokio::test]
+async fn deadline_covers_a_body_that_stalls() {
+    let stalled = Reply::Stalled {
+        sent: 100,
+        stall: Duration::from_secs(60),
+    };
+    let mock = mock("stalled.com", stalled).await;
+    let client = Client::new(ClientConfig {
+        policy: AddressPolicy::LOCAL,
+        timeout: Duration::from_millis(300),
+        ..ClientConfig::default()
+    })
+    .expect("client builds");
+    let error = fetch_error(&mock, &client, "stalled.com").await;
+    assert!(matches!(error, FetchError::Timeout { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn connection_cut_mid_body_is_retryable() {
+    let mock = mock("cut.com", Reply::Reset { sent: 100 }).await;
+    let error = fetch_error(&mock, &local_client(), "cut.com").await;
+    assert!(matches!(error, FetchError::Connection { .. }), "{error:?}");
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
 async fn oversized_body_is_refused_with_or_without_content_length() {
     for declare_length in [true, false] {
         let reply = Reply::Oversized {
@@ -261,7 +286,8 @@ async fn allowed_redirect_is_followed_to_the_final_url() {
 async fn redirect_loop_is_bounded() {
     let looping = Reply::Redirect {
         status: 302,
-        location: "{base}/registry/domain/loop.com".into(),
+        // Relative, so joining against the current URL is exercised too.
+        location: "/registry/domain/loop.com".into(),
     };
     let mock = mock("loop.com", looping).await;
     let error = fetch_error(&mock, &local_client(), "loop.com").await;

@@ -154,7 +154,11 @@ pub enum Refusal {
     #[error("{ip} is {class}{hint}", hint = loopback_hint(*.class))]
     Address { ip: IpAddr, class: AddressClass },
     /// Every address the host name resolved to is forbidden.
-    #[error("{host} resolves only to forbidden addresses ({})", describe_addresses(.addresses))]
+    #[error(
+        "{host} resolves only to forbidden addresses ({}){}",
+        describe_addresses(.addresses),
+        resolved_hint(.addresses)
+    )]
     Resolved {
         host: String,
         addresses: Vec<(IpAddr, AddressClass)>,
@@ -164,6 +168,17 @@ pub enum Refusal {
 fn loopback_hint(class: AddressClass) -> &'static str {
     if class == AddressClass::Loopback {
         " (allowed only with --allow-loopback)"
+    } else {
+        ""
+    }
+}
+
+fn resolved_hint(addresses: &[(IpAddr, AddressClass)]) -> &'static str {
+    if addresses
+        .iter()
+        .all(|(_, class)| *class == AddressClass::Loopback)
+    {
+        loopback_hint(AddressClass::Loopback)
     } else {
         ""
     }
@@ -314,6 +329,17 @@ mod tests {
     #[case("http://rdap.nic.mg/", AddressPolicy::LOCAL, None)]
     #[case("ftp://rdap.example/", AddressPolicy::LOCAL, Some(Refusal::Scheme("ftp".into())))]
     #[case("http://127.0.0.1:8080/", AddressPolicy::LOCAL, None)]
+    // URL parsing turns these spellings into IPv4 literals, which are then checked.
+    #[case(
+        "https://2130706433/",
+        AddressPolicy::STRICT,
+        Some(Refusal::Address { ip: "127.0.0.1".parse().expect("literal"), class: AddressClass::Loopback })
+    )]
+    #[case(
+        "https://0x0a.0.0.1/",
+        AddressPolicy::LOCAL,
+        Some(Refusal::Address { ip: "10.0.0.1".parse().expect("literal"), class: AddressClass::Private })
+    )]
     #[case("http://[::1]:8080/", AddressPolicy::LOCAL, None)]
     #[case(
         "https://127.0.0.1/",

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use futures::StreamExt;
 use futures::future::BoxFuture;
 
 /// One answer. `{base}` in bodies and locations becomes the mock's base URL
@@ -33,6 +34,10 @@ pub enum Reply {
     Oversized { bytes: usize, declare_length: bool },
     /// 200 with a truncated JSON body.
     InvalidJson,
+    /// 200 whose body stops after `sent` bytes: the connection is cut.
+    Reset { sent: usize },
+    /// 200 whose body sends `sent` bytes, then stalls for `stall` before the rest.
+    Stalled { sent: usize, stall: Duration },
     /// A redirect (`status` 301/302/307/308) to `location`.
     Redirect { status: u16, location: String },
 }
@@ -100,6 +105,28 @@ impl Reply {
                     bytes,
                     declare_length,
                 } => oversized(*bytes, *declare_length),
+                Reply::Reset { sent } => {
+                    let chunks = [
+                        Ok(vec![b' '; *sent]),
+                        Err(std::io::Error::new(
+                            std::io::ErrorKind::ConnectionReset,
+                            "mock reset",
+                        )),
+                    ];
+                    rdap_json(
+                        StatusCode::OK,
+                        Body::from_stream(futures::stream::iter(chunks)),
+                    )
+                }
+                Reply::Stalled { sent, stall } => {
+                    let stall = *stall;
+                    let first = futures::stream::iter([Ok::<_, std::io::Error>(vec![b' '; *sent])]);
+                    let rest = futures::stream::once(async move {
+                        tokio::time::sleep(stall).await;
+                        Ok(b"{}".to_vec())
+                    });
+                    rdap_json(StatusCode::OK, Body::from_stream(first.chain(rest)))
+                }
                 Reply::InvalidJson => rdap_json(
                     StatusCode::OK,
                     r#"{"objectClassName": "domain", "ldhName": "#,
