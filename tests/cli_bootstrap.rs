@@ -252,3 +252,39 @@ async fn update_keeps_the_old_copy_when_the_download_is_not_a_bootstrap_file() {
     let kept = std::fs::read_to_string(cache.path().join("dns.json")).expect("kept");
     assert_eq!(kept, SAMPLE);
 }
+
+#[tokio::test]
+async fn an_updated_copy_older_than_the_snapshot_is_not_used() {
+    let mock = MockRegistry::start(
+        MockConfig::new()
+            .tld("com")
+            .bootstrap_publication("2020-01-01T00:00:00Z"),
+    )
+    .await
+    .expect("mock starts");
+    let cache = TempDir::new().expect("temp dir");
+    let mut update = domlife(&cache);
+    update
+        .args([
+            "update",
+            "--allow-loopback",
+            "--url",
+            &mock.bootstrap_url(),
+            "--cache-dir",
+        ])
+        .arg(cache.path());
+    run(update)
+        .await
+        .success()
+        .stdout(predicate::str::contains("publication 2020-01-01T00:00:00Z"));
+
+    let mut show = domlife(&cache);
+    show.args(["show", "com", "--cache-dir"]).arg(cache.path());
+    run(show)
+        .await
+        .success()
+        .stdout(predicate::str::contains("bootstrap:   embedded snapshot"))
+        .stdout(predicate::str::contains(
+            "https://rdap.verisign.com/com/v1/",
+        ));
+}
