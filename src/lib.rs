@@ -12,5 +12,7 @@
 //! calls it.
 
 pub mod cli;
+pub mod net;
+pub mod rdap;
 pub mod record;
 pub mod status;

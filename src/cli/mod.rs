@@ -12,6 +12,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod bootstrap;
+pub mod net_args;
+
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -34,7 +37,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Show or update the RDAP bootstrap registry (which server answers for a TLD).
+    Bootstrap(bootstrap::Args),
+}
 
 /// Output format shared by the commands that print one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,5 +81,7 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Bootstrap(args) => bootstrap::run(args),
+    }
 }

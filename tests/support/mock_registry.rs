@@ -1,0 +1,257 @@
+//! An in-process mock RDAP service on 127.0.0.1: a bootstrap file that
+//! points chosen TLDs at it, a registry and a registrar answering per name
+//! from fixture bodies or injected faults ([`Reply`]).
+//!
+//! Routes (relative to [`MockRegistry::base_url`]):
+//! - `GET /dns.json`: the bootstrap file, with an `ETag`; `If-None-Match`
+//!   with that tag gets 304.
+//! - `GET /registry/domain/{name}`: the registry's answer for `name`.
+//! - `GET /registrar/domain/{name}`: the registrar's answer for `name`.
+//!
+//! Unknown names get 404. Every request's path is logged for assertions.
+//! The server stops when the handle is dropped.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::task::JoinHandle;
+
+use super::reply::{Reply, Rewrites};
+
+/// What the mock serves. Build with the chained methods; later work adds
+/// fields (latency, rate limits) without breaking callers.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    tlds: Vec<String>,
+    registry: HashMap<String, Reply>,
+    registrar: HashMap<String, Reply>,
+    rewrites: Vec<(String, String)>,
+    bootstrap_publication: String,
+    bootstrap_etag: String,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            tlds: Vec::new(),
+            registry: HashMap::new(),
+            registrar: HashMap::new(),
+            rewrites: Vec::new(),
+            // Far in the future so a cached copy of it beats the embedded snapshot.
+            bootstrap_publication: "2099-01-01T00:00:00Z".to_owned(),
+            bootstrap_etag: "\"mock-bootstrap-1\"".to_owned(),
+        }
+    }
+}
+
+impl MockConfig {
+    pub fn new() -> Self {
+        MockConfig::default()
+    }
+
+    /// Lists `tld` in the served bootstrap file, pointing at the mock registry.
+    pub fn tld(mut self, tld: &str) -> Self {
+        self.tlds.push(tld.to_ascii_lowercase());
+        self
+    }
+
+    /// The registry's answer for `name`.
+    pub fn registry(mut self, name: &str, reply: Reply) -> Self {
+        self.registry.insert(name.to_ascii_lowercase(), reply);
+        self
+    }
+
+    /// The registrar's answer for `name`.
+    pub fn registrar(mut self, name: &str, reply: Reply) -> Self {
+        self.registrar.insert(name.to_ascii_lowercase(), reply);
+        self
+    }
+
+    /// Replaces `from` with `to` in served bodies; `{base}` in `to` is the
+    /// mock's base URL. Used to point a fixture's `related` link at the mock:
+    /// `.rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/")`.
+    pub fn rewrite(mut self, from: &str, to: &str) -> Self {
+        self.rewrites.push((from.to_owned(), to.to_owned()));
+        self
+    }
+
+    /// The `publication` of the served bootstrap file.
+    pub fn bootstrap_publication(mut self, publication: &str) -> Self {
+        self.bootstrap_publication = publication.to_owned();
+        self
+    }
+}
+
+struct Shared {
+    config: MockConfig,
+    rewrites: Rewrites,
+    requests: Mutex<Vec<String>>,
+}
+
+/// A running mock. Dropping it stops the server.
+pub struct MockRegistry {
+    base_url: String,
+    shared: Arc<Shared>,
+    server: JoinHandle<()>,
+}
+
+impl MockRegistry {
+    /// Binds 127.0.0.1 on a free port and serves `config`.
+    pub async fn start(config: MockConfig) -> std::io::Result<MockRegistry> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let shared = Arc::new(Shared {
+            rewrites: Rewrites {
+                base: base_url.clone(),
+                pairs: config.rewrites.clone(),
+            },
+            config,
+            requests: Mutex::new(Vec::new()),
+        });
+        let app = Router::new()
+            .route("/dns.json", get(bootstrap))
+            .route("/registry/domain/{name}", get(registry))
+            .route("/registrar/domain/{name}", get(registrar))
+            .with_state(Arc::clone(&shared));
+        let server = tokio::spawn(async move {
+            // The server ends when the handle aborts it; an accept error ends it early.
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(MockRegistry {
+            base_url,
+            shared,
+            server,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Where the bootstrap file is served.
+    pub fn bootstrap_url(&self) -> String {
+        format!("{}/dns.json", self.base_url)
+    }
+
+    /// The registry's RDAP base URL (what the bootstrap file lists).
+    pub fn registry_base(&self) -> String {
+        format!("{}/registry/", self.base_url)
+    }
+
+    /// The registry's domain URL for `name`.
+    pub fn registry_url(&self, name: &str) -> url::Url {
+        self.url(&format!("/registry/domain/{name}"))
+    }
+
+    /// The registrar's domain URL for `name`.
+    pub fn registrar_url(&self, name: &str) -> url::Url {
+        self.url(&format!("/registrar/domain/{name}"))
+    }
+
+    /// The bootstrap file the mock serves, as text.
+    pub fn bootstrap_json(&self) -> String {
+        bootstrap_body(&self.shared.config, &self.base_url)
+    }
+
+    /// Paths requested so far, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.shared
+            .requests
+            .lock()
+            .map(|requests| requests.clone())
+            .unwrap_or_default()
+    }
+
+    fn url(&self, path: &str) -> url::Url {
+        match url::Url::parse(&format!("{}{path}", self.base_url)) {
+            Ok(url) => url,
+            Err(error) => panic!("mock URL for {path}: {error}"),
+        }
+    }
+}
+
+impl Drop for MockRegistry {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+fn bootstrap_body(config: &MockConfig, base_url: &str) -> String {
+    serde_json::json!({
+        "description": "domlife mock registry bootstrap",
+        "publication": config.bootstrap_publication,
+        "version": "1.0",
+        "services": [[config.tlds, [format!("{base_url}/registry/")]]],
+    })
+    .to_string()
+}
+
+fn log(shared: &Shared, uri: &Uri) {
+    if let Ok(mut requests) = shared.requests.lock() {
+        requests.push(uri.path().to_owned());
+    }
+}
+
+async fn bootstrap(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
+    log(&shared, &uri);
+    let etag = shared.config.bootstrap_etag.as_str();
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag));
+    let etag_header = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"x\""));
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response();
+    }
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::ETAG, etag_header),
+        ],
+        bootstrap_body(&shared.config, &shared.rewrites.base),
+    )
+        .into_response()
+}
+
+async fn registry(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    Path(name): Path<String>,
+) -> Response {
+    log(&shared, &uri);
+    answer(
+        &shared,
+        shared.config.registry.get(&name.to_ascii_lowercase()),
+    )
+    .await
+}
+
+async fn registrar(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    Path(name): Path<String>,
+) -> Response {
+    log(&shared, &uri);
+    answer(
+        &shared,
+        shared.config.registrar.get(&name.to_ascii_lowercase()),
+    )
+    .await
+}
+
+async fn answer(shared: &Shared, reply: Option<&Reply>) -> Response {
+    match reply {
+        Some(reply) => reply.render(&shared.rewrites).await,
+        None => Reply::NotFound.render(&shared.rewrites).await,
+    }
+}

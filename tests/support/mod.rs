@@ -1,0 +1,14 @@
+//! Helpers shared by integration tests, examples and benchmarks: the mock
+//! RDAP registry ([`MockRegistry`]) and the replies it can be told to give
+//! ([`Reply`], faults included).
+//!
+//! Include with `pub mod support;` from a file in tests/ (public, because
+//! each test crate uses a different part of it), or with
+//! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
+//! benches.
+
+pub mod mock_registry;
+pub mod reply;
+
+pub use mock_registry::{MockConfig, MockRegistry};
+pub use reply::Reply;
