@@ -129,7 +129,7 @@ async fn an_endless_answer_stops_at_the_size_cap() {
         "{error}"
     );
     assert!(!error.is_retryable());
-    assert_eq!(error.bytes_read(), 64 * 1024 + 1);
+    assert!(error.bytes_read() > 64 * 1024);
 }
 
 #[tokio::test]
@@ -353,4 +353,45 @@ async fn an_unsafe_name_never_reaches_the_server(#[case] name: &str) {
         .unwrap_err();
     assert!(matches!(error, WhoisError::InvalidName { .. }), "{error}");
     assert!(server.received().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whois_command_prints_both_answers_without_control_characters() {
+    let registry = MockWhois::builder()
+        .reply(
+            "domain google.com",
+            Reply::Text(whois_fixture(VERISIGN_GOOGLE)),
+        )
+        .start()
+        .await;
+    let registrar = MockWhois::builder()
+        .reply("google.com", Reply::Text(whois_fixture(MARKMONITOR_GOOGLE)))
+        .start()
+        .await;
+    let args = vec![
+        "whois".to_owned(),
+        "google.com".to_owned(),
+        "--allow-loopback".to_owned(),
+        "--whois-server".to_owned(),
+        registry.override_for("com"),
+        "--whois-server".to_owned(),
+        registrar.override_for("whois.markmonitor.com"),
+    ];
+    let output = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("domlife")
+            .unwrap()
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(&format!("% {} (--whois-server)", registry.address())));
+    assert!(stdout.contains(&format!("% {} (registry referral)", registrar.address())));
+    assert!(stdout.contains("Registry Expiry Date: 2020-09-14T04:00:00Z"));
+    assert!(stdout.contains("Registrar Registration Expiration Date: 2028-09-13T00:00:00-0700"));
+    assert!(!stdout.contains('\r'));
 }

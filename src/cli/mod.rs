@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod whois;
+
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -34,7 +36,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Ask a name's WHOIS server (and the registrar it refers to) and print the raw answers.
+    Whois(whois::Args),
+}
 
 /// Output format shared by the commands that print one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,5 +80,7 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Whois(args) => whois::run(args),
+    }
 }

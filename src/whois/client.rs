@@ -304,6 +304,7 @@ impl WhoisClient {
                 return Err(WhoisError::TooLarge {
                     server: server.clone(),
                     limit: config.max_answer_bytes,
+                    bytes_read: body.len() + read,
                 });
             }
             body.extend_from_slice(&chunk[..read]);

@@ -87,11 +87,18 @@ pub enum WhoisError {
     #[error("WHOIS server {server} closed the connection without answering")]
     EmptyAnswer { server: ServerAddress },
 
-    /// The answer passed the size cap; reading stopped there and the partial
-    /// answer was discarded, since no registry answer is anywhere near that
-    /// size and a cut answer could be misread. Not worth retrying.
-    #[error("WHOIS server {server} sent more than {limit} bytes; answer discarded")]
-    TooLarge { server: ServerAddress, limit: usize },
+    /// The answer passed the size cap; reading stopped at the first read past
+    /// it and the partial answer was discarded, since no registry answer is
+    /// anywhere near that size and a cut answer could be misread. Not worth
+    /// retrying.
+    #[error(
+        "WHOIS server {server} sent more than {limit} bytes ({bytes_read} read); answer discarded"
+    )]
+    TooLarge {
+        server: ServerAddress,
+        limit: usize,
+        bytes_read: usize,
+    },
 }
 
 impl WhoisError {
@@ -148,8 +155,9 @@ impl WhoisError {
     /// How many bytes of the answer had arrived when it failed.
     pub fn bytes_read(&self) -> usize {
         match self {
-            Self::Timeout { bytes_read, .. } | Self::Io { bytes_read, .. } => *bytes_read,
-            Self::TooLarge { limit, .. } => limit.saturating_add(1),
+            Self::Timeout { bytes_read, .. }
+            | Self::Io { bytes_read, .. }
+            | Self::TooLarge { bytes_read, .. } => *bytes_read,
             _ => 0,
         }
     }
@@ -192,7 +200,7 @@ mod tests {
     #[case(WhoisError::ConnectTimeout { server: server(), after: Duration::from_secs(1) }, true, false)]
     #[case(WhoisError::Connect { server: server(), kind: io::ErrorKind::ConnectionRefused, message: String::new() }, true, false)]
     #[case(WhoisError::Connect { server: server(), kind: io::ErrorKind::HostUnreachable, message: String::new() }, false, false)]
-    #[case(WhoisError::TooLarge { server: server(), limit: 10 }, false, false)]
+    #[case(WhoisError::TooLarge { server: server(), limit: 10, bytes_read: 11 }, false, false)]
     #[case(WhoisError::InvalidName { name: "a b".into() }, false, false)]
     fn classifies_errors(
         #[case] error: WhoisError,
