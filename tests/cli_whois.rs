@@ -10,6 +10,7 @@ use rstest::rstest;
 #[case(&["whois", "example.de", "--whois-server", "de"], "TLD=HOST[:PORT]")]
 #[case(&["whois", "example.de", "--whois-server", "de=whois denic.de"], "not a host name")]
 #[case(&["whois", "example.de", "--whois-server", "de=whois.denic.de:0"], "not a TCP port")]
+#[case(&["whois", "example.de", "--timeout", "0"], "--timeout")]
 #[case(&["whois", "exa mple.de"], "only ASCII letters, digits, hyphens and dots")]
 #[case(&["whois", "example.de\r\n-T dn,ace other.de"], "only ASCII letters, digits, hyphens and dots")]
 fn bad_input_exits_2(#[case] args: &[&str], #[case] message: &str) {

@@ -31,7 +31,8 @@ pub struct Args {
     #[arg(long)]
     pub no_referral: bool,
     /// Seconds allowed for each exchange with a server.
-    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
     /// Allow servers on loopback and private addresses (local test servers).
     #[arg(long, hide = true)]

@@ -147,10 +147,6 @@ impl WhoisClient {
         }
     }
 
-    pub fn config(&self) -> &WhoisConfig {
-        &self.inner.config
-    }
-
     /// Looks `name` up at its registry's server and returns the raw answer.
     pub async fn lookup(&self, name: &str) -> Result<WhoisAnswer, WhoisError> {
         let name = check_query_name(name)?;
@@ -227,7 +223,12 @@ impl WhoisClient {
         }
     }
 
-    fn referral_target(&self, registry: &WhoisTarget, body: &[u8]) -> Option<WhoisTarget> {
+    /// The registrar server a registry answer (from `registry`) refers to, in
+    /// its dialect and after host overrides; `None` when the answer names no
+    /// server or names the registry's own. For callers that schedule the
+    /// second query themselves (per-host limits); [`Self::lookup_with_referral`]
+    /// does both steps.
+    pub fn referral_target(&self, registry: &WhoisTarget, body: &[u8]) -> Option<WhoisTarget> {
         let named = referral_server(body)?;
         let dialect = self.inner.config.table.for_host(named.host());
         let referred = self.target(named, dialect, ChosenBy::Referral);

@@ -117,10 +117,6 @@ impl ServerOverrides {
             .get(&OverrideKey::Host(address.host().to_owned()))
             .unwrap_or(address)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
-    }
 }
 
 impl FromIterator<ServerOverride> for ServerOverrides {

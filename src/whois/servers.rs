@@ -71,17 +71,6 @@ pub struct ServerSpec {
     pub charset: Option<String>,
 }
 
-impl ServerSpec {
-    /// A server the table knows nothing about: bare-name queries, charset unknown.
-    pub fn plain(address: ServerAddress) -> Self {
-        Self {
-            address,
-            query: QueryTemplate::bare(),
-            charset: None,
-        }
-    }
-}
-
 /// TLD -> server, and server host -> dialect.
 #[derive(Debug, Clone, Default)]
 pub struct ServerTable {
