@@ -16,3 +16,4 @@ pub mod net;
 pub mod rdap;
 pub mod record;
 pub mod status;
+pub mod whois;

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
 pub mod net_args;
+pub mod whois;
 
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -40,6 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Show or update the RDAP bootstrap registry (which server answers for a TLD).
     Bootstrap(bootstrap::Args),
+    /// Ask a name's WHOIS server (and the registrar it refers to) and print the raw answers.
+    Whois(whois::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -83,5 +86,6 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Bootstrap(args) => bootstrap::run(args),
+        Command::Whois(args) => whois::run(args),
     }
 }

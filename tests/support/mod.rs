@@ -1,6 +1,7 @@
 //! Helpers shared by integration tests, examples and benchmarks: the mock
-//! RDAP registry ([`MockRegistry`]) and the replies it can be told to give
-//! ([`Reply`], faults included).
+//! RDAP registry ([`MockRegistry`]) with the replies it can be told to give
+//! ([`Reply`], faults included), and the mock WHOIS server
+//! ([`mock_whois::MockWhois`], with its own reply type).
 //!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
@@ -8,6 +9,7 @@
 //! benches.
 
 pub mod mock_registry;
+pub mod mock_whois;
 pub mod reply;
 
 pub use mock_registry::{MockConfig, MockRegistry};

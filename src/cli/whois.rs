@@ -1,0 +1,116 @@
+//! `domlife whois NAME`: asks the registry's port-43 server (and the registrar
+//! it refers to) and prints the raw answers, so a user can see exactly what a
+//! registry said before trusting a reading of it.
+//!
+//! The answers are shown as UTF-8 (invalid bytes replaced) with control
+//! characters removed, since registry text must not reach a terminal raw;
+//! decoding by charset is the reader's job, not this command's.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::whois::{ChosenBy, ServerOverride, WhoisAnswer, WhoisClient, WhoisConfig, WhoisError};
+
+use super::bad_input;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+                  domlife whois example.de\n  \
+                  domlife whois example.com --no-referral\n  \
+                  domlife whois example.de --whois-server de=whois.denic.de:43")]
+pub struct Args {
+    /// The domain name (an IDN is converted to its A-label form).
+    pub name: String,
+    /// Send names under a TLD (`de=HOST[:PORT]`), or connections meant for a
+    /// server host (`whois.markmonitor.com=HOST[:PORT]`), to another server.
+    /// Repeatable; the query form stays that of the registry.
+    #[arg(long = "whois-server", value_name = "KEY=HOST[:PORT]")]
+    pub whois_server: Vec<ServerOverride>,
+    /// Do not follow the registry's "Registrar WHOIS Server:" line.
+    #[arg(long)]
+    pub no_referral: bool,
+    /// Seconds allowed for each exchange with a server.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+    /// Allow servers on loopback and private addresses (local test servers).
+    #[arg(long, hide = true)]
+    pub allow_loopback: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = WhoisConfig {
+        total_timeout: Duration::from_secs(args.timeout),
+        allow_loopback: args.allow_loopback,
+        overrides: args.whois_server.iter().cloned().collect(),
+        ..WhoisConfig::default()
+    };
+    let name = idna::domain_to_ascii(&args.name).unwrap_or_else(|_| args.name.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let client = WhoisClient::new(config);
+    let mut out = std::io::stdout().lock();
+    if args.no_referral {
+        let answer = runtime.block_on(client.lookup(&name)).map_err(classify)?;
+        print_answer(&mut out, &answer)?;
+    } else {
+        let lookup = runtime
+            .block_on(client.lookup_with_referral(&name))
+            .map_err(classify)?;
+        print_answer(&mut out, &lookup.registry)?;
+        if let Some(referral) = lookup.referral {
+            match referral.outcome {
+                Ok(answer) => print_answer(&mut out, &answer)?,
+                Err(error) => writeln!(out, "% referral to {} failed: {error}", referral.named)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn classify(error: WhoisError) -> anyhow::Error {
+    match error {
+        WhoisError::InvalidName { .. } => bad_input(error),
+        other => other.into(),
+    }
+}
+
+fn print_answer(out: &mut impl Write, answer: &WhoisAnswer) -> std::io::Result<()> {
+    let chosen_by = match answer.chosen_by {
+        ChosenBy::Override => "--whois-server",
+        ChosenBy::Table => "built-in table",
+        ChosenBy::Iana => "IANA refer",
+        ChosenBy::Referral => "registry referral",
+    };
+    writeln!(
+        out,
+        "% {} ({chosen_by}) at {}, {} bytes",
+        answer.server,
+        answer.peer,
+        answer.body.len()
+    )?;
+    writeln!(out, "{}", printable(&answer.body))
+}
+
+/// Lossy UTF-8 with every control character but line feed and tab removed.
+fn printable(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn strips_escape_sequences_and_carriage_returns() {
+        assert_eq!(
+            printable(b"Domain: x.de\r\n\x1b[2J\x07Status: connect\r\n\xff"),
+            "Domain: x.de\n[2JStatus: connect\n\u{fffd}"
+        );
+    }
+}
