@@ -14,7 +14,7 @@
 //! The client returns raw bytes and which server sent them; decoding and
 //! reading the text belong to `whois::parse`. Every exchange has a connect
 //! deadline, a total deadline and a size cap; names are checked to be plain
-//! LDH before anything is sent; addresses are checked by [`super::net_policy`].
+//! LDH before anything is sent; addresses are checked by the shared [`crate::net`] policy.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -29,9 +29,10 @@ use tokio::time::{Instant, timeout_at};
 use super::address::ServerAddress;
 use super::error::WhoisError;
 use super::extract::{iana_refer, referral_server};
-use super::net_policy::resolve_permitted;
 use super::overrides::ServerOverrides;
 use super::servers::{QueryTemplate, ServerSpec, ServerTable};
+use crate::net::Refusal;
+use crate::net::resolve::{ResolveError, resolve_allowed};
 
 /// How the client behaves; plain data, built once from the command line.
 #[derive(Debug, Clone)]
@@ -378,6 +379,30 @@ pub fn check_query_name(name: &str) -> Result<String, WhoisError> {
 /// The last label of a checked name.
 fn tld_of(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Resolves `server` through the shared address policy (the same rule as
+/// RDAP: loopback only when allowed, private ranges never), so that a
+/// referral or IANA's `refer:` cannot point the client at the local network.
+async fn resolve_permitted(
+    server: &ServerAddress,
+    allow_loopback: bool,
+) -> Result<Vec<SocketAddr>, WhoisError> {
+    let policy = crate::net::AddressPolicy { allow_loopback };
+    resolve_allowed(policy, server.host(), server.port())
+        .await
+        .map_err(|error| match error {
+            ResolveError::Refused(Refusal::Resolved { addresses, .. }) if !addresses.is_empty() => {
+                WhoisError::ForbiddenAddress {
+                    server: server.clone(),
+                    address: addresses[0].0,
+                }
+            }
+            other => WhoisError::Resolve {
+                server: server.clone(),
+                message: other.to_string(),
+            },
+        })
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 //! - [`client`]: server choice (override, table, IANA `refer:`), the TCP
 //!   exchange with deadlines and a size cap, and the registrar referral;
 //! - [`extract`]: the two lines server choice reads from WHOIS text;
-//! - [`net_policy`]: which IP addresses a connection may go to;
 //! - [`address`], [`error`]: the server address and error types.
 //!
 //! The client hands back raw bytes; reading them is the parser's job.
@@ -14,7 +13,6 @@ pub mod address;
 pub mod client;
 pub mod error;
 pub mod extract;
-pub mod net_policy;
 pub mod overrides;
 pub mod servers;
 
