@@ -245,7 +245,10 @@ fn reject_disallowed_characters(host: &str) -> Result<(), DomainError> {
         if c.is_ascii() {
             !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
         } else {
-            c.is_whitespace() || c.is_control()
+            // Zero-width joiners are legitimate inside some IDN labels
+            // (Persian, Indic scripts); IDNA checks their context.
+            let joiner = matches!(c, '\u{200c}' | '\u{200d}');
+            c.is_whitespace() || c.is_control() || (is_invisible(*c) && !joiner)
         }
     };
     match host.chars().find(disallowed) {
@@ -375,9 +378,28 @@ fn registrable(ascii: &str, unicode: &str, suffix_len: usize) -> Result<DomainNa
     })
 }
 
+/// Characters that print as nothing but can reorder or hide text on a
+/// terminal (bidirectional overrides and isolates, zero-width characters,
+/// the byte-order mark): never part of a host name, always escaped when
+/// shown.
+pub(crate) fn is_invisible(character: char) -> bool {
+    matches!(
+        character,
+        '\u{061c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
 /// A character shown to a person: printable ones in quotes, others escaped.
 fn quoted(character: char) -> String {
-    format!("'{}'", character.escape_debug())
+    if is_invisible(character) {
+        format!("'{}'", character.escape_unicode())
+    } else {
+        format!("'{}'", character.escape_debug())
+    }
 }
 
 #[cfg(test)]

@@ -13,5 +13,6 @@
 
 pub mod cli;
 pub mod domain;
+pub mod input;
 pub mod record;
 pub mod status;

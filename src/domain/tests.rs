@@ -289,3 +289,38 @@ fn serialises_as_a_label_string() {
     );
     assert_eq!(name.to_string(), "xn--bcher-kva.de");
 }
+
+#[rstest]
+#[case::right_to_left_override(
+    "\u{202e}moc.elpmaxe",
+    '\u{202e}',
+    "character '\\u{202e}' (U+202E) is not allowed in a host name"
+)]
+#[case::zero_width_space(
+    "exam\u{200b}ple.com",
+    '\u{200b}',
+    "character '\\u{200b}' (U+200B) is not allowed in a host name"
+)]
+#[case::escape(
+    "bad\u{1b}[31m.com",
+    '\u{1b}',
+    "character '\\u{1b}' (U+001B) is not allowed in a host name"
+)]
+fn invisible_characters_are_named_escaped(
+    #[case] text: &str,
+    #[case] character: char,
+    #[case] message: &str,
+) {
+    let error = error(text);
+    assert_eq!(error, DomainError::DisallowedCharacter { character });
+    assert_eq!(error.to_string(), message);
+}
+
+#[test]
+fn zero_width_non_joiner_is_left_to_idna() {
+    // Persian "mi-khaham" with ZWNJ after the first letter pair: valid in
+    // context, so not a disallowed character.
+    let name = ok("\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}.ir").name;
+    assert!(name.ascii().starts_with("xn--"), "{}", name.ascii());
+    assert!(name.unicode().contains('\u{200c}'));
+}
