@@ -10,7 +10,8 @@
 //! is audited once: [`read_all`] merges duplicates after normalisation and
 //! keeps every place the name came from.
 //!
-//! Formats (the readers live in `text` and `table`):
+//! Formats (the readers live in `text` and `table`, both on the numbered
+//! physical lines of `lines`):
 //! - Plain text: one name per line. Blank lines are skipped; `#` starts a
 //!   comment at the start of a line or after white space (so a URL's
 //!   `#fragment` is not one). CRLF line ends and a UTF-8 byte-order mark are
@@ -20,12 +21,15 @@
 //!   `YYYY-MM-DD`, read as midnight UTC, or an RFC 3339 date-time), `intent`
 //!   (`keep` or `drop`) and `tags` (separated by `;`). Header names are
 //!   matched without regard to case or surrounding space; other columns are
-//!   ignored. Lines starting with `#` are comments; rows with every field
-//!   empty are skipped like blank lines.
+//!   ignored. Lines whose first non-blank character is `#` are comments;
+//!   rows with every field empty are skipped like blank lines. A row's line
+//!   is the line it starts on (a quoted field may span lines).
 //!
 //! [`entries`] streams one source without holding it in memory and without
 //! merging; [`read_all`] reads several sources and merges.
 
+mod lines;
+mod records;
 mod table;
 mod text;
 
@@ -214,7 +218,7 @@ impl Iterator for Entries<'_> {
 }
 
 /// Opens `source` for streaming. Fails only when the source cannot be
-/// opened; read errors come as `Err` items and end the stream.
+/// opened; a read error comes as an `Err` item and ends the stream.
 pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<'a>, InputError> {
     let (file, reader): (String, Box<dyn Read + 'a>) = match source {
         Source::Path(path) => {
@@ -227,12 +231,7 @@ pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<
         Source::Stdin => (STDIN_NAME.to_owned(), Box::new(io::stdin().lock())),
         Source::Reader { name, reader } => (name, reader),
     };
-    let mut reader: Box<dyn BufRead + 'a> = Box::new(BufReader::new(reader));
-    skip_byte_order_mark(&mut reader).map_err(|source| InputError::Read {
-        file: file.clone(),
-        line: 0,
-        source,
-    })?;
+    let reader: Box<dyn BufRead + 'a> = Box::new(BufReader::new(reader));
     let is_csv = options.csv || has_csv_extension(&file);
     let reader = if is_csv {
         Reader::Csv(table::CsvRows::new(reader, file))
@@ -365,16 +364,6 @@ fn keep_first<T: ColumnValue>(
 fn has_csv_extension(file: &str) -> bool {
     file.rsplit_once('.')
         .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("csv"))
-}
-
-/// Spreadsheet programs and Windows editors start UTF-8 files with a
-/// byte-order mark; it is not part of the first line.
-fn skip_byte_order_mark(reader: &mut dyn BufRead) -> io::Result<()> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if reader.fill_buf()?.starts_with(BOM) {
-        reader.consume(BOM.len());
-    }
-    Ok(())
 }
 
 /// `text` made safe to print on a terminal: control, invisible and

@@ -2,15 +2,17 @@
 //! the owner's own data about each name (tier, registrar, expiry, intent,
 //! tags) kept for the audit.
 //!
-//! The `csv` crate runs in flexible mode and on byte records, so a short
-//! row or a field of bad UTF-8 is reported for its row, never fatal. A
-//! header without a `domain` column makes the whole file unreadable, which
-//! is reported once, at the header line.
+//! Records come from `records` with their exact first line; the `csv` crate
+//! splits each into fields in flexible mode and on bytes, so a short row or
+//! a field of bad UTF-8 is reported for its row, never fatal. A header
+//! without a `domain` column makes the whole file unreadable, which is
+//! reported once, at the header line.
 
-use std::io::Read;
+use std::io::BufRead;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::records::{Piece, Records};
 use super::{Entry, InputError, InputItem, Intent, InvalidLine, Origin, printable};
 use crate::domain::normalize;
 
@@ -57,165 +59,149 @@ impl Columns {
     }
 }
 
-/// What reading one record gave.
-enum Step {
-    /// A record, starting at this line, is in the reader's buffer.
-    Record(u64),
-    End,
-    /// The record could not be read; this takes its place.
-    Replaced(Box<Result<Entry, InputError>>),
+/// Where the reader stands in the file.
+enum State {
+    Header,
+    Rows(Columns),
+    Done,
 }
 
 /// The entries of a CSV source, one per non-empty row.
 pub(super) struct CsvRows<R> {
-    reader: csv::Reader<R>,
+    records: Records<R>,
     file: String,
-    /// `None` before the header is read and after the file ended or failed.
-    columns: Option<Columns>,
-    header_read: bool,
-    record: csv::ByteRecord,
+    state: State,
 }
 
-impl<R: Read> CsvRows<R> {
+impl<R: BufRead> CsvRows<R> {
     pub(super) fn new(reader: R, file: String) -> CsvRows<R> {
-        let reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_reader(reader);
         CsvRows {
-            reader,
+            records: Records::new(reader),
             file,
-            columns: None,
-            header_read: false,
-            record: csv::ByteRecord::new(),
+            state: State::Header,
         }
     }
 
-    fn origin(&self, line: u64) -> Origin {
-        Origin {
-            file: self.file.clone(),
-            line: usize::try_from(line).unwrap_or(usize::MAX),
-        }
+    fn invalid(&self, line: usize, text: &[u8], reason: String) -> Entry {
+        Entry::Invalid(InvalidLine {
+            origin: Origin {
+                file: self.file.clone(),
+                line,
+            },
+            raw: printable(&String::from_utf8_lossy(text)),
+            reason,
+        })
     }
 
-    /// Reads the next record into `self.record`.
-    fn read_record(&mut self) -> Step {
-        let line_before = self.reader.position().line();
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => Step::Record(
-                self.record
-                    .position()
-                    .map_or(line_before, csv::Position::line),
-            ),
-            Ok(false) => Step::End,
-            Err(error) => {
-                let line = error.position().map_or(line_before, csv::Position::line);
-                let message = error.to_string();
-                Step::Replaced(Box::new(match error.into_kind() {
-                    csv::ErrorKind::Io(source) => Err(InputError::Read {
-                        file: self.file.clone(),
-                        line: usize::try_from(line).unwrap_or(usize::MAX),
-                        source,
-                    }),
-                    _ => Ok(Entry::Invalid(InvalidLine {
-                        origin: self.origin(line),
-                        raw: String::new(),
-                        reason: format!("cannot read this CSV record: {message}"),
-                    })),
-                }))
+    /// The entry for one record, or `None` when it is empty or the header.
+    fn entry(&mut self, line: usize, text: &[u8]) -> Option<Entry> {
+        let fields = match split_fields(text) {
+            Ok(fields) if fields.iter().all(<[u8]>::is_empty) => return None,
+            Ok(fields) => fields,
+            Err(reason) => return Some(self.invalid(line, text, reason)),
+        };
+        let fields = match decode(&fields) {
+            Ok(fields) => fields,
+            Err(reason) => return Some(self.invalid(line, text, reason)),
+        };
+        match &self.state {
+            State::Header => match Columns::from_header(&fields) {
+                Ok(columns) => {
+                    self.state = State::Rows(columns);
+                    None
+                }
+                Err(reason) => {
+                    self.state = State::Done;
+                    Some(self.invalid(line, text, reason))
+                }
+            },
+            State::Rows(columns) => {
+                let origin = Origin {
+                    file: self.file.clone(),
+                    line,
+                };
+                match row_item(columns, &fields, origin) {
+                    Ok(item) => Some(Entry::Name(item)),
+                    Err(reason) => Some(self.invalid(line, text, reason)),
+                }
             }
-        }
-    }
-
-    fn raw_record(&self) -> String {
-        let fields: Vec<_> = self.record.iter().map(String::from_utf8_lossy).collect();
-        printable(&fields.join(","))
-    }
-
-    fn decoded_fields(&self) -> Result<Vec<&str>, String> {
-        self.record
-            .iter()
-            .enumerate()
-            .map(|(index, field)| {
-                std::str::from_utf8(field)
-                    .map_err(|_| format!("field {} is not valid UTF-8", index + 1))
-            })
-            .collect()
-    }
-
-    fn header_entry(&mut self, line: u64) -> Option<Entry> {
-        let columns = self
-            .decoded_fields()
-            .and_then(|fields| Columns::from_header(&fields));
-        match columns {
-            Ok(columns) => {
-                self.columns = Some(columns);
-                None
-            }
-            Err(reason) => Some(Entry::Invalid(InvalidLine {
-                origin: self.origin(line),
-                raw: self.raw_record(),
-                reason,
-            })),
-        }
-    }
-
-    fn row_entry(&self, columns: &Columns, line: u64) -> Entry {
-        let origin = self.origin(line);
-        let item = self
-            .decoded_fields()
-            .and_then(|fields| row_item(columns, &fields, origin.clone()));
-        match item {
-            Ok(item) => Entry::Name(item),
-            Err(reason) => Entry::Invalid(InvalidLine {
-                origin,
-                raw: self.raw_record(),
-                reason,
-            }),
+            State::Done => None,
         }
     }
 }
 
-impl<R: Read> Iterator for CsvRows<R> {
+impl<R: BufRead> Iterator for CsvRows<R> {
     type Item = Result<Entry, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if self.header_read && self.columns.is_none() {
+            if matches!(self.state, State::Done) {
                 return None;
             }
-            let line = match self.read_record() {
-                Step::Record(line) => line,
-                Step::End => {
-                    self.header_read = true;
-                    self.columns = None;
+            let piece = match self.records.next() {
+                Some(Ok(piece)) => piece,
+                Some(Err(source)) => {
+                    self.state = State::Done;
+                    return Some(Err(InputError::Read {
+                        file: self.file.clone(),
+                        line: self.records.last_line(),
+                        source,
+                    }));
+                }
+                None => {
+                    self.state = State::Done;
                     return None;
                 }
-                Step::Replaced(entry) => {
-                    if entry.is_err() {
-                        self.header_read = true;
-                        self.columns = None;
-                    }
-                    return Some(*entry);
-                }
             };
-            if self.record.iter().all(<[u8]>::is_empty) {
-                continue;
-            }
-            if !self.header_read {
-                self.header_read = true;
-                match self.header_entry(line) {
-                    Some(entry) => return Some(Ok(entry)),
-                    None => continue,
+            match piece {
+                Piece::Record { line, text } => {
+                    if let Some(entry) = self.entry(line, &text) {
+                        return Some(Ok(entry));
+                    }
                 }
-            }
-            if let Some(columns) = &self.columns {
-                return Some(Ok(self.row_entry(columns, line)));
+                Piece::Broken { line, text, reason } => {
+                    let reason = if matches!(self.state, State::Header) {
+                        self.state = State::Done;
+                        format!(
+                            "{reason}; it should be the header, so no row of this file can be read"
+                        )
+                    } else {
+                        reason
+                    };
+                    return Some(Ok(self.invalid(line, &text, reason)));
+                }
             }
         }
     }
+}
+
+/// Splits one record (which may span lines) into trimmed fields.
+fn split_fields(text: &[u8]) -> Result<csv::ByteRecord, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .buffer_capacity(text.len().max(1))
+        .from_reader(text);
+    let mut fields = csv::ByteRecord::new();
+    let mut rest = csv::ByteRecord::new();
+    let problem = |error: csv::Error| format!("cannot read this CSV row: {error}");
+    reader.read_byte_record(&mut fields).map_err(problem)?;
+    if reader.read_byte_record(&mut rest).map_err(problem)? {
+        return Err("cannot read this CSV row: it splits into more than one record".to_owned());
+    }
+    Ok(fields)
+}
+
+fn decode(fields: &csv::ByteRecord) -> Result<Vec<&str>, String> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            std::str::from_utf8(field)
+                .map_err(|_| format!("field {} is not valid UTF-8", index + 1))
+        })
+        .collect()
 }
 
 /// The item for one row, or why the row cannot be used.

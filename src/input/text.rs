@@ -1,47 +1,30 @@
 //! The plain-text reader: one name per line, `#` comments, blank lines.
-//!
-//! Lines are read as bytes so that one line of bad UTF-8 becomes one
-//! invalid entry instead of stopping the file, and with a length cap so
-//! that a file with no line breaks (a binary given by mistake) cannot make
-//! the reader hold all of it.
 
-use std::io::{self, BufRead};
+use std::io::BufRead;
 
+use super::lines::{Line, MAX_LINE_BYTES, PhysicalLines};
 use super::{Entry, InputError, InputItem, InvalidLine, Origin, printable};
 use crate::domain::normalize;
 
-/// Longest line read in full; a domain name is at most 253 octets, a URL
-/// rarely more than a few thousand.
-const MAX_LINE_BYTES: usize = 64 * 1024;
-
 /// The entries of a plain-text source, one per line that holds something.
 pub(super) struct TextLines<R> {
-    reader: R,
+    lines: PhysicalLines<R>,
     file: String,
-    line: usize,
-    buffer: Vec<u8>,
-    failed: bool,
 }
 
 impl<R: BufRead> TextLines<R> {
     pub(super) fn new(reader: R, file: String) -> TextLines<R> {
         TextLines {
-            reader,
+            lines: PhysicalLines::new(reader),
             file,
-            line: 0,
-            buffer: Vec::new(),
-            failed: false,
         }
     }
 
-    /// The entry for the line in `self.buffer`, or `None` for a blank or
-    /// comment line.
-    fn entry(&self, cut: bool) -> Option<Entry> {
-        let bytes = self.buffer.strip_suffix(b"\n").unwrap_or(&self.buffer);
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    /// The entry for one line, or `None` for a blank or comment line.
+    fn entry(&self, line: &Line) -> Option<Entry> {
         let origin = Origin {
             file: self.file.clone(),
-            line: self.line,
+            line: line.number,
         };
         let invalid = |raw: &str, reason: String| {
             Some(Entry::Invalid(InvalidLine {
@@ -50,30 +33,24 @@ impl<R: BufRead> TextLines<R> {
                 reason,
             }))
         };
-        if cut {
+        if line.cut {
             let reason =
                 format!("line is longer than {MAX_LINE_BYTES} bytes; a domain name is at most 253");
-            return invalid(&String::from_utf8_lossy(bytes), reason);
+            return invalid(&String::from_utf8_lossy(&line.bytes), reason);
         }
-        let line = match std::str::from_utf8(bytes) {
-            Ok(line) => line,
+        let text = match std::str::from_utf8(&line.bytes) {
+            Ok(text) => text,
             Err(error) => {
                 let offset = error.valid_up_to();
                 let reason = format!(
                     "not valid UTF-8 (byte 0x{:02X} at byte {})",
-                    bytes.get(offset).copied().unwrap_or_default(),
+                    line.bytes.get(offset).copied().unwrap_or_default(),
                     offset + 1
                 );
-                return invalid(&String::from_utf8_lossy(bytes), reason);
+                return invalid(&String::from_utf8_lossy(&line.bytes), reason);
             }
         };
-        // A byte-order mark the source-level check missed (a reader that
-        // delivered fewer than three bytes at first) is still not content.
-        let line = match self.line {
-            1 => line.strip_prefix('\u{feff}').unwrap_or(line),
-            _ => line,
-        };
-        let content = without_comment(line).trim();
+        let content = without_comment(text).trim();
         if content.is_empty() {
             return None;
         }
@@ -83,7 +60,7 @@ impl<R: BufRead> TextLines<R> {
                 origin.clone(),
                 content,
             ))),
-            Err(error) => invalid(line, error.to_string()),
+            Err(error) => invalid(text, error.to_string()),
         }
     }
 }
@@ -92,27 +69,22 @@ impl<R: BufRead> Iterator for TextLines<R> {
     type Item = Result<Entry, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.failed {
-            self.buffer.clear();
-            match read_capped_line(&mut self.reader, &mut self.buffer, MAX_LINE_BYTES) {
-                Ok(None) => return None,
-                Ok(Some(cut)) => {
-                    self.line += 1;
-                    if let Some(entry) = self.entry(cut) {
+        loop {
+            match self.lines.next()? {
+                Ok(line) => {
+                    if let Some(entry) = self.entry(&line) {
                         return Some(Ok(entry));
                     }
                 }
                 Err(source) => {
-                    self.failed = true;
                     return Some(Err(InputError::Read {
                         file: self.file.clone(),
-                        line: self.line,
+                        line: self.lines.last_number(),
                         source,
                     }));
                 }
             }
         }
-        None
     }
 }
 
@@ -129,48 +101,8 @@ fn without_comment(line: &str) -> &str {
     line
 }
 
-/// Reads one line (with its `\n`, if any) into `buffer`, keeping at most
-/// `cap` bytes and discarding the rest of the line. Returns `None` at end of
-/// input, otherwise whether the line was cut.
-fn read_capped_line(
-    reader: &mut impl BufRead,
-    buffer: &mut Vec<u8>,
-    cap: usize,
-) -> io::Result<Option<bool>> {
-    let mut read_any = false;
-    let mut cut = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        };
-        if available.is_empty() {
-            return Ok(read_any.then_some(cut));
-        }
-        read_any = true;
-        let newline = available.iter().position(|byte| *byte == b'\n');
-        let chunk = match newline {
-            Some(end) => &available[..=end],
-            None => available,
-        };
-        let room = cap.saturating_sub(buffer.len());
-        if chunk.len() > room {
-            cut = true;
-        }
-        buffer.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = chunk.len();
-        reader.consume(used);
-        if newline.is_some() {
-            return Ok(Some(cut));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::io::BufReader;
-
     use rstest::rstest;
 
     use super::*;
@@ -188,23 +120,22 @@ mod tests {
     }
 
     #[test]
-    fn cuts_long_lines_and_resumes_at_the_next() {
-        let input = format!("{}\nexample.com\nlast", "x".repeat(50));
-        // A tiny buffer makes the line arrive in several chunks.
-        let mut reader = BufReader::with_capacity(7, input.as_bytes());
-        let mut buffer = Vec::new();
-        let mut lines = Vec::new();
-        while let Ok(Some(cut)) = read_capped_line(&mut reader, &mut buffer, 20) {
-            lines.push((String::from_utf8_lossy(&buffer).into_owned(), cut));
-            buffer.clear();
+    fn an_overlong_line_is_one_invalid_entry_and_reading_goes_on() {
+        let input = format!("{}\nexample.com\n", "a".repeat(MAX_LINE_BYTES + 10));
+        let entries: Vec<Entry> = TextLines::new(input.as_bytes(), "big.txt".to_owned())
+            .filter_map(Result::ok)
+            .collect();
+        match entries.as_slice() {
+            [Entry::Invalid(invalid), Entry::Name(item)] => {
+                assert_eq!(invalid.origin.line, 1);
+                assert_eq!(
+                    invalid.reason,
+                    "line is longer than 65536 bytes; a domain name is at most 253"
+                );
+                assert_eq!(invalid.raw.chars().count(), 201);
+                assert_eq!(item.origins[0].line, 2);
+            }
+            other => panic!("unexpected entries: {other:?}"),
         }
-        assert_eq!(
-            lines,
-            [
-                ("x".repeat(20), true),
-                ("example.com\n".to_owned(), false),
-                ("last".to_owned(), false),
-            ]
-        );
     }
 }
