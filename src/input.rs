@@ -94,6 +94,8 @@ pub struct InputItem {
     pub raw: String,
     /// What normalisation changed, and conflicts between duplicate lines.
     pub notes: Vec<String>,
+    /// Free-text columns (`tier`, `registrar`, `tags`) are kept as written,
+    /// with control characters escaped like `raw`.
     pub tier: Option<String>,
     pub registrar: Option<String>,
     /// The owner's own record of the expiry, to compare with the registry's.
@@ -152,15 +154,25 @@ pub enum InputError {
         #[source]
         source: io::Error,
     },
-    /// Reading stopped part-way for a reason outside the content (a disk or
-    /// pipe error, a directory given as a file). Check the file and retry.
-    #[error("cannot read {file} after line {line}: {source}")]
+    /// Reading stopped for a reason outside the content (a disk or pipe
+    /// error, a directory given as a file). `line` is the last line read,
+    /// 0 if none was. Check the file and retry.
+    #[error("cannot read {file}{}: {source}", after_line(*line))]
     Read {
         file: String,
         line: usize,
         #[source]
         source: io::Error,
     },
+}
+
+/// Where a read error happened, for its message; line 0 means before the
+/// first line.
+fn after_line(line: usize) -> String {
+    match line {
+        0 => String::new(),
+        line => format!(" after line {line}"),
+    }
 }
 
 /// Where to read from.
@@ -172,7 +184,7 @@ pub enum Source<'a> {
     /// Any reader, under a name used in origins (and for the `.csv` rule).
     Reader {
         name: String,
-        reader: Box<dyn Read + 'a>,
+        reader: Box<dyn Read + Send + 'a>,
     },
 }
 
@@ -202,8 +214,8 @@ pub struct Entries<'a> {
 }
 
 enum Reader<'a> {
-    Text(text::TextLines<Box<dyn BufRead + 'a>>),
-    Csv(table::CsvRows<Box<dyn BufRead + 'a>>),
+    Text(text::TextLines<Box<dyn BufRead + Send + 'a>>),
+    Csv(table::CsvRows<Box<dyn BufRead + Send + 'a>>),
 }
 
 impl Iterator for Entries<'_> {
@@ -220,7 +232,7 @@ impl Iterator for Entries<'_> {
 /// Opens `source` for streaming. Fails only when the source cannot be
 /// opened; a read error comes as an `Err` item and ends the stream.
 pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<'a>, InputError> {
-    let (file, reader): (String, Box<dyn Read + 'a>) = match source {
+    let (file, reader): (String, Box<dyn Read + Send + 'a>) = match source {
         Source::Path(path) => {
             let opened = File::open(&path).map_err(|source| InputError::Open {
                 path: path.clone(),
@@ -228,10 +240,10 @@ pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<
             })?;
             (path.display().to_string(), Box::new(opened))
         }
-        Source::Stdin => (STDIN_NAME.to_owned(), Box::new(io::stdin().lock())),
+        Source::Stdin => (STDIN_NAME.to_owned(), Box::new(io::stdin())),
         Source::Reader { name, reader } => (name, reader),
     };
-    let reader: Box<dyn BufRead + 'a> = Box::new(BufReader::new(reader));
+    let reader: Box<dyn BufRead + Send + 'a> = Box::new(BufReader::new(reader));
     let is_csv = options.csv || has_csv_extension(&file);
     let reader = if is_csv {
         Reader::Csv(table::CsvRows::new(reader, file))

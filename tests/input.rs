@@ -343,8 +343,12 @@ fn a_missing_file_fails_the_whole_call_and_names_the_path() {
 #[test]
 fn a_directory_fails_with_a_read_error() {
     let directory = fixture("");
-    match read_all([Source::Path(directory)], &ReadOptions::default()) {
-        Err(InputError::Read { line, .. }) => assert_eq!(line, 0),
+    match read_all([Source::Path(directory.clone())], &ReadOptions::default()) {
+        Err(error @ InputError::Read { line: 0, .. }) => {
+            let message = error.to_string();
+            let expected = format!("cannot read {}: ", directory.display());
+            assert!(message.starts_with(&expected), "{message}");
+        }
         other => panic!("expected InputError::Read, got {other:?}"),
     }
 }
@@ -378,4 +382,21 @@ fn entries_serialise_with_a_kind_tag() {
     assert_eq!(json[2]["kind"], "invalid");
     assert_eq!(json[2]["origin"]["line"], 1);
     assert_eq!(json[2]["raw"], "name,tier");
+}
+
+#[test]
+fn entries_can_move_to_another_thread() {
+    fn assert_send<T: Send>(_: &T) {}
+    let stream = entries(
+        Source::Path(fixture("portfolio.txt")),
+        &ReadOptions::default(),
+    );
+    match stream {
+        Ok(stream) => {
+            assert_send(&stream);
+            let count = std::thread::spawn(move || stream.count()).join().ok();
+            assert_eq!(count, Some(15));
+        }
+        Err(error) => panic!("{error}"),
+    }
 }

@@ -44,7 +44,7 @@ impl Columns {
         let Some(domain) = find("domain")? else {
             return Err(format!(
                 "the header has no domain column (it has: {}), so no row of this file can be read",
-                names.join(", ")
+                printable(&names.join(", "))
             ));
         };
         Ok(Columns {
@@ -222,8 +222,8 @@ fn row_item(columns: &Columns, fields: &[&str], origin: Origin) -> Result<InputI
     let domain = field(Some(columns.domain)).unwrap_or_default();
     let normalized = normalize(domain).map_err(|error| error.to_string())?;
     let mut item = InputItem::new(normalized, origin, domain);
-    item.tier = field(columns.tier).map(str::to_owned);
-    item.registrar = field(columns.registrar).map(str::to_owned);
+    item.tier = field(columns.tier).map(printable);
+    item.registrar = field(columns.registrar).map(printable);
     item.expires = field(columns.expires).map(parse_expiry).transpose()?;
     item.intent = field(columns.intent).map(parse_intent).transpose()?;
     item.tags = field(columns.tags).map(split_tags).unwrap_or_default();
@@ -259,9 +259,9 @@ fn parse_intent(value: &str) -> Result<Intent, String> {
     }
 }
 
-/// Tags are separated by `;`; each is trimmed, empty ones and repeats are
-/// dropped. Commas would clash with the CSV separator, and spaces are
-/// allowed inside a tag (`client a`).
+/// Tags are separated by `;` (commas would clash with the CSV separator;
+/// spaces are allowed inside a tag, `client a`). Each is trimmed and
+/// escaped like every free-text column; empty ones and repeats are dropped.
 fn split_tags(value: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in value
@@ -269,8 +269,9 @@ fn split_tags(value: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|tag| !tag.is_empty())
     {
-        if !tags.iter().any(|kept| kept == tag) {
-            tags.push(tag.to_owned());
+        let tag = printable(tag);
+        if !tags.contains(&tag) {
+            tags.push(tag);
         }
     }
     tags
@@ -319,6 +320,7 @@ mod tests {
     #[case::one("brand", &["brand"])]
     #[case::several(" brand ; client a;;legal ", &["brand", "client a", "legal"])]
     #[case::repeats("x;x;y", &["x", "y"])]
+    #[case::control_escaped("a\u{1b}[1m;b", &["a\\u{1b}[1m", "b"])]
     #[case::empty(" ; ", &[])]
     fn splits_tags(#[case] value: &str, #[case] expected: &[&str]) {
         assert_eq!(split_tags(value), expected);
