@@ -12,6 +12,8 @@
 //! calls it.
 
 pub mod cli;
+pub mod domain;
+pub mod input;
 pub mod net;
 pub mod rdap;
 pub mod record;

@@ -1,0 +1,402 @@
+//! Reading domain lists: plain text or CSV, from files or stdin, into
+//! [`Entry`] values for the later stages.
+//!
+//! Two rules shape this module. Every line that holds something becomes an
+//! entry: a name ([`InputItem`]) or a reason it is not one
+//! ([`InvalidLine`], with file, line and the text escaped for a terminal).
+//! Nothing is dropped silently and a bad line never stops the run; only a
+//! source that cannot be opened or read ([`InputError`]) does. And a name
+//! listed twice (perhaps once as `www.example.com`, once as `EXAMPLE.COM.`)
+//! is audited once: [`read_all`] merges duplicates after normalisation and
+//! keeps every place the name came from.
+//!
+//! Formats (the readers live in `text` and `table`, both on the numbered
+//! physical lines of `lines`):
+//! - Plain text: one name per line. Blank lines are skipped; `#` starts a
+//!   comment at the start of a line or after white space (so a URL's
+//!   `#fragment` is not one). CRLF line ends and a UTF-8 byte-order mark are
+//!   accepted. A line that is not UTF-8 is an invalid line.
+//! - CSV (`.csv` files, or [`ReadOptions::csv`]): a header row naming a
+//!   `domain` column and optionally `tier`, `registrar`, `expires` (a date
+//!   `YYYY-MM-DD`, read as midnight UTC, or an RFC 3339 date-time), `intent`
+//!   (`keep` or `drop`) and `tags` (separated by `;`). Header names are
+//!   matched without regard to case or surrounding space; other columns are
+//!   ignored. Lines whose first non-blank character is `#` are comments;
+//!   rows with every field empty are skipped like blank lines. A row's line
+//!   is the line it starts on (a quoted field may span lines).
+//!
+//! [`entries`] streams one source without holding it in memory and without
+//! merging; [`read_all`] reads several sources and merges.
+
+mod lines;
+mod records;
+mod table;
+mod text;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::{DomainName, Normalized, is_invisible};
+
+/// Name used for standard input in origins and messages.
+pub const STDIN_NAME: &str = "<stdin>";
+/// How much of a raw line is kept for messages, in characters.
+const MAX_RAW_CHARS: usize = 200;
+
+/// Where a line came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The path as given, or `<stdin>`.
+    pub file: String,
+    /// 1-based physical line; for CSV the line where the record starts.
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// What the owner means to do with a name; an audit treats a name to be
+/// dropped differently from one that must be kept alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Intent {
+    #[default]
+    Keep,
+    Drop,
+}
+
+impl fmt::Display for Intent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Intent::Keep => "keep",
+            Intent::Drop => "drop",
+        })
+    }
+}
+
+/// One domain to audit, with everything the input said about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputItem {
+    pub name: DomainName,
+    /// Every line that named it, in reading order; more than one when the
+    /// name was listed several times.
+    pub origins: Vec<Origin>,
+    /// The text as written where it was first seen, escaped for printing.
+    pub raw: String,
+    /// What normalisation changed, and conflicts between duplicate lines.
+    pub notes: Vec<String>,
+    /// Free-text columns (`tier`, `registrar`, `tags`) are kept as written,
+    /// with control characters escaped like `raw`.
+    pub tier: Option<String>,
+    pub registrar: Option<String>,
+    /// The owner's own record of the expiry, to compare with the registry's.
+    pub expires: Option<DateTime<Utc>>,
+    /// `None` when the input did not say, which means [`Intent::Keep`]
+    /// (`intent.unwrap_or_default()`).
+    pub intent: Option<Intent>,
+    pub tags: Vec<String>,
+}
+
+impl InputItem {
+    /// An item for a name read from one line, with no CSV columns yet.
+    fn new(normalized: Normalized, origin: Origin, raw: &str) -> InputItem {
+        InputItem {
+            name: normalized.name,
+            origins: vec![origin],
+            raw: printable(raw),
+            notes: normalized.notes,
+            tier: None,
+            registrar: None,
+            expires: None,
+            intent: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// A line that holds something but not a name we can audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvalidLine {
+    pub origin: Origin,
+    /// The line as written, control characters escaped, truncated to 200
+    /// characters.
+    pub raw: String,
+    /// Why it was rejected, for a person.
+    pub reason: String,
+}
+
+/// One thing read from the input, in input order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Entry {
+    Name(InputItem),
+    Invalid(InvalidLine),
+}
+
+/// Why a source could not be read at all. Bad lines are not errors: they
+/// are [`Entry::Invalid`].
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file does not exist or cannot be opened (permissions, a broken
+    /// link). Check the path.
+    #[error("cannot open {}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// Reading stopped for a reason outside the content (a disk or pipe
+    /// error, a directory given as a file). `line` is the last line read,
+    /// 0 if none was. Check the file and retry.
+    #[error("cannot read {file}{}: {source}", after_line(*line))]
+    Read {
+        file: String,
+        line: usize,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Where a read error happened, for its message; line 0 means before the
+/// first line.
+fn after_line(line: usize) -> String {
+    match line {
+        0 => String::new(),
+        line => format!(" after line {line}"),
+    }
+}
+
+/// Where to read from.
+pub enum Source<'a> {
+    /// A file; read as CSV when its name ends in `.csv`.
+    Path(PathBuf),
+    /// Standard input, named `<stdin>`.
+    Stdin,
+    /// Any reader, under a name used in origins (and for the `.csv` rule).
+    Reader {
+        name: String,
+        reader: Box<dyn Read + Send + 'a>,
+    },
+}
+
+impl Source<'static> {
+    /// The source a command-line argument means: `-` is standard input,
+    /// anything else a path.
+    pub fn from_arg(arg: impl Into<PathBuf>) -> Source<'static> {
+        let path = arg.into();
+        if path.as_os_str() == "-" {
+            Source::Stdin
+        } else {
+            Source::Path(path)
+        }
+    }
+}
+
+/// How to read the sources.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read every source as CSV, whatever its name (`--csv`).
+    pub csv: bool,
+}
+
+/// The entries of one source, in order, one per non-blank line, not merged.
+pub struct Entries<'a> {
+    reader: Reader<'a>,
+}
+
+enum Reader<'a> {
+    Text(text::TextLines<Box<dyn BufRead + Send + 'a>>),
+    Csv(table::CsvRows<Box<dyn BufRead + Send + 'a>>),
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Result<Entry, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.reader {
+            Reader::Text(lines) => lines.next(),
+            Reader::Csv(rows) => rows.next(),
+        }
+    }
+}
+
+/// Opens `source` for streaming. Fails only when the source cannot be
+/// opened; a read error comes as an `Err` item and ends the stream.
+pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<'a>, InputError> {
+    let (file, reader): (String, Box<dyn Read + Send + 'a>) = match source {
+        Source::Path(path) => {
+            let opened = File::open(&path).map_err(|source| InputError::Open {
+                path: path.clone(),
+                source,
+            })?;
+            (path.display().to_string(), Box::new(opened))
+        }
+        Source::Stdin => (STDIN_NAME.to_owned(), Box::new(io::stdin())),
+        Source::Reader { name, reader } => (name, reader),
+    };
+    let reader: Box<dyn BufRead + Send + 'a> = Box::new(BufReader::new(reader));
+    let is_csv = options.csv || has_csv_extension(&file);
+    let reader = if is_csv {
+        Reader::Csv(table::CsvRows::new(reader, file))
+    } else {
+        Reader::Text(text::TextLines::new(reader, file))
+    };
+    Ok(Entries { reader })
+}
+
+/// Reads every source in order and merges names listed more than once
+/// into the entry where each was first seen. Invalid lines keep their
+/// place.
+pub fn read_all<'a>(
+    sources: impl IntoIterator<Item = Source<'a>>,
+    options: &ReadOptions,
+) -> Result<Vec<Entry>, InputError> {
+    let mut merged = Merged::default();
+    for source in sources {
+        for entry in entries(source, options)? {
+            merged.push(entry?);
+        }
+    }
+    Ok(merged.entries)
+}
+
+/// Entries in first-seen order, each name once.
+#[derive(Default)]
+struct Merged {
+    entries: Vec<Entry>,
+    position_of_name: HashMap<String, usize>,
+}
+
+impl Merged {
+    fn push(&mut self, entry: Entry) {
+        let Entry::Name(item) = entry else {
+            self.entries.push(entry);
+            return;
+        };
+        let position = self.position_of_name.get(item.name.ascii()).copied();
+        match position.and_then(|position| self.entries.get_mut(position)) {
+            Some(Entry::Name(first)) => merge_into(first, item),
+            _ => {
+                self.position_of_name
+                    .insert(item.name.ascii().to_owned(), self.entries.len());
+                self.entries.push(Entry::Name(item));
+            }
+        }
+    }
+}
+
+/// Folds a later line for the same name into the first: its origins and
+/// notes are added, each column keeps its first non-empty value, and a
+/// different later value is noted rather than lost.
+fn merge_into(first: &mut InputItem, later: InputItem) {
+    let at = later
+        .origins
+        .first()
+        .map_or_else(String::new, Origin::to_string);
+    first.origins.extend(later.origins);
+    for note in later.notes {
+        if !first.notes.contains(&note) {
+            first.notes.push(note);
+        }
+    }
+    let mut conflicts = Vec::new();
+    keep_first(&mut first.tier, later.tier, "tier", &mut conflicts);
+    keep_first(
+        &mut first.registrar,
+        later.registrar,
+        "registrar",
+        &mut conflicts,
+    );
+    keep_first(&mut first.expires, later.expires, "expires", &mut conflicts);
+    keep_first(&mut first.intent, later.intent, "intent", &mut conflicts);
+    let later_tags = (!later.tags.is_empty()).then_some(later.tags);
+    let mut first_tags = (!first.tags.is_empty()).then(|| std::mem::take(&mut first.tags));
+    keep_first(&mut first_tags, later_tags, "tags", &mut conflicts);
+    first.tags = first_tags.unwrap_or_default();
+    for (column, kept, ignored) in conflicts {
+        first.notes.push(format!(
+            "{at} gives {column} {ignored}, kept {kept} from the first line that gave one"
+        ));
+    }
+}
+
+/// A value of a column as shown in a conflict note.
+trait ColumnValue: PartialEq {
+    fn show(&self) -> String;
+}
+
+impl ColumnValue for String {
+    fn show(&self) -> String {
+        format!("\"{self}\"")
+    }
+}
+
+impl ColumnValue for DateTime<Utc> {
+    fn show(&self) -> String {
+        self.to_rfc3339()
+    }
+}
+
+impl ColumnValue for Intent {
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ColumnValue for Vec<String> {
+    fn show(&self) -> String {
+        format!("\"{}\"", self.join(";"))
+    }
+}
+
+fn keep_first<T: ColumnValue>(
+    kept: &mut Option<T>,
+    later: Option<T>,
+    column: &'static str,
+    conflicts: &mut Vec<(&'static str, String, String)>,
+) {
+    match (kept.as_ref(), later) {
+        (None, later) => *kept = later,
+        (Some(first), Some(later)) if *first != later => {
+            conflicts.push((column, first.show(), later.show()));
+        }
+        _ => {}
+    }
+}
+
+fn has_csv_extension(file: &str) -> bool {
+    file.rsplit_once('.')
+        .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("csv"))
+}
+
+/// `text` made safe to print on a terminal: control, invisible and
+/// bidirectional-override characters escaped, long text cut.
+fn printable(text: &str) -> String {
+    let mut out = String::new();
+    for (count, character) in text.chars().enumerate() {
+        if count == MAX_RAW_CHARS {
+            out.push('…');
+            break;
+        }
+        if character.is_control() {
+            out.extend(character.escape_debug());
+        } else if is_invisible(character) {
+            out.extend(character.escape_unicode());
+        } else {
+            out.push(character);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
