@@ -12,5 +12,6 @@
 //! calls it.
 
 pub mod cli;
+pub mod lifecycle;
 pub mod record;
 pub mod status;
