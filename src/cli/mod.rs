@@ -12,6 +12,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod lifecycle_input;
+pub mod policies;
+pub mod timeline;
+
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -34,7 +38,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Compute a name's expiry lifecycle: grace, redemption, pending delete, release.
+    Timeline(timeline::Args),
+    /// Show the lifecycle policy table, or the policy for one TLD and registrar.
+    Policies(policies::Args),
+}
 
 /// Output format shared by the commands that print one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,5 +84,8 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Timeline(args) => timeline::run(args),
+        Command::Policies(args) => policies::run(args),
+    }
 }

@@ -217,6 +217,17 @@ pub enum Resolves {
     Partly,
 }
 
+impl Resolves {
+    /// The data-file spelling.
+    pub fn label(self) -> &'static str {
+        match self {
+            Resolves::Yes => "yes",
+            Resolves::No => "no",
+            Resolves::Partly => "partly",
+        }
+    }
+}
+
 /// How a name becomes available again after its last stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

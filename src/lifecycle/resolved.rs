@@ -140,6 +140,21 @@ impl ResolvedPolicy {
             .fold(Confidence::Given, Confidence::weakest)
     }
 
+    /// The ids of the entries the figures come from, in field order.
+    pub fn figure_entries(&self) -> Vec<&str> {
+        let all = [
+            self.grace.entry.as_str(),
+            self.resolves_in_grace.entry.as_str(),
+            self.redemption.entry.as_str(),
+            self.pending_delete.entry.as_str(),
+            self.release.entry.as_str(),
+            self.publishes_expiry.entry.as_str(),
+            self.auto_renews.entry.as_str(),
+            self.time_zone.entry.as_str(),
+        ];
+        distinct(all)
+    }
+
     /// Every distinct source behind the figures, in field order.
     pub fn sources(&self) -> Vec<&str> {
         let all = [
@@ -152,12 +167,16 @@ impl ResolvedPolicy {
             self.auto_renews.figure.source.as_str(),
             self.time_zone.figure.source.as_str(),
         ];
-        let mut distinct: Vec<&str> = Vec::new();
-        for source in all {
-            if !distinct.contains(&source) {
-                distinct.push(source);
-            }
-        }
-        distinct
+        distinct(all)
     }
+}
+
+fn distinct<const N: usize>(all: [&str; N]) -> Vec<&str> {
+    let mut distinct: Vec<&str> = Vec::new();
+    for item in all {
+        if !distinct.contains(&item) {
+            distinct.push(item);
+        }
+    }
+    distinct
 }

@@ -384,21 +384,10 @@ fn build(
     }
     use super::policy::{Confidence::Unverified, DayRange, RegistryZone, ReleaseRule, Resolves};
     let none = "no entry gives this figure";
-    let texts = |field: fn(&PolicyEntry) -> Option<&String>| {
-        layers
-            .iter()
-            .filter_map(|entry| {
-                field(entry).map(|text| EntryText {
-                    entry: entry.id.clone(),
-                    text: text.clone(),
-                })
-            })
-            .collect::<Vec<_>>()
-    };
-    ResolvedPolicy {
+    let mut policy = ResolvedPolicy {
         tld: tld.to_owned(),
         class,
-        entries: layers.iter().map(|entry| entry.id.clone()).collect(),
+        entries: Vec::new(),
         registrar,
         grace: pick(layers, |e| e.grace.as_ref(), Figure::new(DayRange::NONE, none, Unverified)),
         resolves_in_grace: pick(
@@ -420,10 +409,35 @@ fn build(
             |e| e.time_zone.as_ref(),
             Figure::new(RegistryZone::Unknown, none, Unverified),
         ),
-        explanations: texts(|entry| entry.explanation.as_ref()),
-        notes: texts(|entry| entry.note.as_ref()),
+        explanations: Vec::new(),
+        notes: Vec::new(),
         overridden: Vec::new(),
-    }
+    };
+    // An entry counts as used when it gave a figure (a complete TLD entry
+    // hides the fallback) or is the matched registrar's.
+    let supplied = policy.figure_entries();
+    let used: Vec<&PolicyEntry> = layers
+        .iter()
+        .copied()
+        .filter(|entry| {
+            supplied.contains(&entry.id.as_str())
+                || policy.registrar.as_ref().is_some_and(|r| r.entry == entry.id)
+        })
+        .collect();
+    let texts = |field: fn(&PolicyEntry) -> Option<&String>| {
+        used.iter()
+            .filter_map(|entry| {
+                field(entry).map(|text| EntryText {
+                    entry: entry.id.clone(),
+                    text: text.clone(),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    policy.explanations = texts(|entry| entry.explanation.as_ref());
+    policy.notes = texts(|entry| entry.note.as_ref());
+    policy.entries = used.iter().map(|entry| entry.id.clone()).collect();
+    policy
 }
 
 #[cfg(test)]
