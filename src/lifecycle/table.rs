@@ -301,7 +301,7 @@ fn first_missing_field(entry: &PolicyEntry) -> Option<&'static str> {
 fn parse_entries(text: &str, origin: &str) -> Result<Vec<LoadedEntry>, PolicyError> {
     let file: PolicyFile = toml::from_str(text).map_err(|error| PolicyError::Syntax {
         origin: origin.to_owned(),
-        message: error.to_string().trim_end().replace('\n', " "),
+        message: syntax_message(text, &error),
     })?;
     let mut loaded = Vec::with_capacity(file.entry.len());
     for entry in file.entry {
@@ -326,6 +326,18 @@ fn parse_entries(text: &str, origin: &str) -> Result<Vec<LoadedEntry>, PolicyErr
         loaded.push(LoadedEntry { entry, aliases });
     }
     Ok(loaded)
+}
+
+/// "line 3, column 14: unclosed array" from toml's error, on one line.
+fn syntax_message(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    let Some(offset) = error.span().map(|span| span.start.min(text.len())) else {
+        return message;
+    };
+    let before = text.get(..offset).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    format!("line {line}, column {column}: {message}")
 }
 
 fn check_entry(entry: &PolicyEntry, origin: &str) -> Result<(), PolicyError> {
