@@ -105,8 +105,18 @@ fn every_figure_names_its_source_and_entry() {
     assert_eq!(policy.redemption.entry, "cn");
     assert!(policy.redemption.figure.source.contains("CNNIC"));
     assert_eq!(policy.time_zone.figure.value.to_string(), "+08:00");
-    assert!(policy.explanations.iter().any(|text| text.text.contains("no 5-day pending-delete")));
-    assert!(policy.notes.iter().any(|text| text.entry == "cn" && text.text.contains("15")));
+    assert!(
+        policy
+            .explanations
+            .iter()
+            .any(|text| text.text.contains("no 5-day pending-delete"))
+    );
+    assert!(
+        policy
+            .notes
+            .iter()
+            .any(|text| text.entry == "cn" && text.text.contains("15"))
+    );
 }
 
 #[test]

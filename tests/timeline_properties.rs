@@ -11,15 +11,18 @@ fn day_range() -> impl Strategy<Value = DayRange> {
     prop_oneof![
         Just(DayRange::NONE),
         (0u32..120).prop_map(|days| DayRange::exactly(days).unwrap_or(DayRange::NONE)),
-        (0u32..120, 0u32..120).prop_map(|(a, b)| DayRange::new(a.min(b), a.max(b)).unwrap_or(DayRange::NONE)),
+        (0u32..120, 0u32..120)
+            .prop_map(|(a, b)| DayRange::new(a.min(b), a.max(b)).unwrap_or(DayRange::NONE)),
     ]
 }
 
 fn lengths() -> impl Strategy<Value = StageLengths> {
-    (day_range(), day_range(), day_range()).prop_map(|(grace, redemption, pending_delete)| StageLengths {
-        grace,
-        redemption,
-        pending_delete,
+    (day_range(), day_range(), day_range()).prop_map(|(grace, redemption, pending_delete)| {
+        StageLengths {
+            grace,
+            redemption,
+            pending_delete,
+        }
     })
 }
 
@@ -32,7 +35,8 @@ fn expiry_day() -> impl Strategy<Value = NaiveDate> {
 }
 
 fn plus(day: NaiveDate, days: i64) -> NaiveDate {
-    day.checked_add_signed(chrono::Duration::days(days)).unwrap_or(day)
+    day.checked_add_signed(chrono::Duration::days(days))
+        .unwrap_or(day)
 }
 
 /// A timeline, possibly narrowed by a stated deletion and/or release
@@ -44,16 +48,19 @@ fn timeline() -> impl Strategy<Value = Timeline> {
         proptest::option::of(1i64..200),
         proptest::option::of(1i64..400),
     )
-        .prop_filter_map("pins out of order", |(expiry, lengths, deletion, release)| {
-            let mut timeline = Timeline::new(Expiry::Day(expiry), Utc.fix(), lengths).ok()?;
-            if let Some(offset) = deletion {
-                timeline = timeline.with_deletion(plus(expiry, offset)).ok()?;
-            }
-            if let Some(offset) = release {
-                timeline = timeline.with_release(plus(expiry, offset)).ok()?;
-            }
-            Some(timeline)
-        })
+        .prop_filter_map(
+            "pins out of order",
+            |(expiry, lengths, deletion, release)| {
+                let mut timeline = Timeline::new(Expiry::Day(expiry), Utc.fix(), lengths).ok()?;
+                if let Some(offset) = deletion {
+                    timeline = timeline.with_deletion(plus(expiry, offset)).ok()?;
+                }
+                if let Some(offset) = release {
+                    timeline = timeline.with_release(plus(expiry, offset)).ok()?;
+                }
+                Some(timeline)
+            },
+        )
 }
 
 fn windows(span: &PhaseSpan) -> Vec<Window> {

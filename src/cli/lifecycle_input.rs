@@ -40,7 +40,9 @@ pub fn known_tld(text: &str) -> anyhow::Result<String> {
     }
     let known = psl::suffix(ascii.as_bytes()).is_some_and(|suffix| suffix.is_known());
     if !known {
-        return Err(bad_input(anyhow!("unknown TLD {ascii:?} (not in the public suffix list)")));
+        return Err(bad_input(anyhow!(
+            "unknown TLD {ascii:?} (not in the public suffix list)"
+        )));
     }
     Ok(ascii)
 }
@@ -86,15 +88,21 @@ pub fn registrar(text: &str) -> Registrar {
 /// `--format`, read here rather than by clap so that a wrong value gets the
 /// same one-line error as every other bad input.
 pub fn format(text: &str) -> anyhow::Result<Format> {
-    Format::from_str(text, true)
-        .map_err(|_| bad_input(anyhow!("--format: {text:?} is not a format (table or json)")))
+    Format::from_str(text, true).map_err(|_| {
+        bad_input(anyhow!(
+            "--format: {text:?} is not a format (table or json)"
+        ))
+    })
 }
 
 /// Writes the command's output. A closed pipe (`domlife policies | head`)
 /// is the reader's choice, not a failure, so it ends the output quietly.
 pub fn emit(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
         _ => Ok(()),
     }
@@ -134,7 +142,10 @@ mod tests {
         let instant = parse_date("expires", "2024-06-30T20:00:00+08:00").ok();
         assert_eq!(
             instant,
-            "2024-06-30T12:00:00Z".parse::<DateTime<Utc>>().ok().map(DateInput::Instant)
+            "2024-06-30T12:00:00Z"
+                .parse::<DateTime<Utc>>()
+                .ok()
+                .map(DateInput::Instant)
         );
         assert!(parse_date("expires", "2024-02-30").is_err());
         assert!(parse_date("expires", "30/06/2024").is_err());
@@ -143,6 +154,9 @@ mod tests {
     #[test]
     fn digits_are_an_iana_id() {
         assert_eq!(registrar("146").iana_id.as_deref(), Some("146"));
-        assert_eq!(registrar("GoDaddy.com, LLC").name.as_deref(), Some("GoDaddy.com, LLC"));
+        assert_eq!(
+            registrar("GoDaddy.com, LLC").name.as_deref(),
+            Some("GoDaddy.com, LLC")
+        );
     }
 }

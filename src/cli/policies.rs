@@ -49,13 +49,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let table = lifecycle_input::load_table(args.policy_file.as_deref())?;
     let Some(tld) = args.tld.as_deref() else {
         if args.registrar.is_some() {
-            return Err(bad_input(anyhow!("--registrar needs a TLD (e.g. `domlife policies com --registrar ...`)")));
+            return Err(bad_input(anyhow!(
+                "--registrar needs a TLD (e.g. `domlife policies com --registrar ...`)"
+            )));
         }
         let entries: Vec<&PolicyEntry> = table.entries().collect();
         match format {
-            Format::Json => {
-                lifecycle_input::emit(&(serde_json::to_string_pretty(&AllEntries { entries })? + "\n"))?
-            }
+            Format::Json => lifecycle_input::emit(
+                &(serde_json::to_string_pretty(&AllEntries { entries })? + "\n"),
+            )?,
             Format::Table => lifecycle_input::emit(&format!("{}\n", entries_table(&entries)))?,
         }
         return Ok(ExitCode::SUCCESS);
@@ -80,7 +82,10 @@ fn resolved_text(policy: &ResolvedPolicy) -> String {
     if let Some(matcher) = policy.registrar.as_ref() {
         out.push_str(&format!("Registrar: {}\n", matcher.label));
     }
-    out.push_str(&format!("Confidence of the dates: {}\n", policy.date_confidence()));
+    out.push_str(&format!(
+        "Confidence of the dates: {}\n",
+        policy.date_confidence()
+    ));
     out.push_str(&figure_table(policy).to_string());
     out.push('\n');
     for text in &policy.explanations {
@@ -106,13 +111,21 @@ pub(super) fn figure_table(policy: &ResolvedPolicy) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
     table.set_header(["Figure", "Value", "Conf.", "Source", "Entry"]);
-    table.add_row(row("grace (days)", &policy.grace, policy.grace.value().to_string()));
+    table.add_row(row(
+        "grace (days)",
+        &policy.grace,
+        policy.grace.value().to_string(),
+    ));
     table.add_row(row(
         "resolves in grace",
         &policy.resolves_in_grace,
         policy.resolves_in_grace.figure.value.label().to_owned(),
     ));
-    table.add_row(row("redemption (days)", &policy.redemption, policy.redemption.value().to_string()));
+    table.add_row(row(
+        "redemption (days)",
+        &policy.redemption,
+        policy.redemption.value().to_string(),
+    ));
     table.add_row(row(
         "pending delete (days)",
         &policy.pending_delete,
@@ -133,7 +146,11 @@ pub(super) fn figure_table(policy: &ResolvedPolicy) -> Table {
         &policy.auto_renews,
         yes_no(policy.auto_renews.figure.value),
     ));
-    table.add_row(row("WHOIS time zone", &policy.time_zone, policy.time_zone.figure.value.to_string()));
+    table.add_row(row(
+        "WHOIS time zone",
+        &policy.time_zone,
+        policy.time_zone.figure.value.to_string(),
+    ));
     table
 }
 
@@ -157,13 +174,31 @@ fn entries_table(entries: &[&PolicyEntry]) -> Table {
             }
         };
         add("grace", shown(&entry.grace, |v| v.to_string()));
-        add("resolves in grace", shown(&entry.resolves_in_grace, |v| v.label().to_owned()));
+        add(
+            "resolves in grace",
+            shown(&entry.resolves_in_grace, |v| v.label().to_owned()),
+        );
         add("redemption", shown(&entry.redemption, |v| v.to_string()));
-        add("pending delete", shown(&entry.pending_delete, |v| v.to_string()));
-        add("release", shown(&entry.release, |v| v.describe().to_owned()));
-        add("publishes expiry", shown(&entry.publishes_expiry, |v| yes_no(*v)));
-        add("registry auto-renews", shown(&entry.auto_renews, |v| yes_no(*v)));
-        add("WHOIS time zone", shown(&entry.time_zone, |v| v.to_string()));
+        add(
+            "pending delete",
+            shown(&entry.pending_delete, |v| v.to_string()),
+        );
+        add(
+            "release",
+            shown(&entry.release, |v| v.describe().to_owned()),
+        );
+        add(
+            "publishes expiry",
+            shown(&entry.publishes_expiry, |v| yes_no(*v)),
+        );
+        add(
+            "registry auto-renews",
+            shown(&entry.auto_renews, |v| yes_no(*v)),
+        );
+        add(
+            "WHOIS time zone",
+            shown(&entry.time_zone, |v| v.to_string()),
+        );
         for (index, [figure, value, confidence, source]) in rows.into_iter().enumerate() {
             let (id, applies) = if index == 0 {
                 (entry.id.clone(), applies.clone())
@@ -176,10 +211,17 @@ fn entries_table(entries: &[&PolicyEntry]) -> Table {
     table
 }
 
-fn shown<T>(figure: &Option<Figure<T>>, value: impl Fn(&T) -> String) -> Option<(String, &str, String)> {
-    figure
-        .as_ref()
-        .map(|figure| (value(&figure.value), figure.source.as_str(), figure.confidence.to_string()))
+fn shown<T>(
+    figure: &Option<Figure<T>>,
+    value: impl Fn(&T) -> String,
+) -> Option<(String, &str, String)> {
+    figure.as_ref().map(|figure| {
+        (
+            value(&figure.value),
+            figure.source.as_str(),
+            figure.confidence.to_string(),
+        )
+    })
 }
 
 fn yes_no(value: bool) -> String {

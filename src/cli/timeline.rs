@@ -12,9 +12,7 @@ use serde::Serialize;
 
 use super::lifecycle_input::{self, DateInput};
 use super::{Format, bad_input};
-use crate::lifecycle::{
-    DayRange, Expiry, Phase, PhaseAt, ResolvedPolicy, Stage, Timeline, Window,
-};
+use crate::lifecycle::{DayRange, Expiry, Phase, PhaseAt, ResolvedPolicy, Stage, Timeline, Window};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -100,14 +98,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for (stage, flag, text) in [
         (Stage::Grace, "--grace", &args.grace),
         (Stage::Redemption, "--redemption", &args.redemption),
-        (Stage::PendingDelete, "--pending-delete", &args.pending_delete),
+        (
+            Stage::PendingDelete,
+            "--pending-delete",
+            &args.pending_delete,
+        ),
     ] {
         if let Some(text) = text {
-            let days = DayRange::parse(text).map_err(|error| bad_input(anyhow!("{flag}: {error}")))?;
+            let days =
+                DayRange::parse(text).map_err(|error| bad_input(anyhow!("{flag}: {error}")))?;
             policy.override_stage(stage, days, flag);
         }
     }
-    let timeline = Timeline::for_policy(expiry, &policy).map_err(|error| bad_input(anyhow!("--expires: {error}")))?;
+    let timeline = Timeline::for_policy(expiry, &policy)
+        .map_err(|error| bad_input(anyhow!("--expires: {error}")))?;
     let phase_at = match args.as_of.as_deref() {
         None => timeline.phase_at(Utc::now()),
         Some(text) => match lifecycle_input::parse_date("as-of", text)? {
@@ -190,16 +194,26 @@ fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
         None => format!("{} (inside a boundary window)", phase_at.describe()),
     };
     out.push_str(&format!("As of {}: {state}\n", phase_at.day));
-    out.push_str(&format!("Confidence: {} (weakest figure behind the dates)\n", report.confidence));
+    out.push_str(&format!(
+        "Confidence: {} (weakest figure behind the dates)\n",
+        report.confidence
+    ));
     out.push_str(&format!("Policy: {}\n", policy_line(policy)));
     if !policy.overridden.is_empty() {
         let names: Vec<&str> = policy.overridden.iter().map(|stage| stage.name()).collect();
-        out.push_str(&format!("Overridden on the command line: {}\n", names.join(", ")));
+        out.push_str(&format!(
+            "Overridden on the command line: {}\n",
+            names.join(", ")
+        ));
     }
     out.push_str(&super::policies::figure_table(policy).to_string());
     out.push('\n');
     // With overrides, the entry texts describe dates that were not used.
-    let prefix = if policy.overridden.is_empty() { "" } else { "policy default, " };
+    let prefix = if policy.overridden.is_empty() {
+        ""
+    } else {
+        "policy default, "
+    };
     for text in &policy.explanations {
         out.push_str(&format!("Why ({prefix}{}): {}\n", text.entry, text.text));
     }

@@ -22,5 +22,7 @@ pub mod tld_class;
 pub use policy::{Confidence, DayRange, Figure, PolicyEntry, RegistryZone, ReleaseRule, Resolves};
 pub use resolved::{ResolvedPolicy, Stage};
 pub use table::{PolicyError, PolicyTable};
-pub use timeline::{Expiry, Phase, PhaseAt, PhaseSpan, StageLengths, Timeline, TimelineError, Window};
+pub use timeline::{
+    Expiry, Phase, PhaseAt, PhaseSpan, StageLengths, Timeline, TimelineError, Window,
+};
 pub use tld_class::TldClass;

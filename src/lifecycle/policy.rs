@@ -159,7 +159,8 @@ impl DayRange {
                 return Err(malformed());
             }
             // Digits only, so the one failure left is overflow: an absurd length.
-            part.parse::<u32>().map_err(|_| DayRangeError::TooLong { days: u32::MAX })
+            part.parse::<u32>()
+                .map_err(|_| DayRangeError::TooLong { days: u32::MAX })
         };
         match text.trim().split_once('-') {
             Some((min, max)) => DayRange::new(number(min)?, number(max)?),
@@ -382,7 +383,10 @@ mod tests {
     #[case("0-45", 0, 45)]
     fn day_ranges_parse(#[case] text: &str, #[case] min: u32, #[case] max: u32) {
         assert_eq!(DayRange::parse(text), DayRange::new(min, max));
-        assert_eq!(DayRange::new(min, max).map(|r| (r.min(), r.max())), Ok((min, max)));
+        assert_eq!(
+            DayRange::new(min, max).map(|r| (r.min(), r.max())),
+            Ok((min, max))
+        );
     }
 
     #[rstest]
@@ -437,7 +441,10 @@ mod tests {
             Confidence::Given.weakest(Confidence::Verified),
             Confidence::Verified
         );
-        assert_eq!(Confidence::Given.weakest(Confidence::Given), Confidence::Given);
+        assert_eq!(
+            Confidence::Given.weakest(Confidence::Given),
+            Confidence::Given
+        );
         assert_eq!(
             Confidence::Secondary.weakest(Confidence::Unverified),
             Confidence::Unverified

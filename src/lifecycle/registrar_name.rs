@@ -119,10 +119,11 @@ impl KeyPart {
                 .words
                 .windows(self.words.len())
                 .any(|window| window == self.words.as_slice());
-        let runs_found = self
-            .cjk_runs
-            .iter()
-            .all(|alias_run| part.cjk_runs.iter().any(|run| run.starts_with(alias_run.as_str())));
+        let runs_found = self.cjk_runs.iter().all(|alias_run| {
+            part.cjk_runs
+                .iter()
+                .any(|run| run.starts_with(alias_run.as_str()))
+        });
         words_found && runs_found
     }
 }
@@ -217,7 +218,10 @@ mod tests {
     #[case("namecheap", "NameCheap, Inc.")]
     #[case("alibaba cloud", "Alibaba Cloud Computing (Beijing) Co., Ltd.")]
     #[case("hichina", "Alibaba Cloud Computing Ltd. d/b/a HiChina (www.net.cn)")]
-    #[case("alibaba cloud", "Alibaba Cloud Computing Ltd. d/b/a HiChina (www.net.cn)")]
+    #[case(
+        "alibaba cloud",
+        "Alibaba Cloud Computing Ltd. d/b/a HiChina (www.net.cn)"
+    )]
     #[case("阿里云", "阿里云计算有限公司（万网）")]
     #[case("万网", "阿里云计算有限公司（万网）")]
     #[case("新网", "北京新网数码信息技术有限公司")]
@@ -225,7 +229,10 @@ mod tests {
     #[case("Xin Net Technology Corporation", "XIN NET TECHNOLOGY CORP.")]
     #[case("amazon registrar", "Amazon Registrar, Inc.")]
     #[case("dnspod", "DNSPod, Inc.")]
-    #[case("tencent cloud", "Tencent Cloud Computing (Beijing) Limited Liability Company")]
+    #[case(
+        "tencent cloud",
+        "Tencent Cloud Computing (Beijing) Limited Liability Company"
+    )]
     #[case("腾讯云", "腾讯云计算（北京）有限责任公司")]
     fn aliases_find_real_registrar_names(#[case] alias: &str, #[case] name: &str) {
         assert!(found(alias, name), "{alias:?} should match {name:?}");
@@ -244,8 +251,14 @@ mod tests {
 
     #[test]
     fn a_match_never_spans_the_two_sides_of_dba() {
-        assert!(!found("computing hichina", "Alibaba Cloud Computing Ltd. d/b/a HiChina"));
-        assert!(found("computing hichina", "Alibaba Cloud Computing HiChina"));
+        assert!(!found(
+            "computing hichina",
+            "Alibaba Cloud Computing Ltd. d/b/a HiChina"
+        ));
+        assert!(found(
+            "computing hichina",
+            "Alibaba Cloud Computing HiChina"
+        ));
         assert!(found("hichina", "Alibaba Cloud Computing dba HiChina"));
     }
 

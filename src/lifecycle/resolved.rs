@@ -118,7 +118,11 @@ impl ResolvedPolicy {
     /// e.g. "--grace").
     pub fn override_stage(&mut self, stage: Stage, days: DayRange, flag: &str) {
         let resolved = Resolved {
-            figure: Figure::new(days, format!("{flag} on the command line"), Confidence::Given),
+            figure: Figure::new(
+                days,
+                format!("{flag} on the command line"),
+                Confidence::Given,
+            ),
             entry: COMMAND_LINE.to_owned(),
         };
         match stage {

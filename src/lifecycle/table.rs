@@ -186,7 +186,8 @@ impl PolicyTable {
             .rev()
             .find(|loaded| general(loaded, &tld))
             .map(|loaded| &loaded.entry);
-        let registrar_entry = registrar.and_then(|registrar| self.best_registrar(&tld, class, registrar));
+        let registrar_entry =
+            registrar.and_then(|registrar| self.best_registrar(&tld, class, registrar));
 
         let mut layers: Vec<&PolicyEntry> = Vec::new();
         layers.extend(fallback);
@@ -249,9 +250,16 @@ impl PolicyTable {
             let Some(matched_by) = by_id.or_else(by_name) else {
                 continue;
             };
-            let strength = if matches!(matched_by, MatchedBy::IanaId(_)) { 2 } else { 1 };
+            let strength = if matches!(matched_by, MatchedBy::IanaId(_)) {
+                2
+            } else {
+                1
+            };
             let rank = (strength, specificity, position);
-            if best.as_ref().is_none_or(|(best_rank, _, _)| rank > *best_rank) {
+            if best
+                .as_ref()
+                .is_none_or(|(best_rank, _, _)| rank > *best_rank)
+            {
                 best = Some((rank, &loaded.entry, matched_by));
             }
         }
@@ -336,7 +344,13 @@ fn syntax_message(text: &str, error: &toml::de::Error) -> String {
     };
     let before = text.get(..offset).unwrap_or_default();
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
     format!("line {line}, column {column}: {message}")
 }
 
@@ -401,21 +415,41 @@ fn build(
         class,
         entries: Vec::new(),
         registrar,
-        grace: pick(layers, |e| e.grace.as_ref(), Figure::new(DayRange::NONE, none, Unverified)),
+        grace: pick(
+            layers,
+            |e| e.grace.as_ref(),
+            Figure::new(DayRange::NONE, none, Unverified),
+        ),
         resolves_in_grace: pick(
             layers,
             |e| e.resolves_in_grace.as_ref(),
             Figure::new(Resolves::Partly, none, Unverified),
         ),
-        redemption: pick(layers, |e| e.redemption.as_ref(), Figure::new(DayRange::NONE, none, Unverified)),
+        redemption: pick(
+            layers,
+            |e| e.redemption.as_ref(),
+            Figure::new(DayRange::NONE, none, Unverified),
+        ),
         pending_delete: pick(
             layers,
             |e| e.pending_delete.as_ref(),
             Figure::new(DayRange::NONE, none, Unverified),
         ),
-        release: pick(layers, |e| e.release.as_ref(), Figure::new(ReleaseRule::Unknown, none, Unverified)),
-        publishes_expiry: pick(layers, |e| e.publishes_expiry.as_ref(), Figure::new(true, none, Unverified)),
-        auto_renews: pick(layers, |e| e.auto_renews.as_ref(), Figure::new(false, none, Unverified)),
+        release: pick(
+            layers,
+            |e| e.release.as_ref(),
+            Figure::new(ReleaseRule::Unknown, none, Unverified),
+        ),
+        publishes_expiry: pick(
+            layers,
+            |e| e.publishes_expiry.as_ref(),
+            Figure::new(true, none, Unverified),
+        ),
+        auto_renews: pick(
+            layers,
+            |e| e.auto_renews.as_ref(),
+            Figure::new(false, none, Unverified),
+        ),
         time_zone: pick(
             layers,
             |e| e.time_zone.as_ref(),
@@ -433,7 +467,10 @@ fn build(
         .copied()
         .filter(|entry| {
             supplied.contains(&entry.id.as_str())
-                || policy.registrar.as_ref().is_some_and(|r| r.entry == entry.id)
+                || policy
+                    .registrar
+                    .as_ref()
+                    .is_some_and(|r| r.entry == entry.id)
         })
         .collect();
     let texts = |field: fn(&PolicyEntry) -> Option<&String>| {

@@ -16,9 +16,13 @@ fn the_builtin_table_loads_and_has_unique_ids() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), count);
-    for tld in ["cn", "uk", "de", "eu", "fr", "nl", "jp", "au", "ca", "io", "co", "us", "ru", "se", "br"] {
+    for tld in [
+        "cn", "uk", "de", "eu", "fr", "nl", "jp", "au", "ca", "io", "co", "us", "ru", "se", "br",
+    ] {
         assert!(
-            table.entries().any(|entry| entry.registrar.is_none() && entry.tlds.iter().any(|t| t == tld)),
+            table
+                .entries()
+                .any(|entry| entry.registrar.is_none() && entry.tlds.iter().any(|t| t == tld)),
             "no entry for {tld}"
         );
     }
@@ -35,7 +39,10 @@ redemption = { value = 20, source = "my registrar's contract", confidence = "V" 
 "#;
     assert_eq!(table.merge(user, "mine.toml"), Ok(()));
     let cn = table.resolve("cn", None);
-    assert_eq!(cn.redemption.value(), DayRange::exactly(20).unwrap_or(DayRange::NONE));
+    assert_eq!(
+        cn.redemption.value(),
+        DayRange::exactly(20).unwrap_or(DayRange::NONE)
+    );
     assert_eq!(cn.redemption.entry, "cn");
     // Figures the user entry leaves out come from the ccTLD fallback now.
     assert_eq!(cn.grace.entry, "cctld-unknown");
@@ -68,12 +75,30 @@ fn broken_files_name_the_file_and_the_problem() {
         ("[[entry]\nid = 1", "is not valid"),
         ("[[entry]]\nid = \"x\"\ntlds = [\"COM\"]\n", "\"COM\""),
         ("[[entry]]\nid = \"x\"\ntlds = []\n", "lists no TLDs"),
-        ("[[entry]]\nid = \"x\"\ntlds = [\"com\"]\ngrace = { value = [9, 3], source = \"s\", confidence = \"V\" }\n", "backwards"),
-        ("[[entry]]\nid = \"x\"\ntlds = [\"com\"]\ngrace = { value = 3, source = \"s\", confidence = \"sure\" }\n", "is not valid"),
-        ("[[entry]]\nid = \"x\"\ntlds = [\"com\"]\n[[entry]]\nid = \"x\"\ntlds = [\"net\"]\n", "appears twice"),
-        ("[[entry]]\nid = \"x\"\ntlds = [\"com\"]\nregistrar = { label = \"X\", names = [\"co\"] }\n", "too short"),
-        ("[[entry]]\nid = \"x\"\ntlds = [\"com\"]\nregistrar = { label = \"X\", names = [] }\n", "no names"),
-        ("[[entry]]\nid = \"gtld\"\ntlds = [\"gtld\"]\n", "gives no grace"),
+        (
+            "[[entry]]\nid = \"x\"\ntlds = [\"com\"]\ngrace = { value = [9, 3], source = \"s\", confidence = \"V\" }\n",
+            "backwards",
+        ),
+        (
+            "[[entry]]\nid = \"x\"\ntlds = [\"com\"]\ngrace = { value = 3, source = \"s\", confidence = \"sure\" }\n",
+            "is not valid",
+        ),
+        (
+            "[[entry]]\nid = \"x\"\ntlds = [\"com\"]\n[[entry]]\nid = \"x\"\ntlds = [\"net\"]\n",
+            "appears twice",
+        ),
+        (
+            "[[entry]]\nid = \"x\"\ntlds = [\"com\"]\nregistrar = { label = \"X\", names = [\"co\"] }\n",
+            "too short",
+        ),
+        (
+            "[[entry]]\nid = \"x\"\ntlds = [\"com\"]\nregistrar = { label = \"X\", names = [] }\n",
+            "no names",
+        ),
+        (
+            "[[entry]]\nid = \"gtld\"\ntlds = [\"gtld\"]\n",
+            "gives no grace",
+        ),
     ];
     for (text, problem) in cases {
         let mut table = builtin();

@@ -475,8 +475,12 @@ fn narrow(spans: &mut [Span], release: Window) {
         let span = &mut spans[index];
         let shortest = (next.earliest - span.start.latest).num_days().max(0);
         let longest = (next.latest - span.start.earliest).num_days().max(0);
-        let min = u32::try_from(shortest).unwrap_or(u32::MAX).max(span.days.min());
-        let max = u32::try_from(longest).unwrap_or(u32::MAX).min(span.days.max());
+        let min = u32::try_from(shortest)
+            .unwrap_or(u32::MAX)
+            .max(span.days.min());
+        let max = u32::try_from(longest)
+            .unwrap_or(u32::MAX)
+            .min(span.days.max());
         span.days = DayRange::new(min.min(max), max).unwrap_or(span.days);
     }
 }

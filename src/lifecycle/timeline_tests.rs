@@ -36,14 +36,20 @@ fn article() -> Timeline {
 }
 
 fn span(timeline: &Timeline, phase: Phase) -> Option<PhaseSpan> {
-    timeline.phases().into_iter().find(|span| span.phase == phase)
+    timeline
+        .phases()
+        .into_iter()
+        .find(|span| span.phase == phase)
 }
 
 #[test]
 fn the_worked_example_is_reproduced() {
     let timeline = article();
-    let ends: Vec<(Phase, Option<Window>)> =
-        timeline.phases().iter().map(|span| (span.phase, span.end)).collect();
+    let ends: Vec<(Phase, Option<Window>)> = timeline
+        .phases()
+        .iter()
+        .map(|span| (span.phase, span.end))
+        .collect();
     assert_eq!(
         ends,
         vec![
@@ -104,8 +110,13 @@ fn phase_at_an_instant_uses_the_registry_day() {
         lengths(days(30, 30), days(15, 15), DayRange::NONE),
     )
     .unwrap_or_else(|error| panic!("{error}"));
-    let late_evening_utc = "2024-06-30T17:00:00Z".parse().unwrap_or(DateTime::<Utc>::MIN_UTC);
-    assert_eq!(timeline.phase_at(late_evening_utc).certain(), Some(Phase::Grace));
+    let late_evening_utc = "2024-06-30T17:00:00Z"
+        .parse()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    assert_eq!(
+        timeline.phase_at(late_evening_utc).certain(),
+        Some(Phase::Grace)
+    );
 }
 
 #[test]
@@ -117,7 +128,15 @@ fn zero_length_stages_are_left_out() {
     )
     .unwrap_or_else(|error| panic!("{error}"));
     let phases: Vec<Phase> = cn.phases().iter().map(|span| span.phase).collect();
-    assert_eq!(phases, [Phase::Active, Phase::Grace, Phase::Redemption, Phase::Released]);
+    assert_eq!(
+        phases,
+        [
+            Phase::Active,
+            Phase::Grace,
+            Phase::Redemption,
+            Phase::Released
+        ]
+    );
     // The registry example: open again 2015-05-08.
     assert_eq!(cn.release(), Window::exact(day("2015-05-08")));
 
@@ -173,8 +192,14 @@ fn a_stated_deletion_narrows_the_windows() {
     .unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(gtld.release(), Window::exact(day("2024-09-04")));
     assert!(gtld.disagreements().is_empty());
-    assert_eq!(gtld.phase_on(day("2024-07-30")).certain(), Some(Phase::Grace));
-    assert_eq!(gtld.phase_on(day("2024-07-31")).certain(), Some(Phase::Redemption));
+    assert_eq!(
+        gtld.phase_on(day("2024-07-30")).certain(),
+        Some(Phase::Grace)
+    );
+    assert_eq!(
+        gtld.phase_on(day("2024-07-31")).certain(),
+        Some(Phase::Redemption)
+    );
 }
 
 #[test]
@@ -233,8 +258,14 @@ fn a_release_outside_the_window_wins_and_frees_the_stage_lengths() {
     assert_eq!(timeline.release(), Window::exact(day("2024-10-01")));
     assert_eq!(timeline.disagreements().len(), 1);
     assert_eq!(timeline.phase_on(day("2024-09-30")).certain(), None);
-    assert_eq!(timeline.phase_on(day("2024-10-01")).certain(), Some(Phase::Released));
-    assert_eq!(timeline.phase_on(day("2024-06-30")).certain(), Some(Phase::Active));
+    assert_eq!(
+        timeline.phase_on(day("2024-10-01")).certain(),
+        Some(Phase::Released)
+    );
+    assert_eq!(
+        timeline.phase_on(day("2024-06-30")).certain(),
+        Some(Phase::Active)
+    );
 }
 
 #[test]

@@ -12,32 +12,32 @@ use serde::{Deserialize, Serialize};
 
 /// IDN ccTLDs (A-labels) known to be country-code delegations.
 pub const IDN_CCTLDS: &[&str] = &[
-    "xn--fiqs8s",     // 中国
-    "xn--fiqz9s",     // 中國
-    "xn--j6w193g",    // 香港
-    "xn--mix891f",    // 澳門
-    "xn--kprw13d",    // 台湾
-    "xn--kpry57d",    // 台灣
-    "xn--3e0b707e",   // 한국
-    "xn--p1ai",       // рф
-    "xn--j1amh",      // укр
-    "xn--90ais",      // бел
-    "xn--90a3ac",     // срб
-    "xn--d1alf",      // мкд
-    "xn--l1acc",      // мон
-    "xn--80ao21a",    // қаз
-    "xn--e1a4c",      // ею
-    "xn--qxa6a",      // ευ
-    "xn--qxam",       // ελ
-    "xn--node",       // გე
-    "xn--y9a3aq",     // հայ
-    "xn--o3cw4h",     // ไทย
-    "xn--h2brj9c",    // भारत
-    "xn--yfro4i67o",  // 新加坡
-    "xn--wgbh1c",     // مصر
-    "xn--mgbaam7a8h", // امارات
+    "xn--fiqs8s",        // 中国
+    "xn--fiqz9s",        // 中國
+    "xn--j6w193g",       // 香港
+    "xn--mix891f",       // 澳門
+    "xn--kprw13d",       // 台湾
+    "xn--kpry57d",       // 台灣
+    "xn--3e0b707e",      // 한국
+    "xn--p1ai",          // рф
+    "xn--j1amh",         // укр
+    "xn--90ais",         // бел
+    "xn--90a3ac",        // срб
+    "xn--d1alf",         // мкд
+    "xn--l1acc",         // мон
+    "xn--80ao21a",       // қаз
+    "xn--e1a4c",         // ею
+    "xn--qxa6a",         // ευ
+    "xn--qxam",          // ελ
+    "xn--node",          // გე
+    "xn--y9a3aq",        // հայ
+    "xn--o3cw4h",        // ไทย
+    "xn--h2brj9c",       // भारत
+    "xn--yfro4i67o",     // 新加坡
+    "xn--wgbh1c",        // مصر
+    "xn--mgbaam7a8h",    // امارات
     "xn--mgberp4a5d4ar", // السعودية
-    "xn--wgbl6a",     // قطر
+    "xn--wgbl6a",        // قطر
 ];
 
 /// The two kinds of TLD whose rules differ.
