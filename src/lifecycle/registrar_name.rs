@@ -153,40 +153,43 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// Splits one side of a name into Latin words and Chinese runs; anything
+/// else (punctuation, spaces, full-width brackets) separates them.
 fn key_part(text: String) -> KeyPart {
     let mut part = KeyPart::default();
-    let mut word = String::new();
-    let mut run = String::new();
-    let flush = |word: &mut String, run: &mut String, part: &mut KeyPart| {
-        if !word.is_empty() && !LEGAL_WORDS.contains(&word.as_str()) {
-            part.words.push(std::mem::take(word));
-        }
-        word.clear();
-        let trimmed = trim_cjk(run);
-        if !trimmed.is_empty() {
-            part.cjk_runs.push(trimmed.to_owned());
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                let mut empty = String::new();
-                flush(&mut word, &mut empty, &mut part);
-            }
-            run.push(c);
+    let mut token = String::new();
+    let mut token_is_cjk = false;
+    // The trailing space flushes the last token.
+    for c in text.chars().chain([' ']) {
+        let kind = if is_cjk(c) {
+            Some(true)
         } else if c.is_alphanumeric() {
-            if !run.is_empty() {
-                let mut empty = String::new();
-                flush(&mut empty, &mut run, &mut part);
-            }
-            word.push(c);
+            Some(false)
         } else {
-            flush(&mut word, &mut run, &mut part);
+            None
+        };
+        if kind != Some(token_is_cjk) && !token.is_empty() {
+            part.push(std::mem::take(&mut token), token_is_cjk);
+        }
+        if let Some(cjk) = kind {
+            token.push(c);
+            token_is_cjk = cjk;
         }
     }
-    flush(&mut word, &mut run, &mut part);
     part
+}
+
+impl KeyPart {
+    fn push(&mut self, token: String, cjk: bool) {
+        if cjk {
+            let run = trim_cjk(&token);
+            if !run.is_empty() {
+                self.cjk_runs.push(run.to_owned());
+            }
+        } else if !LEGAL_WORDS.contains(&token.as_str()) {
+            self.words.push(token);
+        }
+    }
 }
 
 fn trim_cjk(run: &str) -> &str {

@@ -121,15 +121,21 @@ struct LoadedEntry {
 #[derive(Debug, Clone)]
 pub struct PolicyTable {
     entries: Vec<LoadedEntry>,
+    /// The fallbacks as complete policies, rebuilt whenever entries change.
+    generic: ResolvedPolicy,
+    country_code: ResolvedPolicy,
 }
 
 impl PolicyTable {
     /// The table compiled into the binary.
     pub fn builtin() -> Result<PolicyTable, PolicyError> {
         let entries = parse_entries(BUILTIN, BUILTIN_ORIGIN)?;
-        let table = PolicyTable { entries };
-        table.check_fallbacks(BUILTIN_ORIGIN)?;
-        Ok(table)
+        let (generic, country_code) = fallbacks(&entries, BUILTIN_ORIGIN)?;
+        Ok(PolicyTable {
+            entries,
+            generic,
+            country_code,
+        })
     }
 
     /// The built-in table with the entries of the TOML file at `path` added
@@ -146,18 +152,25 @@ impl PolicyTable {
     }
 
     /// Adds or replaces entries from TOML text; `origin` names it in errors.
+    /// On error the table is left as it was.
     pub fn merge(&mut self, text: &str, origin: &str) -> Result<(), PolicyError> {
+        let mut entries = self.entries.clone();
         for loaded in parse_entries(text, origin)? {
-            match self
-                .entries
+            match entries
                 .iter_mut()
                 .find(|existing| existing.entry.id == loaded.entry.id)
             {
                 Some(existing) => *existing = loaded,
-                None => self.entries.push(loaded),
+                None => entries.push(loaded),
             }
         }
-        self.check_fallbacks(origin)
+        let (generic, country_code) = fallbacks(&entries, origin)?;
+        *self = PolicyTable {
+            entries,
+            generic,
+            country_code,
+        };
+        Ok(())
     }
 
     /// All entries, built-in first, in file order.
@@ -170,39 +183,46 @@ impl PolicyTable {
     pub fn resolve(&self, tld: &str, registrar: Option<&Registrar>) -> ResolvedPolicy {
         let tld = tld.trim_end_matches('.').to_ascii_lowercase();
         let class = TldClass::of(&tld);
-        let general = |loaded: &&LoadedEntry, selector: &str| {
-            loaded.entry.registrar.is_none() && loaded.entry.tlds.iter().any(|t| t == selector)
+        let mut policy = match class {
+            TldClass::Generic => self.generic.clone(),
+            TldClass::CountryCode => self.country_code.clone(),
         };
-        // `check_fallbacks` guarantees a complete fallback for both classes.
-        let fallback = self
-            .entries
-            .iter()
-            .rev()
-            .find(|loaded| general(loaded, class.selector()))
-            .map(|loaded| &loaded.entry);
-        let own = self
-            .entries
-            .iter()
-            .rev()
-            .find(|loaded| general(loaded, &tld))
-            .map(|loaded| &loaded.entry);
-        let registrar_entry =
-            registrar.and_then(|registrar| self.best_registrar(&tld, class, registrar));
-
-        let mut layers: Vec<&PolicyEntry> = Vec::new();
-        layers.extend(fallback);
-        layers.extend(own);
-        layers.extend(registrar_entry.as_ref().map(|(entry, _)| *entry));
-        let registrar_match = registrar_entry.map(|(entry, matched_by)| RegistrarMatch {
-            entry: entry.id.clone(),
-            label: entry
-                .registrar
-                .as_ref()
-                .map(|matcher| matcher.label.clone())
-                .unwrap_or_default(),
-            matched_by,
-        });
-        build(&tld, class, &layers, registrar_match)
+        policy.tld.clone_from(&tld);
+        let own =
+            self.entries.iter().rev().find(|loaded| {
+                loaded.entry.registrar.is_none() && loaded.entry.tlds.contains(&tld)
+            });
+        if let Some(own) = own {
+            overlay(&mut policy, &own.entry);
+        }
+        if let Some((entry, matched_by)) =
+            registrar.and_then(|registrar| self.best_registrar(&tld, class, registrar))
+        {
+            overlay(&mut policy, entry);
+            policy.registrar = Some(RegistrarMatch {
+                entry: entry.id.clone(),
+                label: entry
+                    .registrar
+                    .as_ref()
+                    .map(|matcher| matcher.label.clone())
+                    .unwrap_or_default(),
+                matched_by,
+            });
+        }
+        // An entry counts as used when it gave a figure (a complete TLD
+        // entry hides the fallback) or is the matched registrar's.
+        let used: Vec<String> = policy
+            .figure_entries()
+            .into_iter()
+            .map(str::to_owned)
+            .chain(policy.registrar.as_ref().map(|r| r.entry.clone()))
+            .collect();
+        policy.entries.retain(|id| used.contains(id));
+        policy
+            .explanations
+            .retain(|text| used.contains(&text.entry));
+        policy.notes.retain(|text| used.contains(&text.entry));
+        policy
     }
 
     fn best_registrar(
@@ -265,45 +285,98 @@ impl PolicyTable {
         }
         best.map(|(_, entry, matched_by)| (entry, matched_by))
     }
-
-    fn check_fallbacks(&self, origin: &str) -> Result<(), PolicyError> {
-        for class in [TldClass::Generic, TldClass::CountryCode] {
-            let fallback = self.entries.iter().rev().find(|loaded| {
-                loaded.entry.registrar.is_none()
-                    && loaded.entry.tlds.iter().any(|t| t == class.selector())
-            });
-            let Some(loaded) = fallback else {
-                return Err(PolicyError::MissingFallback {
-                    origin: origin.to_owned(),
-                    class: class.selector(),
-                });
-            };
-            if let Some(field) = first_missing_field(&loaded.entry) {
-                return Err(PolicyError::IncompleteFallback {
-                    origin: origin.to_owned(),
-                    id: loaded.entry.id.clone(),
-                    class: class.selector(),
-                    field,
-                });
-            }
-        }
-        Ok(())
-    }
 }
 
-fn first_missing_field(entry: &PolicyEntry) -> Option<&'static str> {
-    [
-        ("grace", entry.grace.is_none()),
-        ("resolves_in_grace", entry.resolves_in_grace.is_none()),
-        ("redemption", entry.redemption.is_none()),
-        ("pending_delete", entry.pending_delete.is_none()),
-        ("release", entry.release.is_none()),
-        ("publishes_expiry", entry.publishes_expiry.is_none()),
-        ("auto_renews", entry.auto_renews.is_none()),
-        ("time_zone", entry.time_zone.is_none()),
-    ]
-    .into_iter()
-    .find_map(|(field, missing)| missing.then_some(field))
+/// The complete policies of the `gtld` and `cctld` fallback entries (the
+/// last entry for each, so a user's replacement wins).
+fn fallbacks(
+    entries: &[LoadedEntry],
+    origin: &str,
+) -> Result<(ResolvedPolicy, ResolvedPolicy), PolicyError> {
+    let complete = |class: TldClass| {
+        let selector = class.selector();
+        let fallback = entries.iter().rev().find(|loaded| {
+            loaded.entry.registrar.is_none() && loaded.entry.tlds.iter().any(|t| t == selector)
+        });
+        let Some(loaded) = fallback else {
+            return Err(PolicyError::MissingFallback {
+                origin: origin.to_owned(),
+                class: selector,
+            });
+        };
+        base(&loaded.entry, class).map_err(|field| PolicyError::IncompleteFallback {
+            origin: origin.to_owned(),
+            id: loaded.entry.id.clone(),
+            class: selector,
+            field,
+        })
+    };
+    Ok((
+        complete(TldClass::Generic)?,
+        complete(TldClass::CountryCode)?,
+    ))
+}
+
+/// A policy made of one entry alone, or the name of the first figure the
+/// entry lacks.
+fn base(entry: &PolicyEntry, class: TldClass) -> Result<ResolvedPolicy, &'static str> {
+    fn take<T: Clone>(
+        figure: &Option<Figure<T>>,
+        id: &str,
+        field: &'static str,
+    ) -> Result<Resolved<T>, &'static str> {
+        figure
+            .as_ref()
+            .map(|figure| Resolved::from_entry(figure, id))
+            .ok_or(field)
+    }
+    let id = entry.id.as_str();
+    let mut policy = ResolvedPolicy {
+        tld: String::new(),
+        class,
+        entries: Vec::new(),
+        registrar: None,
+        grace: take(&entry.grace, id, "grace")?,
+        resolves_in_grace: take(&entry.resolves_in_grace, id, "resolves_in_grace")?,
+        redemption: take(&entry.redemption, id, "redemption")?,
+        pending_delete: take(&entry.pending_delete, id, "pending_delete")?,
+        release: take(&entry.release, id, "release")?,
+        publishes_expiry: take(&entry.publishes_expiry, id, "publishes_expiry")?,
+        auto_renews: take(&entry.auto_renews, id, "auto_renews")?,
+        time_zone: take(&entry.time_zone, id, "time_zone")?,
+        explanations: Vec::new(),
+        notes: Vec::new(),
+        overridden: Vec::new(),
+    };
+    overlay(&mut policy, entry);
+    Ok(policy)
+}
+
+/// Lays `entry` over `policy`: the figures it gives replace the policy's.
+fn overlay(policy: &mut ResolvedPolicy, entry: &PolicyEntry) {
+    fn set<T: Clone>(target: &mut Resolved<T>, figure: &Option<Figure<T>>, id: &str) {
+        if let Some(figure) = figure {
+            *target = Resolved::from_entry(figure, id);
+        }
+    }
+    let id = entry.id.as_str();
+    set(&mut policy.grace, &entry.grace, id);
+    set(&mut policy.resolves_in_grace, &entry.resolves_in_grace, id);
+    set(&mut policy.redemption, &entry.redemption, id);
+    set(&mut policy.pending_delete, &entry.pending_delete, id);
+    set(&mut policy.release, &entry.release, id);
+    set(&mut policy.publishes_expiry, &entry.publishes_expiry, id);
+    set(&mut policy.auto_renews, &entry.auto_renews, id);
+    set(&mut policy.time_zone, &entry.time_zone, id);
+    policy.entries.push(entry.id.clone());
+    let text = |text: &String| EntryText {
+        entry: entry.id.clone(),
+        text: text.clone(),
+    };
+    policy
+        .explanations
+        .extend(entry.explanation.iter().map(text));
+    policy.notes.extend(entry.note.iter().map(text));
 }
 
 fn parse_entries(text: &str, origin: &str) -> Result<Vec<LoadedEntry>, PolicyError> {
@@ -384,109 +457,6 @@ fn check_entry(entry: &PolicyEntry, origin: &str) -> Result<(), PolicyError> {
         });
     }
     Ok(())
-}
-
-/// Layers `layers` (general first) into a resolved policy. The first layer
-/// is a checked fallback, so every figure is found.
-fn build(
-    tld: &str,
-    class: TldClass,
-    layers: &[&PolicyEntry],
-    registrar: Option<RegistrarMatch>,
-) -> ResolvedPolicy {
-    fn pick<T: Clone>(
-        layers: &[&PolicyEntry],
-        field: impl Fn(&PolicyEntry) -> Option<&Figure<T>>,
-        default: Figure<T>,
-    ) -> Resolved<T> {
-        layers
-            .iter()
-            .rev()
-            .find_map(|entry| field(entry).map(|figure| Resolved::from_entry(figure, &entry.id)))
-            .unwrap_or(Resolved {
-                figure: default,
-                entry: String::new(),
-            })
-    }
-    use super::policy::{Confidence::Unverified, DayRange, RegistryZone, ReleaseRule, Resolves};
-    let none = "no entry gives this figure";
-    let mut policy = ResolvedPolicy {
-        tld: tld.to_owned(),
-        class,
-        entries: Vec::new(),
-        registrar,
-        grace: pick(
-            layers,
-            |e| e.grace.as_ref(),
-            Figure::new(DayRange::NONE, none, Unverified),
-        ),
-        resolves_in_grace: pick(
-            layers,
-            |e| e.resolves_in_grace.as_ref(),
-            Figure::new(Resolves::Partly, none, Unverified),
-        ),
-        redemption: pick(
-            layers,
-            |e| e.redemption.as_ref(),
-            Figure::new(DayRange::NONE, none, Unverified),
-        ),
-        pending_delete: pick(
-            layers,
-            |e| e.pending_delete.as_ref(),
-            Figure::new(DayRange::NONE, none, Unverified),
-        ),
-        release: pick(
-            layers,
-            |e| e.release.as_ref(),
-            Figure::new(ReleaseRule::Unknown, none, Unverified),
-        ),
-        publishes_expiry: pick(
-            layers,
-            |e| e.publishes_expiry.as_ref(),
-            Figure::new(true, none, Unverified),
-        ),
-        auto_renews: pick(
-            layers,
-            |e| e.auto_renews.as_ref(),
-            Figure::new(false, none, Unverified),
-        ),
-        time_zone: pick(
-            layers,
-            |e| e.time_zone.as_ref(),
-            Figure::new(RegistryZone::Unknown, none, Unverified),
-        ),
-        explanations: Vec::new(),
-        notes: Vec::new(),
-        overridden: Vec::new(),
-    };
-    // An entry counts as used when it gave a figure (a complete TLD entry
-    // hides the fallback) or is the matched registrar's.
-    let supplied = policy.figure_entries();
-    let used: Vec<&PolicyEntry> = layers
-        .iter()
-        .copied()
-        .filter(|entry| {
-            supplied.contains(&entry.id.as_str())
-                || policy
-                    .registrar
-                    .as_ref()
-                    .is_some_and(|r| r.entry == entry.id)
-        })
-        .collect();
-    let texts = |field: fn(&PolicyEntry) -> Option<&String>| {
-        used.iter()
-            .filter_map(|entry| {
-                field(entry).map(|text| EntryText {
-                    entry: entry.id.clone(),
-                    text: text.clone(),
-                })
-            })
-            .collect::<Vec<_>>()
-    };
-    policy.explanations = texts(|entry| entry.explanation.as_ref());
-    policy.notes = texts(|entry| entry.note.as_ref());
-    policy.entries = used.iter().map(|entry| entry.id.clone()).collect();
-    policy
 }
 
 #[cfg(test)]

@@ -126,3 +126,12 @@ fn a_missing_file_is_a_read_error() {
     let result = PolicyTable::builtin_with_file(Path::new("/nonexistent/policies.toml"));
     assert!(matches!(result, Err(PolicyError::Read { .. })));
 }
+
+#[test]
+fn a_failed_merge_leaves_the_table_as_it_was() {
+    let mut table = builtin();
+    let before = table.resolve("cn", None);
+    let broken = "[[entry]]\nid = \"cn\"\ntlds = [\"cn\"]\ngrace = { value = 3, source = \"s\", confidence = \"V\" }\n[[entry]]\nid = \"gtld\"\ntlds = [\"gtld\"]\n";
+    assert!(table.merge(broken, "user.toml").is_err());
+    assert_eq!(table.resolve("cn", None), before);
+}
