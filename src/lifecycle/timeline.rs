@@ -349,16 +349,15 @@ impl Timeline {
 
     /// Rebuilds the spans from the expiry, the lengths and the pins.
     fn compute(&mut self) -> Result<(), TimelineError> {
-        let out_of_range = TimelineError::OutOfRange {
-            from: self.expiry_day,
-        };
-        let first = add_days(self.expiry_day, 1).ok_or(out_of_range.clone())?;
+        let from = self.expiry_day;
+        let out_of_range = move || TimelineError::OutOfRange { from };
+        let first = add_days(self.expiry_day, 1).ok_or_else(out_of_range)?;
         let policy = [
             (Stage::Grace, self.lengths.grace),
             (Stage::Redemption, self.lengths.redemption),
             (Stage::PendingDelete, self.lengths.pending_delete),
         ];
-        let (plain, plain_release) = forward(first, &policy).ok_or(out_of_range.clone())?;
+        let (plain, plain_release) = forward(first, &policy).ok_or_else(out_of_range)?;
         let mut stages = policy;
         let mut disagreements = Vec::new();
         // The last boundary known exactly, and how many stages precede it.
@@ -379,11 +378,11 @@ impl Timeline {
                     computed,
                 });
             }
-            let grace = days_between(first, deletion).ok_or(out_of_range.clone())?;
+            let grace = days_between(first, deletion).ok_or_else(out_of_range)?;
             stages[0].1 = grace;
             fixed = (deletion, 1);
         }
-        let (_, release) = forward(first, &stages).ok_or(out_of_range.clone())?;
+        let (_, release) = forward(first, &stages).ok_or_else(out_of_range)?;
         if let Some(stated) = self.release_pin {
             if stated < fixed.0 {
                 return Err(TimelineError::OutOfOrder {
@@ -400,7 +399,7 @@ impl Timeline {
                 });
                 // Which stage ran long or short is unknown: free the lengths
                 // of the stages the policy has (of all, if it has none left).
-                let open = days_between(fixed.0, stated).ok_or(out_of_range.clone())?;
+                let open = days_between(fixed.0, stated).ok_or_else(out_of_range)?;
                 let open = DayRange::new(0, open.max()).unwrap_or(open);
                 let unpinned = &mut stages[fixed.1..];
                 let any_real = unpinned.iter().any(|(_, days)| days.max() > 0);
@@ -411,7 +410,7 @@ impl Timeline {
                 }
             }
         }
-        let (mut spans, mut release) = forward(first, &stages).ok_or(out_of_range)?;
+        let (mut spans, mut release) = forward(first, &stages).ok_or_else(out_of_range)?;
         if let Some(stated) = self.release_pin {
             release = Window::exact(stated);
             narrow(&mut spans, release);
