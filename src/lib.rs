@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod domain;
 pub mod input;
+pub mod lifecycle;
 pub mod net;
 pub mod rdap;
 pub mod record;

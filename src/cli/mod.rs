@@ -13,7 +13,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
+mod lifecycle_input;
 pub mod net_args;
+pub mod policies;
+pub mod timeline;
 pub mod whois;
 
 /// Exit status for input the user must fix.
@@ -43,6 +46,10 @@ pub enum Command {
     Bootstrap(bootstrap::Args),
     /// Ask a name's WHOIS server (and the registrar it refers to) and print the raw answers.
     Whois(whois::Args),
+    /// Compute a name's expiry lifecycle: grace, redemption, pending delete, release.
+    Timeline(timeline::Args),
+    /// Show the lifecycle policy table, or the policy for one TLD and registrar.
+    Policies(policies::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -87,5 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Bootstrap(args) => bootstrap::run(args),
         Command::Whois(args) => whois::run(args),
+        Command::Timeline(args) => timeline::run(args),
+        Command::Policies(args) => policies::run(args),
     }
 }
