@@ -12,5 +12,6 @@
 //! calls it.
 
 pub mod cli;
+pub mod rdap;
 pub mod record;
 pub mod status;

@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod parse;
+
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -34,7 +36,9 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    Parse(parse::Args),
+}
 
 /// Output format shared by the commands that print one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,5 +79,7 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Parse(args) => parse::run(args),
+    }
 }
