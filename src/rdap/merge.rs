@@ -72,3 +72,142 @@ pub fn merge_registrar<E: fmt::Display>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::record::{Protocol, Role};
+    use crate::status::Status;
+
+    fn source(role: Role, url: &str) -> Source {
+        Source {
+            protocol: Protocol::Rdap,
+            server: None,
+            url: Some(url.to_string()),
+            role,
+        }
+    }
+
+    fn at(text: &str) -> Option<DateTime<Utc>> {
+        text.parse().ok()
+    }
+
+    fn registry_record() -> Record {
+        let mut record = Record::new(
+            "example.com",
+            source(
+                Role::Registry,
+                "https://registry.example/domain/example.com",
+            ),
+        );
+        record.expires = at("2026-09-14T04:00:00Z");
+        record.registrar_expires = at("2026-01-01T00:00:00Z");
+        record
+    }
+
+    fn registrar_source() -> Source {
+        source(
+            Role::Registrar,
+            "https://registrar.example/domain/example.com",
+        )
+    }
+
+    fn registrar_record() -> Record {
+        let mut record = Record::new("example.com", registrar_source());
+        record.expires = at("2025-09-14T04:00:00Z");
+        record.push_status(Status::ClientTransferProhibited);
+        record
+    }
+
+    #[test]
+    fn the_registrar_expiration_event_wins() {
+        let mut record = registry_record();
+        let mut answer = registrar_record();
+        answer.registrar_expires = at("2025-10-01T00:00:00Z");
+        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
+        assert_eq!(record.registrar_expires, at("2025-10-01T00:00:00Z"));
+        let view = record.registrar_view.unwrap_or_else(|| panic!("no view"));
+        assert_eq!(view.expires, at("2025-09-14T04:00:00Z"));
+        assert_eq!(view.statuses, [Status::ClientTransferProhibited]);
+        assert_eq!(view.source, registrar_source());
+        assert_eq!(view.error, None);
+        assert_eq!(
+            record.expires,
+            at("2026-09-14T04:00:00Z"),
+            "registry view untouched"
+        );
+    }
+
+    #[test]
+    fn the_registrars_own_expiration_is_the_fallback() {
+        let mut record = registry_record();
+        merge_registrar(
+            &mut record,
+            registrar_source(),
+            Ok::<_, String>(registrar_record()),
+        );
+        assert_eq!(record.registrar_expires, at("2025-09-14T04:00:00Z"));
+    }
+
+    #[test]
+    fn a_registrar_without_dates_leaves_the_registrys_registrar_expiry() {
+        let mut record = registry_record();
+        let mut answer = registrar_record();
+        answer.expires = None;
+        answer
+            .notes
+            .push("the \"expiration\" event date \"x\" could not be read".into());
+        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
+        assert_eq!(record.registrar_expires, at("2026-01-01T00:00:00Z"));
+        assert_eq!(record.notes.len(), 1);
+        assert!(record.notes[0].starts_with("registrar: "));
+    }
+
+    fn assert_failure(record: &Record, reason_part: &str) {
+        let view = record.registrar_view.as_ref();
+        let error = view.and_then(|view| view.error.as_deref()).unwrap_or("");
+        assert!(error.contains(reason_part), "{error:?}");
+        assert_eq!(view.map(|view| view.expires), Some(None));
+        assert_eq!(view.map(|view| &view.source), Some(&registrar_source()));
+        assert!(
+            record
+                .notes
+                .iter()
+                .any(|note| note.contains("registrar.example") && note.contains(reason_part)),
+            "{:?}",
+            record.notes
+        );
+        assert_eq!(record.registrar_expires, at("2026-01-01T00:00:00Z"));
+        assert_eq!(record.expires, at("2026-09-14T04:00:00Z"));
+    }
+
+    #[test]
+    fn a_failed_lookup_is_kept_not_raised() {
+        let mut record = registry_record();
+        merge_registrar(
+            &mut record,
+            registrar_source(),
+            Err::<Record, _>("timed out after 10 s"),
+        );
+        assert_failure(&record, "timed out after 10 s");
+    }
+
+    #[test]
+    fn a_registrar_that_does_not_know_the_name_is_a_failure() {
+        let mut record = registry_record();
+        let answer = Record::not_registered("example.com", registrar_source());
+        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
+        assert_failure(&record, "no such domain");
+    }
+
+    #[test]
+    fn an_answer_about_another_name_is_not_used() {
+        let mut record = registry_record();
+        let mut answer = registrar_record();
+        answer.domain = "example.net".into();
+        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
+        assert_failure(&record, "example.net");
+    }
+}
