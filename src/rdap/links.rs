@@ -96,10 +96,13 @@ fn rdap_path_kind(href: &str) -> Option<PathKind> {
     })
 }
 
+/// True when the link's relation types (space-separated, RFC 8288) include `rel`.
 fn has_rel(link: &Link, rel: &str) -> bool {
-    link.rel
-        .as_deref()
-        .is_some_and(|found| found.trim().eq_ignore_ascii_case(rel))
+    link.rel.as_deref().is_some_and(|found| {
+        found
+            .split_whitespace()
+            .any(|one| one.eq_ignore_ascii_case(rel))
+    })
 }
 
 /// The `NAME` of a `.../domain/NAME` URL, as an A-label.

@@ -125,7 +125,7 @@ pub fn parse_domain(body: &[u8], source: Source) -> Result<ParsedDomain, RdapPar
     })?;
     match classify(&value) {
         Shape::Domain { classless } => {
-            let domain = Domain::deserialize(&value).unwrap_or_default();
+            let domain = Domain::deserialize(&value).map_err(|error| unreadable(&error, body))?;
             let mut parsed = read_domain(domain, source);
             if classless {
                 parsed
@@ -136,7 +136,8 @@ pub fn parse_domain(body: &[u8], source: Source) -> Result<ParsedDomain, RdapPar
             Ok(parsed)
         }
         Shape::Error => {
-            let error = ErrorObject::deserialize(&value).unwrap_or_default();
+            let error =
+                ErrorObject::deserialize(&value).map_err(|error| unreadable(&error, body))?;
             if error.error_code == Some(404) {
                 Ok(not_found(source))
             } else {
@@ -151,6 +152,15 @@ pub fn parse_domain(body: &[u8], source: Source) -> Result<ParsedDomain, RdapPar
             found,
             body_start: evidence(body),
         }),
+    }
+}
+
+/// Every field of the model is lenient, so this takes a body serde cannot
+/// map at all; kept as evidence rather than replaced by an empty record.
+fn unreadable(error: &serde_json::Error, body: &[u8]) -> RdapParseError {
+    RdapParseError::NotADomain {
+        found: format!("an object the RDAP model cannot read ({error})"),
+        body_start: evidence(body),
     }
 }
 
@@ -173,19 +183,22 @@ fn classify(value: &Value) -> Shape {
         Value::Bool(_) => return Shape::Other("a JSON boolean".to_string()),
         Value::Null => return Shape::Other("JSON null".to_string()),
     };
+    let names_a_domain = object.contains_key("ldhName") || object.contains_key("unicodeName");
+    // An error code wins over a class name unless the object also names a
+    // domain: a "domain" that is really a 404 must not read as registered.
+    if object.contains_key("errorCode") && !names_a_domain {
+        return Shape::Error;
+    }
     let class = object
         .get("objectClassName")
         .and_then(Value::as_str)
         .map(|class| class.trim().to_ascii_lowercase());
     match class.as_deref() {
         Some("domain") => return Shape::Domain { classless: false },
-        Some(other) if !object.contains_key("errorCode") => {
+        Some(other) => {
             return Shape::Other(format!("an RDAP object of class {:?}", one_line(other)));
         }
-        _ => {}
-    }
-    if object.contains_key("errorCode") {
-        return Shape::Error;
+        None => {}
     }
     if let Some(key) = object.keys().find(|key| key.ends_with("SearchResults")) {
         return Shape::Other(format!("an RDAP search result ({})", one_line(key)));
@@ -193,7 +206,7 @@ fn classify(value: &Value) -> Shape {
     if object.contains_key("services") {
         return Shape::Other("an RDAP bootstrap file, not a server's answer".to_string());
     }
-    if object.contains_key("ldhName") || object.contains_key("unicodeName") {
+    if names_a_domain {
         return Shape::Domain { classless: true };
     }
     let members: Vec<&str> = object.keys().take(6).map(String::as_str).collect();
@@ -358,7 +371,9 @@ fn read_registrar(entity: &Entity, notes: &mut Vec<String>) -> Option<Registrar>
                 .is_some_and(|kind| fold(kind) == "ianaregistrarid")
         })
         .filter_map(|id| id.identifier.as_deref().map(str::trim))
-        .find(|id| !id.is_empty())
+        // IANA registrar IDs are numbers; registries that have none write
+        // "not applicable" or "N/A" in the field.
+        .find(|id| !id.is_empty() && id.bytes().all(|byte| byte.is_ascii_digit()))
         .map(str::to_string);
     if name.is_none() && iana_id.is_none() {
         let handle = entity.handle.as_deref().map_or("none", str::trim);

@@ -132,6 +132,9 @@ fn registrar_entity(vcard: Value, ids: Value) -> Value {
 #[case::numeric_iana_id(
     registrar_entity(json!(["vcard", [["fn", {}, "text", "R"]]]), json!([{"type": "iana registrar id", "identifier": 1606}])),
     Some(("R", Some("1606"))))]
+#[case::non_numeric_iana_id(
+    registrar_entity(json!(["vcard", [["fn", {}, "text", "R"]]]), json!([{"type": "IANA Registrar ID", "identifier": "not applicable"}])),
+    Some(("R", None)))]
 #[case::other_public_ids_ignored(
     registrar_entity(json!(["vcard", [["fn", {}, "text", "Domeneshop AS"]]]), json!([{"type": "Norid registrar ID", "identifier": "reg42"}])),
     Some(("Domeneshop AS", None)))]
@@ -205,6 +208,7 @@ fn nameservers_are_canonical() {
 #[case::unicode_only(json!({"objectClassName": "domain", "unicodeName": "bücher.example"}), None, "xn--bcher-kva.example")]
 #[case::u_label_in_ldh(json!({"objectClassName": "domain", "ldhName": "Bücher.example"}), None, "xn--bcher-kva.example")]
 #[case::from_the_url(json!({"objectClassName": "domain"}), Some("https://rdap.example/v1/domain/Example.ORG"), "example.org")]
+#[case::from_a_percent_encoded_url(json!({"objectClassName": "domain"}), Some("https://rdap.example/domain/b%C3%BCcher.example"), "xn--bcher-kva.example")]
 #[case::nothing(json!({"objectClassName": "domain"}), None, "")]
 fn domain_name(#[case] body: Value, #[case] url: Option<&str>, #[case] expected: &str) {
     let parsed = parse_domain(body.to_string().as_bytes(), source(url));
@@ -239,6 +243,8 @@ const RDAP: Option<&str> = Some("application/rdap+json");
 #[case::untyped_other_url(vec![link("related", "https://www.registrar.example/whois", None)], None)]
 #[case::html(vec![link("related", "https://r.example/domain/example.com", Some("text/html"))], None)]
 #[case::self_only(vec![link("self", SELF, RDAP)], None)]
+#[case::several_relations(vec![link("alternate related", "https://r.example/domain/example.com", RDAP)],
+    Some("https://r.example/domain/example.com"))]
 #[case::related_pointing_at_self(vec![link("self", SELF, RDAP), link("related", SELF, RDAP)], None)]
 #[case::entity_url(vec![link("related", "https://r.example/entity/292", RDAP)], None)]
 #[case::not_http(vec![link("related", "ftp://r.example/domain/example.com", RDAP)], None)]
@@ -275,6 +281,7 @@ fn the_self_link_is_reported() {
 #[rstest]
 #[case::number(json!({"errorCode": 404, "title": "Not Found"}))]
 #[case::string(json!({"errorCode": "404", "description": ["no such domain"]}))]
+#[case::with_a_class(json!({"objectClassName": "domain", "errorCode": 404}))]
 fn error_404_is_not_registered(#[case] body: Value) {
     let url = "https://rdap.example/domain/free-name.example";
     let parsed = parse_domain(body.to_string().as_bytes(), source(Some(url)));
@@ -296,6 +303,7 @@ fn error_404_is_not_registered(#[case] body: Value) {
 #[case(json!({"errorCode": 429, "title": "Too Many Requests"}), Some(429), true, true)]
 #[case(json!({"errorCode": 400, "description": ["bad", "request"]}), Some(400), false, false)]
 #[case(json!({"errorCode": "teapot"}), None, false, false)]
+#[case(json!({"objectClassName": "domain", "errorCode": 500}), Some(500), true, false)]
 fn other_error_objects_are_typed_errors(
     #[case] body: Value,
     #[case] code: Option<u16>,
