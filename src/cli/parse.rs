@@ -23,6 +23,9 @@ use crate::record::{Protocol, Record, Role, Source};
 pub struct Args {
     #[command(subcommand)]
     pub kind: Kind,
+    /// One line of JSON instead of pretty-printed.
+    #[arg(long, global = true)]
+    pub compact: bool,
 }
 
 /// The kind of response to read.
@@ -45,16 +48,13 @@ pub struct RdapArgs {
     /// that is not one is reported in `registrar_view.error`, not as a failure.
     #[arg(long, value_name = "FILE2")]
     pub registrar_response: Option<PathBuf>,
-    /// One line of JSON instead of pretty-printed.
-    #[arg(long)]
-    pub compact: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (record, compact) = match args.kind {
-        Kind::Rdap(rdap) => (read_rdap(&rdap)?, rdap.compact),
+    let record = match args.kind {
+        Kind::Rdap(rdap) => read_rdap(&rdap)?,
     };
-    print_record(&record, compact)
+    print_record(&record, args.compact)
 }
 
 fn read_rdap(args: &RdapArgs) -> anyhow::Result<Record> {

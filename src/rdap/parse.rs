@@ -125,7 +125,7 @@ pub fn parse_domain(body: &[u8], source: Source) -> Result<ParsedDomain, RdapPar
     })?;
     match classify(&value) {
         Shape::Domain { classless } => {
-            let domain = Domain::deserialize(&value).map_err(|error| unreadable(&error, body))?;
+            let domain = Domain::deserialize(value).map_err(|error| unreadable(&error, body))?;
             let mut parsed = read_domain(domain, source);
             if classless {
                 parsed
@@ -137,7 +137,7 @@ pub fn parse_domain(body: &[u8], source: Source) -> Result<ParsedDomain, RdapPar
         }
         Shape::Error => {
             let error =
-                ErrorObject::deserialize(&value).map_err(|error| unreadable(&error, body))?;
+                ErrorObject::deserialize(value).map_err(|error| unreadable(&error, body))?;
             if error.error_code == Some(404) {
                 Ok(not_found(source))
             } else {
