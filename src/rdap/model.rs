@@ -3,7 +3,7 @@
 //! The model mirrors the wire format and interprets nothing: dates stay
 //! strings, jCards stay JSON, statuses stay as written. Turning it into a
 //! [`crate::record::Record`] is [`super::parse`]'s job. Every field is read
-//! through [`super::lenient`], so a sloppy server (a missing array, a string
+//! through `lenient`, so a sloppy server (a missing array, a string
 //! where a boolean belongs, one broken event) loses at most that field, and
 //! unknown members are ignored.
 
