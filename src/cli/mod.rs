@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod bootstrap;
 mod lifecycle_input;
 pub mod net_args;
+pub mod parse;
 pub mod policies;
 pub mod timeline;
 pub mod whois;
@@ -50,6 +51,7 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Show the lifecycle policy table, or the policy for one TLD and registrar.
     Policies(policies::Args),
+    Parse(parse::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -96,5 +98,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Whois(args) => whois::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Policies(args) => policies::run(args),
+        Command::Parse(args) => parse::run(args),
     }
 }

@@ -1,0 +1,108 @@
+//! `domlife parse`: read a saved registry response and print the normalised
+//! record, to check what domlife makes of a server's answer without asking
+//! the server. One subcommand per protocol (`rdap` now, `whois` to come).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use crate::cli::bad_input;
+use crate::rdap::{merge_registrar, parse_domain};
+use crate::record::{Protocol, Record, Role, Source};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Read a saved registry response and print the normalised record as JSON",
+    after_help = "Examples:\n  \
+                  domlife parse rdap verisign-google.com.json\n  \
+                  domlife parse rdap verisign-google.com.json --registrar-response markmonitor-google.com.json --compact"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub kind: Kind,
+    /// One line of JSON instead of pretty-printed.
+    #[arg(long, global = true)]
+    pub compact: bool,
+}
+
+/// The kind of response to read.
+#[derive(Debug, Subcommand)]
+pub enum Kind {
+    /// An RDAP domain response (JSON), optionally with the registrar's.
+    #[command(after_help = "Example:\n  \
+                      domlife parse rdap registry.json --registrar-response registrar.json\n\n\
+                      Exit status: 0 when the file is an RDAP domain response (a 404 error object \
+                      counts: the record says registered: false), 1 when it is not, 2 when a file \
+                      cannot be read.")]
+    Rdap(RdapArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RdapArgs {
+    /// The registry's RDAP domain response.
+    pub file: PathBuf,
+    /// The sponsoring registrar's RDAP response for the same domain; a file
+    /// that is not one is reported in `registrar_view.error`, not as a failure.
+    #[arg(long, value_name = "FILE2")]
+    pub registrar_response: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let record = match args.kind {
+        Kind::Rdap(rdap) => read_rdap(&rdap)?,
+    };
+    print_record(&record, args.compact)
+}
+
+fn read_rdap(args: &RdapArgs) -> anyhow::Result<Record> {
+    let body = read_file(&args.file)?;
+    let parsed = parse_domain(&body, file_source(&args.file, Role::Registry))
+        .with_context(|| format!("{} is not an RDAP domain response", args.file.display()))?;
+    let mut record = parsed.record;
+    record.source.url = parsed.self_link;
+    if let Some(path) = &args.registrar_response {
+        let body = read_file(path)?;
+        let mut source = file_source(path, Role::Registrar);
+        let answer = parse_domain(&body, source.clone()).map(|registrar| {
+            source.url = registrar.self_link;
+            registrar.record
+        });
+        merge_registrar(&mut record, source, answer);
+    }
+    Ok(record)
+}
+
+fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(bad_input)
+}
+
+/// A response read from disk: the file stands where the server would.
+fn file_source(path: &Path, role: Role) -> Source {
+    Source {
+        protocol: Protocol::Rdap,
+        server: Some(path.display().to_string()),
+        url: None,
+        role,
+    }
+}
+
+fn print_record(record: &Record, compact: bool) -> anyhow::Result<ExitCode> {
+    let json = if compact {
+        serde_json::to_string(record)
+    } else {
+        serde_json::to_string_pretty(record)
+    }
+    .context("cannot render the record as JSON")?;
+    match writeln!(io::stdout().lock(), "{json}") {
+        // A reader that stopped early (`| head`) is not a failure of ours.
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            Err(error).context("cannot write to standard output")
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
