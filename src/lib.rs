@@ -14,3 +14,4 @@
 pub mod cli;
 pub mod record;
 pub mod status;
+pub mod whois;
