@@ -22,6 +22,7 @@ const RATE_LIMITED: &[&str] = &[
     "exceeded your query limit",
     "exceeded the maximum",
     "exceeded the allowed",
+    "exceeded allowed",
     "number of allowed queries exceeded",
     "too many requests",
     "too many queries",
@@ -48,6 +49,7 @@ const NOT_FOUND_START: &[&str] = &[
     "no entry found",
     "no matching record",
     "no object found",
+    "no found",
     "no such domain",
     "nothing found",
     "domain not found",
@@ -67,6 +69,9 @@ const NOT_FOUND_START: &[&str] = &[
 /// Phrases (lower case) that mean "not found" anywhere in a line.
 const NOT_FOUND_ANYWHERE: &[&str] = &[
     "no entries found",
+    "was not found",
+    "do not have an entry",
+    "object_not_found",
     "is available for registration",
     "has not been registered",
     "is not registered",
@@ -74,6 +79,10 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "not found in the database",
     "does not exist in database",
 ];
+
+/// Phrases (lower case) that mean "not found" at the end of a line:
+/// `domain "x.se" not found.`, `x.nl is free`, `x.pt no match`.
+const NOT_FOUND_END: &[&str] = &[" not found", " is free", " no match"];
 
 /// Looks for a refusal first (the caller should retry), then for "not found".
 pub(crate) fn verdict(text: &str) -> Option<Verdict> {
@@ -97,9 +106,9 @@ pub(crate) fn verdict(text: &str) -> Option<Verdict> {
                 || NOT_FOUND_ANYWHERE
                     .iter()
                     .any(|phrase| collapsed.contains(phrase))
-                || collapsed
-                    .trim_end_matches(['.', '!'])
-                    .ends_with(" not found")
+                || NOT_FOUND_END
+                    .iter()
+                    .any(|end| collapsed.trim_end_matches(['.', '!']).ends_with(end))
         })
         .then_some(Verdict::NotFound)
 }
@@ -128,6 +137,10 @@ mod tests {
     #[case::fred("%ERROR:101: no entries found")]
     #[case::cira("Not found: example-none.ca")]
     #[case::gtld_newer("Domain not found.")]
+    #[case::sidn("example-none.nl is free")]
+    #[case::dns_pt("example-none.pt no match")]
+    #[case::twnic("No Found")]
+    #[case::kisa("The requested domain was not found in the Registry or Registrar's WHOIS Server.")]
     #[case::no_data("No Data Found")]
     #[case::epp_style("The queried object does not exist: DOMAIN NOT FOUND")]
     fn not_found_answers(#[case] text: &str) {

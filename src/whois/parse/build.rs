@@ -96,7 +96,10 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
                     words.push(Status::ServerHold);
                 }
             }
-            Target::Nameserver => nameservers.extend(hostname(value)),
+            // .dk prints the domain itself as `DNS: example.dk`.
+            Target::Nameserver => nameservers.extend(
+                hostname(value).filter(|host| field.key != "dns" || *host != record.domain),
+            ),
             Target::Dnssec => {
                 if record.dnssec.is_none() {
                     record.dnssec = dnssec(value);
@@ -254,8 +257,16 @@ fn dnssec(value: &str) -> Option<bool> {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    const UNSIGNED: &[&str] = &["no", "false", "inactive", "none", "notsigned", "미서명"];
-    const SIGNED: &[&str] = &["yes", "true", "active", "signed", "서명"];
+    const UNSIGNED: &[&str] = &[
+        "no",
+        "n",
+        "false",
+        "inactive",
+        "none",
+        "notsigned",
+        "미서명",
+    ];
+    const SIGNED: &[&str] = &["yes", "y", "true", "active", "signed", "서명"];
     if folded.starts_with("unsigned") || UNSIGNED.contains(&folded.as_str()) {
         Some(false)
     } else if folded.starts_with("signed") || SIGNED.contains(&folded.as_str()) {

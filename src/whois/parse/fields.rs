@@ -96,6 +96,8 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("registered on", Target::Created),
     ("registered date", Target::Created),
     ("domain registration date", Target::Created),
+    ("first registration date", Target::Created),
+    ("domain name commencement date", Target::Created),
     ("domain create date", Target::Created),
     ("record created on", Target::Created),
     ("domain dateregistered", Target::Created),
@@ -136,6 +138,8 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("registration status", Target::Status),
     ("query status", Target::Status),
     ("epp status", Target::Status),
+    ("eppstatus", Target::Status),
+    ("flags", Target::Status),
     ("状態", Target::Status),
     ("pending", Target::PendingOperation),
     ("hold", Target::Hold),
@@ -203,7 +207,8 @@ pub(crate) fn classify_section(title: &str) -> SectionClass {
         "dns servers",
     ]) {
         SectionClass::Nameservers
-    } else if has(&["registrar", "sponsoring"]) {
+    } else if has(&["registrar", "sponsoring"]) && !has(&["contact"]) {
+        // `Registrar Technical Contacts:` (.be) are people, not the registrar.
         SectionClass::Registrar
     } else if has(&[
         "registrant",
@@ -264,6 +269,7 @@ mod tests {
     #[case("domain servers in listed order", SectionClass::Nameservers)]
     #[case("registrar", SectionClass::Registrar)]
     #[case("last registrar", SectionClass::Registrar)]
+    #[case("registrar technical contacts", SectionClass::Contact)]
     #[case("technical contacts", SectionClass::Contact)]
     #[case("tech c", SectionClass::Contact)]
     #[case("registrant", SectionClass::Contact)]

@@ -76,6 +76,7 @@ struct Line {
 /// Keys that open a contact object in RPSL-style answers.
 const CONTACT_OBJECT_KEYS: &[&str] = &[
     "person",
+    "personname",
     "contact",
     "contact id",
     "nic hdl",
@@ -194,13 +195,7 @@ impl Reader {
         self.leave_shallower_block(indent);
         // In a registrar or name server list, only a heading of a known kind
         // ends the list: `Meridian, Idaho 83646` is the registrar's address.
-        let absorbing = !self.in_block(indent)
-            && self.flat.as_ref().is_some_and(|section| {
-                matches!(
-                    section.class,
-                    SectionClass::Registrar | SectionClass::Nameservers
-                )
-            });
+        let absorbing = !self.in_block(indent) && self.flat.as_ref().is_some_and(collects_values);
         if looks_like_heading(text)
             && (!absorbing || classify_section(&normalize_key(text)) != SectionClass::Other)
             && self.heading(indent, text, next)
@@ -209,14 +204,7 @@ impl Reader {
         }
         let section = match (&self.block, &self.flat) {
             (Some((depth, section)), _) if indent > *depth => section.clone(),
-            (_, Some(section))
-                if matches!(
-                    section.class,
-                    SectionClass::Registrar | SectionClass::Nameservers
-                ) =>
-            {
-                section.clone()
-            }
+            (_, Some(section)) if collects_values(section) => section.clone(),
             _ => return,
         };
         self.fields.push(Field {
@@ -248,7 +236,13 @@ impl Reader {
             self.block = Some((indent, section));
             return true;
         }
-        if section.class == SectionClass::Other || section.class == SectionClass::Domain {
+        if matches!(section.class, SectionClass::Other | SectionClass::Domain) {
+            // `First registration date:` then the date on its own line (.ch).
+            let values_follow = matches!(next.map(|next| &next.kind), Some(Kind::Bare(_)));
+            if values_follow && collects_values(&section) {
+                self.flat = Some(section);
+                return true;
+            }
             return false;
         }
         // A gTLD-style answer has empty keys too (`Registrant Phone Ext:`),
@@ -290,6 +284,16 @@ impl Reader {
             ObjectKind::Domain
         }
     }
+}
+
+/// Whether bare lines under a same-indent heading are values of it: the
+/// registrar's name, name servers, or the value of a known key written on
+/// the next line.
+fn collects_values(section: &Section) -> bool {
+    matches!(
+        section.class,
+        SectionClass::Registrar | SectionClass::Nameservers
+    ) || lookup(&section.title).is_some()
 }
 
 fn shares_first_word(title: &str, key: &str) -> bool {

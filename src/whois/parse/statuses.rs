@@ -42,6 +42,8 @@ pub(crate) enum Word {
 /// Registry words (folded: lower case, letters and digits only) with an EPP meaning.
 const WORDS: &[(&str, &[Status])] = &[
     ("registered", &[Status::Ok]),
+    // DNS Belgium: "NOT AVAILABLE" (for registration) means registered.
+    ("notavailable", &[Status::Ok]),
     ("connect", &[Status::Ok]),
     ("connected", &[Status::Ok]),
     ("published", &[Status::Ok]),
@@ -222,6 +224,7 @@ mod tests {
     #[case::uk_registered("uk", "Registered until expiry date.", vec![Status::Ok])]
     #[case::uk_renewal_required("uk", "Renewal required.", vec![Status::AutoRenewPeriod])]
     #[case::de_connect("de", "connect", vec![Status::Ok])]
+    #[case::be_taken("be", "NOT AVAILABLE", vec![Status::Ok])]
     #[case::br_published("br", "published", vec![Status::Ok])]
     #[case::se_deactivated("se", "deactivated", vec![Status::AutoRenewPeriod])]
     #[case::pt_tech_pro("pt", "TECH-PRO", vec![Status::Inactive])]
