@@ -196,11 +196,16 @@ impl Reader {
         // In a registrar or name server list, only a heading of a known kind
         // ends the list: `Meridian, Idaho 83646` is the registrar's address.
         let absorbing = !self.in_block(indent) && self.flat.as_ref().is_some_and(collects_values);
-        if looks_like_heading(text)
-            && (!absorbing || classify_section(&normalize_key(text)) != SectionClass::Other)
-            && self.heading(indent, text, next)
-        {
-            return;
+        if looks_like_heading(text) {
+            let (flat, last) = (self.flat.clone(), self.last.clone());
+            if self.heading(indent, text, next) {
+                return;
+            }
+            if absorbing {
+                // Not a heading after all: still a value of the list.
+                self.flat = flat;
+                self.last = last;
+            }
         }
         let section = match (&self.block, &self.flat) {
             (Some((depth, section)), _) if indent > *depth => section.clone(),
