@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod parse_whois;
+
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -34,7 +36,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Temporary home of `parse whois` until it joins the `parse` command;
+    /// hidden so that nobody scripts against this name.
+    #[command(name = "parse-whois", hide = true)]
+    ParseWhois(parse_whois::Args),
+}
 
 /// Output format shared by the commands that print one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,5 +82,7 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::ParseWhois(args) => parse_whois::run(args),
+    }
 }
