@@ -23,6 +23,9 @@ const RATE_LIMITED: &[&str] = &[
     "exceeded the maximum",
     "exceeded the allowed",
     "exceeded allowed",
+    "requests per second exceeded",
+    "requests of this client are not permitted",
+    "access is too fast",
     "number of allowed queries exceeded",
     "too many requests",
     "too many queries",
@@ -70,6 +73,10 @@ const NOT_FOUND_START: &[&str] = &[
 const NOT_FOUND_ANYWHERE: &[&str] = &[
     "no entries found",
     "was not found",
+    "is available for purchase",
+    "not known in",
+    "returned 0 objects",
+    "no objects found",
     "do not have an entry",
     "object_not_found",
     "is available for registration",
@@ -82,7 +89,7 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
 
 /// Phrases (lower case) that mean "not found" at the end of a line:
 /// `domain "x.se" not found.`, `x.nl is free`, `x.pt no match`.
-const NOT_FOUND_END: &[&str] = &[" not found", " is free", " no match"];
+const NOT_FOUND_END: &[&str] = &[" not found", " is free", " no match", ": no existe"];
 
 /// Looks for a refusal first (the caller should retry), then for "not found".
 pub(crate) fn verdict(text: &str) -> Option<Verdict> {

@@ -33,7 +33,7 @@ struct Dates {
     updated: Option<DateTime<Utc>>,
     deletion: Option<DateTime<Utc>>,
     release: Option<DateTime<Utc>>,
-    /// JPRS `[State] Connected (2024/03/31)`: the date is the expiry.
+    /// An expiry stated in a status line (see [`status_expiry`]).
     state_expiry: Option<DateTime<Utc>>,
     /// Date fields that could not be read: (slot, key, value).
     unreadable: Vec<(Slot, String, String)>,
@@ -82,8 +82,8 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
                         Word::Nothing => {}
                     }
                 }
-                if registry.tld == "jp" && dates.state_expiry.is_none() {
-                    dates.state_expiry = bracketed_date(value, registry);
+                if dates.state_expiry.is_none() {
+                    dates.state_expiry = status_expiry(value, registry);
                 }
             }
             Target::PendingOperation => {
@@ -229,8 +229,17 @@ fn is_present(value: &str) -> bool {
     !value.is_empty() && value != "-" && !value.eq_ignore_ascii_case("n/a")
 }
 
-/// `Connected (2024/03/31)` -> the date in brackets.
-fn bracketed_date(value: &str, registry: &Registry) -> Option<DateTime<Utc>> {
+/// An expiry some registries put in the status line: JPRS `[State]
+/// Connected (2024/03/31)`, old .ua `status: OK-UNTIL 20131211000000`.
+fn status_expiry(value: &str, registry: &Registry) -> Option<DateTime<Utc>> {
+    if let Some(start) = value.get(..9)
+        && start.eq_ignore_ascii_case("ok-until ")
+    {
+        return parse_date(&value[9..], "", &registry.dates);
+    }
+    if registry.tld != "jp" {
+        return None;
+    }
     let open = value.find('(')?;
     let close = value[open..].find(')')? + open;
     parse_date(&value[open + 1..close], "", &registry.dates)

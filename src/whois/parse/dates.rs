@@ -44,7 +44,7 @@ pub(crate) fn parse_date(text: &str, key_hint: &str, rules: &DateRules) -> Optio
         rules.day_order = DayOrder::MonthFirst;
     }
     let bracket_zone = bracketed.iter().find_map(|part| zone_of(part));
-    let body = collapse_spaced_dots(&body);
+    let body = expand_compact_timestamp(&collapse_spaced_dots(&body));
     let tokens: Vec<&str> = body
         .split([' ', ','])
         .filter(|token| !token.is_empty())
@@ -97,6 +97,19 @@ fn collapse_spaced_dots(text: &str) -> String {
         return squeezed.trim_end_matches('.').to_string();
     }
     text.trim().to_string()
+}
+
+/// `20131211000000` (YYYYMMDDhhmmss, old .ua) -> `2013-12-11 00:00:00`.
+fn expand_compact_timestamp(text: &str) -> String {
+    let (first, rest) = text.split_once(' ').unwrap_or((text, ""));
+    if first.len() != 14 || !first.chars().all(|c| c.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let (y, m, d) = (&first[..4], &first[4..6], &first[6..8]);
+    let (h, min, s) = (&first[8..10], &first[10..12], &first[12..]);
+    format!("{y}-{m}-{d} {h}:{min}:{s} {rest}")
+        .trim_end()
+        .to_string()
 }
 
 /// An all-numeric date at the start of `token`; returns the date and what
@@ -170,8 +183,11 @@ fn worded_date<'a>(tokens: &[&'a str]) -> Option<(NaiveDate, Vec<&'a str>)> {
     let mut day = None;
     let mut rest = Vec::new();
     for token in split {
-        let trimmed = token.trim_end_matches('.');
-        if is_weekday(trimmed) {
+        let trimmed = strip_ordinal(token.trim_end_matches('.'));
+        // `Registered on 30th April 2003 at 00:00:00.000` (.gg, .je).
+        if is_weekday(trimmed)
+            || matches!(trimmed.to_ascii_lowercase().as_str(), "at" | "of" | "the")
+        {
             continue;
         }
         if month.is_none()
@@ -194,6 +210,20 @@ fn worded_date<'a>(tokens: &[&'a str]) -> Option<(NaiveDate, Vec<&'a str>)> {
     }
     let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
     Some((date, rest))
+}
+
+/// `30th` -> `30`, `1st` -> `1`; other words unchanged.
+fn strip_ordinal(word: &str) -> &str {
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(number) = word.strip_suffix(suffix)
+            && !number.is_empty()
+            && number.len() <= 2
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            return number;
+        }
+    }
+    word
 }
 
 fn month_number(word: &str) -> Option<u32> {
@@ -293,6 +323,8 @@ fn zone_of(text: &str) -> Option<FixedOffset> {
         "CET" => Some(3600),
         "CEST" => Some(2 * 3600),
         "BRT" => Some(-3 * 3600),
+        "CLT" => Some(-4 * 3600),
+        "CLST" => Some(-3 * 3600),
         "BRST" => Some(-2 * 3600),
         _ => None,
     };
@@ -375,6 +407,13 @@ mod tests {
     #[case::long_month("March 21, 2023", "2023-03-21T00:00:00Z")]
     #[case::format_hint_in_brackets("2020-10-31 (YYYY-MM-DD)", "2020-10-31T00:00:00Z")]
     #[case::unambiguous_slashes("31/12/2017", "2017-12-31T00:00:00Z")]
+    #[case::compact_timestamp("20131211093000", "2013-12-11T09:30:00Z")]
+    #[case::ordinal_sentence("30th April 2003 at 00:00:00.000", "2003-04-30T00:00:00Z")]
+    #[case::year_first_month_name("2001-Aug-23.", "2001-08-23T00:00:00Z")]
+    #[case::gmt_offset("18-05-2009 13:06:05 GMT+1", "2009-05-18T12:06:05Z")]
+    #[case::gmt_short_offset("1999-06-07 20:00:00 (GMT+0:00)", "1999-06-07T20:00:00Z")]
+    #[case::chile("2002-10-22 17:48:23 CLST", "2002-10-22T20:48:23Z")]
+    #[case::info_style("31-Jul-2001 23:57:50 UTC", "2001-07-31T23:57:50Z")]
     fn reads_every_date_form(#[case] text: &str, #[case] expected: &str) {
         let parsed = parse_date(text, "", &rules(DayOrder::Unknown, 0));
         assert_eq!(

@@ -54,6 +54,7 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("domain", Target::DomainName),
     ("domainname", Target::DomainName),
     ("dominio", Target::DomainName),
+    ("nombre de dominio", Target::DomainName),
     // Registry expiry.
     ("registry expiry date", Target::Expires),
     ("registry expiration date", Target::Expires),
@@ -76,6 +77,9 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("record expires on", Target::Expires),
     ("domain datebilleduntil", Target::Expires),
     ("billed until", Target::Expires),
+    ("exact expiry date", Target::Expires),
+    ("fecha de expiración", Target::Expires),
+    ("fecha de expiracion", Target::Expires),
     ("有効期限", Target::Expires),
     // Registrar expiry (thick gTLD answers).
     (
@@ -97,6 +101,12 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("registered date", Target::Created),
     ("domain registration date", Target::Created),
     ("first registration date", Target::Created),
+    ("domain record activated", Target::Created),
+    ("record created", Target::Created),
+    ("domain created", Target::Created),
+    ("activated on", Target::Created),
+    ("fecha de creación", Target::Created),
+    ("fecha de creacion", Target::Created),
     ("domain name commencement date", Target::Created),
     ("domain create date", Target::Created),
     ("record created on", Target::Created),
@@ -119,6 +129,9 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("domain last updated date", Target::Updated),
     ("domain datelastmodified", Target::Updated),
     ("record last updated on", Target::Updated),
+    ("domain record last updated", Target::Updated),
+    ("modified date", Target::Updated),
+    ("fecha de última modificación", Target::Updated),
     ("最終更新", Target::Updated),
     // Registrar.
     ("registrar", Target::Registrar),
@@ -157,6 +170,8 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("domain nameservers", Target::Nameserver),
     ("name server information", Target::Nameserver),
     ("nameserver information", Target::Nameserver),
+    ("name servers information", Target::Nameserver),
+    ("servidores de nombre", Target::Nameserver),
     // DNSSEC.
     ("dnssec", Target::Dnssec),
     ("signed", Target::Dnssec),
@@ -184,11 +199,11 @@ pub(crate) fn lookup(key: &str) -> Option<Target> {
     if let Some((_, target)) = SYNONYMS.iter().find(|(name, _)| *name == key) {
         return Some(*target);
     }
-    // .nz numbers its name servers: `ns_name_01`, `ns_name_02`...
-    if key
-        .strip_prefix("ns name ")
-        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
-    {
+    // Numbered name servers: `ns_name_01` (.nz), `NS 1` (.io).
+    if ["ns name ", "ns "].iter().any(|prefix| {
+        key.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    }) {
         return Some(Target::Nameserver);
     }
     None
@@ -259,6 +274,7 @@ mod tests {
     #[case("domain datebilleduntil", Some(Target::Expires))]
     #[case("ns name 01", Some(Target::Nameserver))]
     #[case("ns name x", None)]
+    #[case("ns 2", Some(Target::Nameserver))]
     #[case("registrant name", None)]
     fn keys_map_to_fields(#[case] key: &str, #[case] expected: Option<Target>) {
         assert_eq!(lookup(key), expected);

@@ -128,6 +128,9 @@ struct Reader {
     block: Option<(usize, Section)>,
     /// Heading whose fields follow at the same indent.
     flat: Option<Section>,
+    /// The same-indent heading has nothing under it yet: a blank line right
+    /// after it (`Name Servers Information:`, blank, the hosts) does not end it.
+    flat_is_new: bool,
     /// The last field with a value, for continuation lines.
     last: Option<(usize, Field)>,
     /// Kind of the current blank-line-separated object.
@@ -137,7 +140,9 @@ struct Reader {
 
 impl Reader {
     fn end_block(&mut self) {
-        self.flat = None;
+        if !self.flat_is_new {
+            self.flat = None;
+        }
         self.last = None;
         self.object = None;
     }
@@ -179,6 +184,7 @@ impl Reader {
         };
         self.last = (!value.is_empty()).then(|| (indent, field.clone()));
         self.fields.push(field);
+        self.flat_is_new = false;
     }
 
     fn bare(&mut self, indent: usize, text: &str, next: Option<&Line>) {
@@ -212,6 +218,7 @@ impl Reader {
             (_, Some(section)) if collects_values(section) => section.clone(),
             _ => return,
         };
+        self.flat_is_new = false;
         self.fields.push(Field {
             raw_key: section.title.clone(),
             key: section.title.clone(),
@@ -231,6 +238,7 @@ impl Reader {
             return false;
         }
         self.flat = None;
+        self.flat_is_new = false;
         self.last = None;
         let title = normalize_key(title);
         let section = Section {
@@ -246,6 +254,7 @@ impl Reader {
             let values_follow = matches!(next.map(|next| &next.kind), Some(Kind::Bare(_)));
             if values_follow && collects_values(&section) {
                 self.flat = Some(section);
+                self.flat_is_new = true;
                 return true;
             }
             return false;
@@ -267,6 +276,7 @@ impl Reader {
         };
         if opens_flat {
             self.flat = Some(section);
+            self.flat_is_new = true;
         }
         opens_flat
     }
@@ -414,6 +424,8 @@ pub(crate) fn normalize_key(raw: &str) -> String {
         }
     }
     let last = plain.rsplit(" / ").next().unwrap_or(&plain);
+    // `** Domain Name:` (.tr).
+    let last = last.trim_start_matches(['*', ' ']);
     last.to_lowercase()
         .replace(['_', '-'], " ")
         .split_whitespace()

@@ -267,6 +267,7 @@ fn a_registrar_block_before_any_domain_is_the_domain_object() {
 #[case("domain.............", "domain")]
 #[case("[Domain Name]", "[domain name]")]
 #[case("Registrar_Name", "registrar name")]
+#[case("** Domain Name", "domain name")]
 fn keys_are_normalised(#[case] raw: &str, #[case] expected: &str) {
     assert_eq!(normalize_key(raw), expected);
 }

@@ -48,6 +48,20 @@ const WORDS: &[(&str, &[Status])] = &[
     ("connected", &[Status::Ok]),
     ("published", &[Status::Ok]),
     ("delegated", &[Status::Ok]),
+    ("live", &[Status::Ok]),
+    ("paidandinzone", &[Status::Ok]),
+    (
+        "registrationrequestbeingprocessed",
+        &[Status::PendingCreate],
+    ),
+    ("renewalrequestbeingprocessed", &[Status::PendingRenew]),
+    ("dnshold", &[Status::ServerHold]),
+    (
+        "domainisadministrativelykeptoutofzone",
+        &[Status::ServerHold],
+    ),
+    ("quarantined", &[Status::RedemptionPeriod]),
+    ("redemptionnoprovider", &[Status::RedemptionPeriod]),
     ("registereduntilexpirydate", &[Status::Ok]),
     ("registereduntilrenewaldate", &[Status::Ok]),
     ("notdelegated", &[Status::Inactive]),
@@ -124,7 +138,8 @@ fn read_word(tld: &str, raw: &str) -> Word {
 }
 
 /// Removes decoration: `*** ... ***`, a trailing full stop, a numeric
-/// result code (`200 Active`), a parenthesised date (`Connected (2024/03/31)`).
+/// result code (`200 Active`), a parenthesised date (`Connected (2024/03/31)`),
+/// an explanation after ` - ` (.kz), a date after `OK-UNTIL` (old .ua).
 fn clean_word(raw: &str) -> String {
     let mut word = raw
         .trim()
@@ -132,6 +147,15 @@ fn clean_word(raw: &str) -> String {
         .trim()
         .trim_end_matches('.')
         .trim();
+    if let Some((status, _)) = word.split_once(" - ") {
+        word = status.trim();
+    }
+    if word
+        .get(..8)
+        .is_some_and(|start| start.eq_ignore_ascii_case("ok-until"))
+    {
+        word = "ok";
+    }
     if let Some((code, rest)) = word.split_once(' ')
         && !code.is_empty()
         && code.chars().all(|c| c.is_ascii_digit())
@@ -233,6 +257,11 @@ mod tests {
     #[case::fred_unknown("cr", "Domain blocked", vec![other("cr:Domain blocked")])]
     #[case::ok_dropped_beside_a_lock("se", "active, serverTransferProhibited", vec![Status::ServerTransferProhibited])]
     #[case::rdap_style("ro", "UpdateProhibited", vec![Status::UpdateProhibited])]
+    #[case::explanation("kz", "clientDeleteProhibited - status set by registrar", vec![Status::ClientDeleteProhibited])]
+    #[case::ok_until("ua", "OK-UNTIL 20131211000000", vec![Status::Ok])]
+    #[case::fred_in_zone("cz", "Paid and in zone", vec![Status::Ok])]
+    #[case::nic_it_dns_hold("it", "inactive / dnsHold", vec![Status::Inactive, Status::ServerHold])]
+    #[case::io_live("io", "Live", vec![Status::Ok])]
     #[case::redemption_period_word("ua", "RedemptionPeriod", vec![Status::RedemptionPeriod, Status::PendingDelete])]
     fn status_words_map_to_epp(
         #[case] tld: &str,

@@ -316,3 +316,55 @@ fn an_unreadable_date_is_a_note_not_an_error() {
         vec!["cannot read the date in Registered on: \"before Aug-1996\"".to_string()]
     );
 }
+
+#[rstest]
+#[case::jprs_state(
+    "example.co.jp",
+    Some("whois.jprs.jp"),
+    "[Domain Name]                GOOGLE.CO.JP\n[State]                         Connected (2024/03/31)\n",
+    "2024-03-30T15:00:00Z"
+)]
+#[case::ua_ok_until(
+    "example.com.ua",
+    Some("whois.com.ua"),
+    "domain: example.com.ua\nstatus: OK-UNTIL 20131211000000\n",
+    "2013-12-11T00:00:00Z"
+)]
+#[case::tr_stars(
+    "example.com.tr",
+    Some("whois.nic.tr"),
+    "** Domain Name: example.com.tr\n\n** Additional Info:\nCreated on..............: 2001-Aug-23.\nExpires on..............: 2019-Aug-22.\n",
+    "2019-08-22T00:00:00Z"
+)]
+#[case::gg_sentence(
+    "example.gg",
+    Some("whois.gg"),
+    "Domain:\n     example.gg\n\nRelevant dates:\n     Registered on 30th April 2003 at 00:00:00.000\n     Expires on 30th April 2030 at 00:00:00.000\n",
+    "2030-04-30T00:00:00Z"
+)]
+fn expiry_in_uncommon_places(
+    #[case] domain: &str,
+    #[case] server: Option<&str>,
+    #[case] text: &str,
+    #[case] expected: &str,
+) {
+    let record = read(domain, server, text.as_bytes());
+    assert_eq!(
+        record.ok().and_then(|r| date(r.expires)).as_deref(),
+        Some(expected)
+    );
+}
+
+#[test]
+fn hkirc_name_servers_after_a_blank_line() {
+    let text = "Domain Name:  EXAMPLE.HK\n\nExpiry Date: 31-03-2030\n\nName Servers Information:\n\nNS1.EXAMPLE.COM\nNS2.EXAMPLE.COM\n\n";
+    let record = read("example.hk", Some("whois.hkirc.hk"), text.as_bytes());
+    let Ok(record) = record else {
+        panic!("not read");
+    };
+    assert_eq!(record.nameservers, ["ns1.example.com", "ns2.example.com"]);
+    assert_eq!(
+        date(record.expires).as_deref(),
+        Some("2030-03-31T00:00:00Z")
+    );
+}
