@@ -1,4 +1,4 @@
-//! `domlife parse rdap` run as a user would: the real binary on real
+//! `domlife parse rdap` and `parse whois` run as a user would: the real binary on real
 //! captured responses, checking the JSON it prints and its exit status.
 
 use std::path::{Path, PathBuf};
@@ -194,4 +194,72 @@ fn help_shows_an_example() {
         .stdout(predicate::str::contains(
             "domlife parse rdap registry.json --registrar-response",
         ));
+}
+
+fn whois_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/whois")
+        .join(name)
+}
+
+#[test]
+fn parse_whois_prints_the_record_as_json() {
+    let file = whois_fixture("weppos__whois.cnnic.cn_cn_status_registered.txt");
+    let output = domlife()
+        .args([
+            "parse",
+            "whois",
+            "--domain",
+            "google.cn",
+            "--server",
+            "whois.cnnic.cn",
+            "--compact",
+        ])
+        .arg(&file)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["domain"], "google.cn");
+    // CNNIC prints China time without a zone: 12:48:36 +08:00 is 04:48:36 UTC.
+    assert_eq!(json["expires"], "2017-03-17T04:48:36Z");
+    assert_eq!(json["source"]["protocol"], "whois");
+    assert_eq!(json["source"]["server"], "whois.cnnic.cn");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+}
+
+#[test]
+fn parse_whois_refusal_exits_one_with_the_reason() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("limit.txt");
+    std::fs::write(&file, "WHOIS LIMIT EXCEEDED - SEE WWW.PIR.ORG/WHOIS\n").expect("write");
+    let output = domlife()
+        .args(["parse", "whois", "--domain", "example.org"])
+        .arg(&file)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("query limit"), "{message}");
+    assert!(message.contains("WHOIS LIMIT EXCEEDED"), "{message}");
+}
+
+#[test]
+fn parse_whois_missing_file_is_bad_input() {
+    let output = domlife()
+        .args([
+            "parse",
+            "whois",
+            "--domain",
+            "example.com",
+            "/nonexistent/answer.txt",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2));
 }

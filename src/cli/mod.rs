@@ -51,6 +51,7 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Show the lifecycle policy table, or the policy for one TLD and registrar.
     Policies(policies::Args),
+    /// Read a saved RDAP or WHOIS response into a record (offline).
     Parse(parse::Args),
 }
 

@@ -1,0 +1,440 @@
+//! The generic reader: WHOIS text to a flat list of [`Field`]s.
+//!
+//! It knows the shapes registries use, not what the keys mean (that is
+//! [`super::fields`]):
+//!
+//! - `Key: value`, `key:  value`, `key : value`, `key:value`, `key....: value`;
+//! - `[Key]   value` and `a. [Key]   value` (JPRS);
+//! - a heading followed by deeper-indented lines (Nominet, .eu, .ca, .it,
+//!   .tw): bare lines under it become values of the heading (`Name
+//!   servers:` then one host per line), `key: value` lines under it are
+//!   fields of that section (`Relevant dates:` then `Expiry date: ...`);
+//! - a heading followed by lines at the same indent (.ee `Registrar:` then
+//!   `name: ...`, .fi `Holder`, .de `[Tech-C]`, .pl `REGISTRAR:`), which
+//!   holds until a blank line or the next heading;
+//! - values continued on deeper-indented lines (.pl `nameservers:`);
+//! - sentences `Record expires on 2020-10-31` (.tw);
+//! - RPSL-style answers (.ua, .fr, .br, .cr) where the domain object is
+//!   followed by contact and registrar objects separated by blank lines:
+//!   fields of those objects are marked so they cannot pass for the domain's;
+//! - comments and banners (`%`, `#`, `>>> ... <<<`, `*`, `[ JPRS ... ]`) and
+//!   the notice paragraphs after `NOTICE:`, `TERMS OF USE:` are skipped.
+
+use super::fields::{SectionClass, Target, classify_section, lookup};
+
+/// One `key: value` read from the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Field {
+    /// The key as written, kept for hints such as `(dd/mm/yyyy)`.
+    pub raw_key: String,
+    /// Lower case, brackets and translations removed (see [`normalize_key`]).
+    pub key: String,
+    pub value: String,
+    /// The heading the field sits under.
+    pub section: Option<Section>,
+    /// Which RPSL-style object the field belongs to.
+    pub object: ObjectKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Section {
+    /// Normalised like a key.
+    pub title: String,
+    pub class: SectionClass,
+}
+
+/// The object a field belongs to in answers made of several objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjectKind {
+    /// The domain object, or an answer that has only one object.
+    Domain,
+    /// A registrar object after the domain object (.ua, .fr).
+    Registrar,
+    /// A contact object after the domain object (`person:`, `nic-hdl:`...).
+    Contact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    Comment,
+    /// Starts a notice paragraph that runs to the next blank line.
+    Notice,
+    KeyValue {
+        raw_key: String,
+        value: String,
+    },
+    Bare(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    indent: usize,
+    kind: Kind,
+}
+
+/// Keys that open a contact object in RPSL-style answers.
+const CONTACT_OBJECT_KEYS: &[&str] = &[
+    "person",
+    "personname",
+    "contact",
+    "contact id",
+    "nic hdl",
+    "nic hdl br",
+    "role",
+];
+
+/// Reads every field of `text` (already decoded and cleaned).
+pub(crate) fn read_fields(text: &str) -> Vec<Field> {
+    let lines: Vec<Line> = text.lines().map(classify_line).collect();
+    let mut reader = Reader::default();
+    let mut in_notice = false;
+    for (index, line) in lines.iter().enumerate() {
+        match &line.kind {
+            Kind::Blank => {
+                in_notice = false;
+                reader.end_block();
+            }
+            _ if in_notice => {}
+            Kind::Notice => {
+                in_notice = true;
+                reader.end_block();
+            }
+            Kind::Comment => reader.end_block(),
+            Kind::KeyValue { raw_key, value } => {
+                let next = next_content(&lines, index);
+                reader.key_value(line.indent, raw_key, value, next);
+            }
+            Kind::Bare(text) => {
+                let next = next_content(&lines, index);
+                reader.bare(line.indent, text, next);
+            }
+        }
+    }
+    reader.fields
+}
+
+fn next_content(lines: &[Line], index: usize) -> Option<&Line> {
+    lines
+        .iter()
+        .skip(index + 1)
+        .find(|line| !matches!(line.kind, Kind::Blank | Kind::Comment))
+}
+
+#[derive(Default)]
+struct Reader {
+    fields: Vec<Field>,
+    /// Heading of the indented block being read, with its indent.
+    block: Option<(usize, Section)>,
+    /// Heading whose fields follow at the same indent.
+    flat: Option<Section>,
+    /// The same-indent heading has nothing under it yet: a blank line right
+    /// after it (`Name Servers Information:`, blank, the hosts) does not end it.
+    flat_is_new: bool,
+    /// The last field with a value, for continuation lines.
+    last: Option<(usize, Field)>,
+    /// Kind of the current blank-line-separated object.
+    object: Option<ObjectKind>,
+    seen_domain: bool,
+}
+
+impl Reader {
+    fn end_block(&mut self) {
+        if !self.flat_is_new {
+            self.flat = None;
+        }
+        self.last = None;
+        self.object = None;
+    }
+
+    fn leave_shallower_block(&mut self, indent: usize) {
+        if self
+            .block
+            .as_ref()
+            .is_some_and(|(depth, _)| indent <= *depth)
+        {
+            self.block = None;
+        }
+    }
+
+    fn in_block(&self, indent: usize) -> bool {
+        self.block
+            .as_ref()
+            .is_some_and(|(depth, _)| indent > *depth)
+    }
+
+    fn key_value(&mut self, indent: usize, raw_key: &str, value: &str, next: Option<&Line>) {
+        self.leave_shallower_block(indent);
+        if value.is_empty() && self.heading(indent, raw_key, next) {
+            return;
+        }
+        let key = normalize_key(raw_key);
+        if self.object.is_none() {
+            self.object = Some(self.object_kind(&key));
+        }
+        if key == "domain" || key == "domain name" {
+            self.seen_domain = true;
+        }
+        let field = Field {
+            raw_key: raw_key.to_string(),
+            key,
+            value: value.to_string(),
+            section: self.section_at(indent),
+            object: self.object.unwrap_or(ObjectKind::Domain),
+        };
+        self.last = (!value.is_empty()).then(|| (indent, field.clone()));
+        self.fields.push(field);
+        self.flat_is_new = false;
+    }
+
+    fn bare(&mut self, indent: usize, text: &str, next: Option<&Line>) {
+        if let Some((depth, last)) = &self.last
+            && indent > *depth
+        {
+            let field = Field {
+                value: text.to_string(),
+                ..last.clone()
+            };
+            self.fields.push(field);
+            return;
+        }
+        self.leave_shallower_block(indent);
+        // In a registrar or name server list, only a heading of a known kind
+        // ends the list: `Meridian, Idaho 83646` is the registrar's address.
+        let absorbing = !self.in_block(indent) && self.flat.as_ref().is_some_and(collects_values);
+        if looks_like_heading(text) {
+            let (flat, last) = (self.flat.clone(), self.last.clone());
+            if self.heading(indent, text, next) {
+                return;
+            }
+            if absorbing {
+                // Not a heading after all: still a value of the list.
+                self.flat = flat;
+                self.last = last;
+            }
+        }
+        let section = match (&self.block, &self.flat) {
+            (Some((depth, section)), _) if indent > *depth => section.clone(),
+            (_, Some(section)) if collects_values(section) => section.clone(),
+            _ => return,
+        };
+        self.flat_is_new = false;
+        self.fields.push(Field {
+            raw_key: section.title.clone(),
+            key: section.title.clone(),
+            value: text.to_string(),
+            section: Some(section),
+            object: self.object.unwrap_or(ObjectKind::Domain),
+        });
+    }
+
+    /// Handles a line that may open a section; returns false when it does
+    /// not (the caller then reads it as an ordinary line). Outside an
+    /// indented block, any candidate heading closes the current
+    /// same-indent section.
+    fn heading(&mut self, indent: usize, title: &str, next: Option<&Line>) -> bool {
+        let deeper_follows = next.is_some_and(|next| next.indent > indent);
+        if self.in_block(indent) && !deeper_follows {
+            return false;
+        }
+        self.flat = None;
+        self.flat_is_new = false;
+        self.last = None;
+        let title = normalize_key(title);
+        let section = Section {
+            class: classify_section(&title),
+            title,
+        };
+        if deeper_follows {
+            self.block = Some((indent, section));
+            return true;
+        }
+        if matches!(section.class, SectionClass::Other | SectionClass::Domain) {
+            // `First registration date:` then the date on its own line (.ch).
+            let values_follow = matches!(next.map(|next| &next.kind), Some(Kind::Bare(_)));
+            if values_follow && collects_values(&section) {
+                self.flat = Some(section);
+                self.flat_is_new = true;
+                return true;
+            }
+            return false;
+        }
+        // A gTLD-style answer has empty keys too (`Registrant Phone Ext:`),
+        // but its next key repeats the prefix (`Registrant Fax:`); a real
+        // section's fields do not (.ee `Registrar:` then `name:`).
+        let opens_flat = match next.map(|next| &next.kind) {
+            Some(Kind::KeyValue { raw_key, .. }) => match lookup(&normalize_key(raw_key)) {
+                None => !shares_first_word(&section.title, &normalize_key(raw_key)),
+                Some(Target::Nameserver) => section.class == SectionClass::Nameservers,
+                Some(Target::Dnssec | Target::DnssecMaterial) => {
+                    section.class == SectionClass::Dnssec
+                }
+                Some(_) => false,
+            },
+            Some(Kind::Bare(_)) => true,
+            _ => false,
+        };
+        if opens_flat {
+            self.flat = Some(section);
+            self.flat_is_new = true;
+        }
+        opens_flat
+    }
+
+    fn section_at(&self, indent: usize) -> Option<Section> {
+        match &self.block {
+            Some((depth, section)) if indent > *depth => Some(section.clone()),
+            _ => self.flat.clone(),
+        }
+    }
+
+    fn object_kind(&self, first_key: &str) -> ObjectKind {
+        if !self.seen_domain {
+            ObjectKind::Domain
+        } else if CONTACT_OBJECT_KEYS.contains(&first_key) {
+            ObjectKind::Contact
+        } else if first_key == "registrar" {
+            ObjectKind::Registrar
+        } else {
+            ObjectKind::Domain
+        }
+    }
+}
+
+/// Whether bare lines under a same-indent heading are values of it: the
+/// registrar's name, name servers, or the value of a known key written on
+/// the next line.
+fn collects_values(section: &Section) -> bool {
+    matches!(
+        section.class,
+        SectionClass::Registrar | SectionClass::Nameservers
+    ) || lookup(&section.title).is_some()
+}
+
+fn shares_first_word(title: &str, key: &str) -> bool {
+    title.split(' ').next() == key.split(' ').next()
+}
+
+/// A short bare line such as `Registrant`, `Name servers`, `Domain Details`.
+fn looks_like_heading(text: &str) -> bool {
+    text.chars().count() <= 40 && !text.ends_with('.') && text.split_whitespace().count() <= 5
+}
+
+fn classify_line(raw: &str) -> Line {
+    let content = raw.trim_end();
+    let trimmed = content.trim_start();
+    let indent = content.len() - trimmed.len();
+    let kind = if trimmed.is_empty() {
+        Kind::Blank
+    } else if is_comment(trimmed) {
+        Kind::Comment
+    } else if let Some((raw_key, value)) = split_bracketed_key(trimmed) {
+        Kind::KeyValue { raw_key, value }
+    } else if let Some((raw_key, value)) = split_key_value(trimmed) {
+        if is_notice_key(&raw_key) {
+            Kind::Notice
+        } else {
+            Kind::KeyValue { raw_key, value }
+        }
+    } else if let Some((raw_key, value)) = split_sentence(trimmed) {
+        Kind::KeyValue { raw_key, value }
+    } else {
+        Kind::Bare(trimmed.to_string())
+    };
+    Line { indent, kind }
+}
+
+/// Comment and banner lines. A `*` line is a banner (`* Please note ... *`
+/// or a row of stars) but `*** This registration has been SUSPENDED. ***`
+/// (Nominet) is a status.
+fn is_comment(line: &str) -> bool {
+    line.starts_with(['%', '#'])
+        || line.starts_with("* ")
+        || line.chars().all(|c| c == '*')
+        || line.starts_with(">>>")
+        || line.starts_with("<<<")
+        || line.starts_with("--")
+        || line.starts_with("==")
+        || (line.starts_with("[ ") && line.ends_with(']'))
+}
+
+fn is_notice_key(raw_key: &str) -> bool {
+    let key = raw_key.trim().to_ascii_lowercase();
+    matches!(
+        key.as_str(),
+        "notice" | "terms of use" | "disclaimer" | "legal notice" | "important"
+    )
+}
+
+/// `[Domain Name]   GOOGLE.JP` and `a. [Domain Name]   GOOGLE.CO.JP`.
+fn split_bracketed_key(line: &str) -> Option<(String, String)> {
+    let line = match line.as_bytes() {
+        [letter, b'.', b' ', ..] if letter.is_ascii_lowercase() => line[3..].trim_start(),
+        _ => line,
+    };
+    let inner = line.strip_prefix('[')?;
+    let (key, value) = inner.split_once(']')?;
+    if key.trim().is_empty() || key.starts_with(' ') {
+        return None;
+    }
+    Some((key.trim().to_string(), value.trim().to_string()))
+}
+
+/// Splits at the first colon that ends a key: not the colon of a URL
+/// (`https://`) or of a time (`09:42:27`), and not one after a sentence.
+fn split_key_value(line: &str) -> Option<(String, String)> {
+    let colon = line.find(':')?;
+    let (key, rest) = (&line[..colon], &line[colon + 1..]);
+    let key = key.trim_end().trim_end_matches('.').trim_end();
+    if key.is_empty() || key.chars().count() > 60 || rest.starts_with("//") {
+        return None;
+    }
+    if key.ends_with(|c: char| c.is_ascii_digit()) && rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut value = rest.trim();
+    // `Domain Information: [ドメイン情報]` is a heading with its translation.
+    if value.starts_with('[') && value.ends_with(']') && !value.contains("] ") {
+        value = "";
+    }
+    Some((key.to_string(), value.to_string()))
+}
+
+/// `Record expires on 2020-10-31 (YYYY-MM-DD)` -> (`Record expires on`, date).
+fn split_sentence(line: &str) -> Option<(String, String)> {
+    let (key, value) = line.split_once(" on ")?;
+    if key.split_whitespace().count() > 4 || !value.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((format!("{key} on"), value.trim().to_string()))
+}
+
+/// Lower case, `_` and `-` as spaces, parenthesised asides and trailing dots
+/// removed; of a bilingual key (`Estado / Status`) only the last language.
+pub(crate) fn normalize_key(raw: &str) -> String {
+    let mut plain = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    for c in raw.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let last = plain.rsplit(" / ").next().unwrap_or(&plain);
+    // `** Domain Name:` (.tr).
+    let last = last.trim_start_matches(['*', ' ']);
+    last.to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(['.', ':', ' '])
+        .to_string()
+}
+
+#[cfg(test)]
+#[path = "lines_tests.rs"]
+mod tests;

@@ -1,0 +1,183 @@
+//! What the reader must know about a registry that its text does not say:
+//! which TLD's conventions apply (chosen by the answering server, else by
+//! the TLD), the order of day and month in its numeric dates, the zone of
+//! its zone-less times and its charset.
+//!
+//! The zone table is deliberately small: only registries known to print
+//! local time without saying so, in a zone without daylight saving time.
+//! It will be joined to the lifecycle policy table's `whois_time_zone`.
+
+use chrono::{FixedOffset, Offset, Utc};
+use encoding_rs::{BIG5, EUC_KR, Encoding};
+
+use super::dates::{DateRules, DayOrder};
+
+/// The conventions of the registry that answered.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Registry {
+    /// The TLD whose conventions apply; also the prefix of statuses with no
+    /// EPP meaning (`ru:VERIFIED`).
+    pub tld: String,
+    pub dates: DateRules,
+    pub charset: Option<&'static Encoding>,
+}
+
+/// Registry WHOIS servers and the TLD whose conventions they follow.
+const SERVERS: &[(&str, &str)] = &[
+    ("whois.jprs.jp", "jp"),
+    ("whois.cnnic.cn", "cn"),
+    ("whois.cnnic.net.cn", "cn"),
+    ("whois.nic.uk", "uk"),
+    ("whois.denic.de", "de"),
+    ("whois.eu", "eu"),
+    ("whois.tcinet.ru", "ru"),
+    ("whois.ripn.net", "ru"),
+    ("whois.iis.se", "se"),
+    ("whois.iis.nu", "nu"),
+    ("whois.dns.be", "be"),
+    ("whois.srs.net.nz", "nz"),
+    ("whois.irs.net.nz", "nz"),
+    ("whois.nic.it", "it"),
+    ("whois.cira.ca", "ca"),
+    ("whois.kr", "kr"),
+    ("whois.nic.or.kr", "kr"),
+    ("whois.twnic.net.tw", "tw"),
+    ("whois.registro.br", "br"),
+    ("whois.dns.pt", "pt"),
+    ("whois.nic.fr", "fr"),
+    ("whois.fi", "fi"),
+    ("whois.rnids.rs", "rs"),
+    ("whois.tld.ee", "ee"),
+    ("whois.ua", "ua"),
+    ("whois.dns.pl", "pl"),
+    ("whois.domain-registry.nl", "nl"),
+    ("whois.nic.im", "im"),
+    ("whois.rotld.ro", "ro"),
+    ("whois.nic.cr", "cr"),
+    ("whois.nic.cz", "cz"),
+    ("whois.nic.es", "es"),
+    ("whois.nic.at", "at"),
+    ("whois.nic.ch", "ch"),
+    ("whois.dk-hostmaster.dk", "dk"),
+    ("whois.norid.no", "no"),
+    ("whois.hkirc.hk", "hk"),
+    ("whois.auda.org.au", "au"),
+    ("whois.nic.tr", "tr"),
+    ("whois.sgnic.sg", "sg"),
+];
+
+/// TLDs whose registries write all-numeric dates day first (`31/12/2017`).
+const DAY_FIRST: &[&str] = &[
+    "ar", "at", "au", "ba", "be", "bg", "br", "by", "ch", "cl", "cr", "cy", "cz", "de", "dk", "ee",
+    "es", "eu", "fi", "fr", "gr", "hk", "hr", "hu", "ie", "il", "im", "in", "is", "it", "kz", "li",
+    "lt", "lu", "lv", "md", "me", "mk", "mt", "my", "nl", "no", "nz", "pe", "pl", "pm", "pt", "re",
+    "ro", "rs", "ru", "se", "sg", "si", "sk", "su", "tf", "tr", "ua", "uk", "wf", "xn--p1ai", "yt",
+    "za",
+];
+
+/// Registries that print local time without a zone, and that zone's offset
+/// from UTC in hours. None of these zones has daylight saving time.
+const LOCAL_ZONES: &[(&str, i32)] = &[
+    // CNNIC: "Expiration Time: 2021-03-17 12:48:36" is Beijing time.
+    ("cn", 8),
+    ("xn--fiqs8s", 8),
+    ("xn--fiqz9s", 8),
+    // JPRS prints "(JST)" after times but bare dates are JST too.
+    ("jp", 9),
+    ("kr", 9),
+    ("tw", 8),
+    // RIPN's dates are Moscow midnights (paid-till 2018-03-04T21:00:00Z).
+    ("ru", 3),
+    ("su", 3),
+    ("xn--p1ai", 3),
+    // registro.br: Brasília time (no daylight saving time since 2019).
+    ("br", -3),
+];
+
+/// Registries known to answer in a charset other than UTF-8 when the text
+/// is not valid UTF-8.
+const CHARSETS: &[(&str, &Encoding)] = &[("kr", EUC_KR), ("tw", BIG5)];
+
+/// The conventions for an answer from `server` (if known) about a name in `tld`.
+///
+/// A known registry server decides; an unknown server (a registrar's,
+/// answering a referral) gets no registry habits beyond the TLD's status
+/// prefix, since its format is its own.
+pub(crate) fn select(server: Option<&str>, tld: &str) -> Registry {
+    let tld = tld.trim_end_matches('.').to_ascii_lowercase();
+    let server = server.map(|host| host.trim_end_matches('.').to_ascii_lowercase());
+    let conventions = match server.as_deref() {
+        None => Some(tld.clone()),
+        Some(host) => SERVERS
+            .iter()
+            .find(|(name, _)| *name == host)
+            .map(|(_, registry_tld)| (*registry_tld).to_string())
+            .or_else(|| is_registry_host(host, &tld).then(|| tld.clone())),
+    };
+    let Some(conventions) = conventions else {
+        return Registry {
+            tld,
+            dates: DateRules {
+                day_order: DayOrder::Unknown,
+                zone: Utc.fix(),
+            },
+            charset: None,
+        };
+    };
+    let day_order = if DAY_FIRST.contains(&conventions.as_str()) {
+        DayOrder::DayFirst
+    } else {
+        DayOrder::Unknown
+    };
+    let zone = LOCAL_ZONES
+        .iter()
+        .find(|(name, _)| *name == conventions)
+        .and_then(|(_, hours)| FixedOffset::east_opt(hours * 3600))
+        .unwrap_or(Utc.fix());
+    let charset = CHARSETS
+        .iter()
+        .find(|(name, _)| *name == conventions)
+        .map(|(_, encoding)| *encoding);
+    Registry {
+        tld,
+        dates: DateRules { day_order, zone },
+        charset,
+    }
+}
+
+/// `whois.nic.<tld>` and `whois.<tld>` are the registry's own servers.
+fn is_registry_host(host: &str, tld: &str) -> bool {
+    host == format!("whois.nic.{tld}") || host == format!("whois.{tld}")
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+
+    #[rstest]
+    #[case::server_decides(Some("whois.jprs.jp"), "jp", DayOrder::Unknown, 9)]
+    #[case::tld_when_server_unknown(None, "cn", DayOrder::Unknown, 8)]
+    #[case::day_first_registry(Some("whois.nic.fr"), "fr", DayOrder::DayFirst, 0)]
+    #[case::generic_registry_host(Some("whois.nic.im"), "im", DayOrder::DayFirst, 0)]
+    #[case::registrar_server(Some("whois.markmonitor.com"), "cn", DayOrder::Unknown, 0)]
+    #[case::tld_only_uppercase(None, "RU", DayOrder::DayFirst, 3)]
+    fn registry_is_chosen_by_server_then_tld(
+        #[case] server: Option<&str>,
+        #[case] tld: &str,
+        #[case] order: DayOrder,
+        #[case] hours: i32,
+    ) {
+        let registry = select(server, tld);
+        assert_eq!(registry.dates.day_order, order);
+        assert_eq!(registry.dates.zone.local_minus_utc(), hours * 3600);
+        assert_eq!(registry.tld, tld.to_ascii_lowercase());
+    }
+
+    #[test]
+    fn known_charsets_are_attached() {
+        assert_eq!(select(Some("whois.kr"), "kr").charset, Some(EUC_KR));
+        assert_eq!(select(None, "com").charset, None);
+    }
+}
