@@ -15,6 +15,7 @@ pub mod cli;
 pub mod domain;
 pub mod input;
 pub mod lifecycle;
+pub mod lookup;
 pub mod net;
 pub mod rdap;
 pub mod record;

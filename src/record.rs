@@ -11,6 +11,8 @@
 //! the registry's in the top-level fields, the registrar's in
 //! [`Record::registrar_view`].
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +106,24 @@ pub struct RegistrarView {
     /// Why the registrar could not be read; the registry view still stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Rdap => "rdap",
+            Protocol::Whois => "whois",
+        })
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Registry => "registry",
+            Role::Registrar => "registrar",
+        })
+    }
 }
 
 impl Record {

@@ -6,7 +6,7 @@ pub mod support;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use support::{MockConfig, MockRegistry};
+use support::{MockConfig, MockRegistry, run};
 use tempfile::TempDir;
 
 const SAMPLE: &str = r#"{
@@ -152,14 +152,6 @@ fn corrupt_cache_falls_back_to_the_embedded_snapshot_with_a_warning() {
         .stdout(predicate::str::contains("bootstrap:   embedded snapshot"))
         .stderr(predicate::str::contains("domlife: warning:"))
         .stderr(predicate::str::contains("using the embedded snapshot"));
-}
-
-/// Runs the binary off the async runtime so the mock keeps serving.
-async fn run(command: Command) -> assert_cmd::assert::Assert {
-    let mut command = command;
-    tokio::task::spawn_blocking(move || command.assert())
-        .await
-        .expect("command runs")
 }
 
 #[tokio::test]

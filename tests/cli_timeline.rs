@@ -300,7 +300,7 @@ fn a_policy_file_overrides_the_builtin_entry() {
 }
 
 #[rstest]
-#[case(&["timeline", "example.notatld", "--expires", "2024-06-30"], "unknown TLD")]
+#[case(&["timeline", "example.notatld", "--expires", "2024-06-30"], "not a known top-level domain")]
 #[case(&["timeline", "example.com", "--expires", "2024-13-01"], "--expires")]
 #[case(&["timeline", "example.com", "--expires", "soon"], "not a date")]
 #[case(&["timeline", "example.com", "--expires", "2024-06-30", "--grace", "-5"], "--grace")]

@@ -14,9 +14,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
 mod lifecycle_input;
+pub mod lookup_args;
 pub mod net_args;
 pub mod parse;
 pub mod policies;
+pub mod show;
 pub mod timeline;
 pub mod whois;
 
@@ -53,6 +55,8 @@ pub enum Command {
     Policies(policies::Args),
     /// Read a saved RDAP or WHOIS response into a record (offline).
     Parse(parse::Args),
+    /// Look one name up live and show its record, the servers asked and its timeline.
+    Show(show::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -100,5 +104,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => timeline::run(args),
         Command::Policies(args) => policies::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Show(args) => show::run(args),
     }
 }

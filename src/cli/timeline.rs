@@ -53,9 +53,9 @@ pub struct Args {
     pub format: String,
 }
 
-/// The JSON form of the command's answer.
+/// The JSON form of a timeline with its policy (also part of `show`).
 #[derive(Debug, Serialize)]
-struct Report<'a> {
+pub(super) struct Report<'a> {
     domain: String,
     tld: &'a str,
     #[serde(flatten)]
@@ -73,6 +73,25 @@ struct AsOf {
     phase: Option<Phase>,
     /// Every phase the name can be in on that day.
     possible: Vec<Phase>,
+}
+
+impl<'a> Report<'a> {
+    pub(super) fn new(
+        domain: String,
+        tld: &'a str,
+        timeline: &'a Timeline,
+        phase_at: &PhaseAt,
+        policy: &'a ResolvedPolicy,
+    ) -> Report<'a> {
+        Report {
+            domain,
+            tld,
+            timeline,
+            as_of: AsOf::from(phase_at),
+            policy,
+            confidence: policy.date_confidence(),
+        }
+    }
 }
 
 impl From<&PhaseAt> for AsOf {
@@ -119,14 +138,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             DateInput::Instant(instant) => timeline.phase_at(instant),
         },
     };
-    let report = Report {
-        domain: args.domain.trim().trim_end_matches('.').to_lowercase(),
-        tld: &tld,
-        timeline: &timeline,
-        as_of: AsOf::from(&phase_at),
-        policy: &policy,
-        confidence: policy.date_confidence(),
-    };
+    let domain = args.domain.trim().trim_end_matches('.').to_lowercase();
+    let report = Report::new(domain, &tld, &timeline, &phase_at, &policy);
     match format {
         Format::Json => lifecycle_input::emit(&(serde_json::to_string_pretty(&report)? + "\n"))?,
         Format::Table => lifecycle_input::emit(&render_table(&report, &phase_at))?,
@@ -134,16 +147,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The TLD of a name as typed: lower case, no trailing dot, last label,
-/// known to the public suffix list. (Stands in for the shared domain
-/// parser until the two meet.)
+/// The TLD of a name as typed, through the same normalisation as every
+/// other input (IDNA, URL and e-mail forms, registrable domain).
 fn tld_of_domain(domain: &str) -> anyhow::Result<String> {
-    let name = domain.trim().trim_end_matches('.').to_lowercase();
-    let last = name.rsplit('.').next().unwrap_or_default();
-    if name.is_empty() || last.is_empty() {
-        return Err(bad_input(anyhow!("{domain:?} is not a domain name")));
-    }
-    lifecycle_input::known_tld(last)
+    let normalized = crate::domain::normalize(domain)
+        .map_err(|error| bad_input(anyhow!("{domain:?}: {error}")))?;
+    Ok(normalized.name.tld().to_owned())
 }
 
 pub(super) fn show_window(window: Window) -> String {
@@ -154,7 +163,7 @@ pub(super) fn show_window(window: Window) -> String {
     }
 }
 
-fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
+pub(super) fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
     let timeline = report.timeline;
     let policy = report.policy;
     let mut out = String::new();

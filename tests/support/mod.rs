@@ -14,3 +14,12 @@ pub mod reply;
 
 pub use mock_registry::{MockConfig, MockRegistry};
 pub use reply::Reply;
+
+/// Runs the real binary off the async runtime, so that a mock started by the
+/// same test keeps serving while the binary talks to it.
+pub async fn run(command: assert_cmd::Command) -> assert_cmd::assert::Assert {
+    let mut command = command;
+    tokio::task::spawn_blocking(move || command.assert())
+        .await
+        .expect("command runs")
+}

@@ -1,0 +1,241 @@
+//! `domlife show DOMAIN`: a live lookup of one name, printed with the servers
+//! that answered and the lifecycle timeline its expiry and policy give.
+//!
+//! The command is for a person checking one name before a renewal, transfer
+//! or deletion; `check` does the same for lists. A failed registry lookup
+//! exits 1 with the reason; a registrar that fails is only a note.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::lifecycle_input::{self, DateInput};
+use super::lookup_args::LookupArgs;
+use super::timeline::{self, Report};
+use super::{Format, bad_input};
+use crate::domain::{self, DomainName};
+use crate::lifecycle::{Expiry, ResolvedPolicy, Timeline};
+use crate::lookup::{Answer, Exchange};
+use crate::record::Record;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Look one name up live (RDAP, or WHOIS where the TLD has no RDAP) and show its record and timeline",
+    after_help = "Examples:\n  \
+        domlife show example.com\n  \
+        domlife show bücher.de --format json\n  \
+        domlife show example.cn --as-of 2026-12-01\n  \
+        domlife show example.com --rdap-server com=http://127.0.0.1:8080/ --allow-loopback\n\n\
+        Exit status: 0 when the registry answered (registered or not), 1 when the lookup \
+        failed, 2 for bad input."
+)]
+pub struct Args {
+    /// The domain name (IDN, URL or e-mail forms are accepted; a subdomain is
+    /// reduced to its registrable domain).
+    pub domain: String,
+    #[command(flatten)]
+    pub lookup: LookupArgs,
+    /// Which phase the name is in on this date or date-time [default: now].
+    #[arg(long = "as-of")]
+    pub as_of: Option<String>,
+    /// A TOML policy file adding or overriding entries of the built-in table.
+    #[arg(long = "policy-file")]
+    pub policy_file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// The JSON form of the command's answer.
+#[derive(Debug, Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    answer: &'a Answer,
+    /// How the input was normalised (URL, e-mail, subdomain).
+    input_notes: &'a [String],
+    /// The lifecycle, when the record has an expiry.
+    timeline: Option<Report<'a>>,
+    /// Why there is no timeline, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline_missing: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let normalized =
+        domain::normalize(&args.domain).map_err(|error| bad_input(anyhow!("{error}")))?;
+    let name = normalized.name;
+    let table = lifecycle_input::load_table(args.policy_file.as_deref())?;
+    let as_of = match args.as_of.as_deref() {
+        None => None,
+        Some(text) => Some(lifecycle_input::parse_date("as-of", text)?),
+    };
+    let (lookup, warnings) = args.lookup.build()?;
+    for warning in warnings {
+        eprintln!("domlife: warning: {warning}");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let answer = runtime
+        .block_on(lookup.lookup(&name))
+        .map_err(|error| anyhow!("{}: {error}", name.ascii()))?;
+
+    let policy = table.resolve(name.tld(), answer.record.registrar.as_ref());
+    let built = build_timeline(&answer.record, &policy);
+    let phase_at = built.as_ref().ok().map(|timeline| match as_of {
+        None => timeline.phase_at(Utc::now()),
+        Some(DateInput::Day(day)) => timeline.phase_on(day),
+        Some(DateInput::Instant(instant)) => timeline.phase_at(instant),
+    });
+    let report = match (&built, &phase_at) {
+        (Ok(timeline), Some(at)) => Some(Report::new(
+            name.ascii().to_owned(),
+            name.tld(),
+            timeline,
+            at,
+            &policy,
+        )),
+        _ => None,
+    };
+    let output = match args.format {
+        Format::Json => {
+            let shown = Shown {
+                answer: &answer,
+                input_notes: &normalized.notes,
+                timeline: report,
+                timeline_missing: built.as_ref().err().cloned(),
+            };
+            serde_json::to_string_pretty(&shown)? + "\n"
+        }
+        Format::Table => {
+            let mut out = render_record(&name, &answer, &normalized.notes);
+            match (&report, &phase_at, &built) {
+                (Some(report), Some(at), _) => {
+                    out.push('\n');
+                    out.push_str(&timeline::render_table(report, at));
+                }
+                (_, _, Err(why)) => {
+                    let _ = writeln!(out, "\nTimeline: {why}");
+                }
+                _ => {}
+            }
+            out
+        }
+    };
+    lifecycle_input::emit(&output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The timeline from the record's deadline (the registrar's expiry when it
+/// states one), narrowed to the lifecycle dates the registry publishes.
+fn build_timeline(record: &Record, policy: &ResolvedPolicy) -> Result<Timeline, String> {
+    if !record.registered {
+        return Err("the registry has no such name".to_owned());
+    }
+    let Some(expiry) = record.effective_expiry() else {
+        return Err("the registry publishes no expiry date for this name".to_owned());
+    };
+    let mut timeline =
+        Timeline::for_policy(Expiry::Instant(expiry), policy).map_err(|error| error.to_string())?;
+    let zone = timeline.zone();
+    if let Some(deletion) = record.registry_dates.deletion {
+        let day = deletion.with_timezone(&zone).date_naive();
+        timeline = timeline
+            .with_deletion(day)
+            .map_err(|error| error.to_string())?;
+    }
+    if let Some(release) = record.registry_dates.release {
+        let day = release.with_timezone(&zone).date_naive();
+        timeline = timeline
+            .with_release(day)
+            .map_err(|error| error.to_string())?;
+    }
+    Ok(timeline)
+}
+
+fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> String {
+    let record = &answer.record;
+    let mut out = String::new();
+    let title = if name.unicode() == name.ascii() {
+        name.ascii().to_owned()
+    } else {
+        format!("{} ({})", name.unicode(), name.ascii())
+    };
+    let _ = writeln!(out, "{title}");
+    for note in input_notes {
+        let _ = writeln!(out, "  input: {note}");
+    }
+    let mut field = |label: &str, value: String| {
+        if !value.is_empty() {
+            let _ = writeln!(out, "  {label:<17} {value}");
+        }
+    };
+    field(
+        "registered",
+        if record.registered { "yes" } else { "no" }.to_owned(),
+    );
+    field("expires", instant(record.expires));
+    field("registrar expires", instant(record.registrar_expires));
+    field("created", instant(record.created));
+    field("updated", instant(record.updated));
+    field("statuses", join(&record.statuses));
+    if let Some(view) = &record.registrar_view {
+        field("registrar says", join(&view.statuses));
+    }
+    if let Some(registrar) = &record.registrar {
+        let id = registrar
+            .iana_id
+            .as_deref()
+            .map_or(String::new(), |id| format!(" (IANA {id})"));
+        field(
+            "registrar",
+            format!("{}{id}", registrar.name.as_deref().unwrap_or("?")),
+        );
+    }
+    field("nameservers", record.nameservers.join(" "));
+    field(
+        "dnssec",
+        match record.dnssec {
+            Some(true) => "signed",
+            Some(false) => "unsigned",
+            None => "",
+        }
+        .to_owned(),
+    );
+    field("deletion", instant(record.registry_dates.deletion));
+    field("release", instant(record.registry_dates.release));
+    for note in &record.notes {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    let _ = writeln!(out, "Asked:");
+    for exchange in &answer.asked {
+        let _ = writeln!(out, "  {}", exchange_line(exchange));
+    }
+    out
+}
+
+fn exchange_line(exchange: &Exchange) -> String {
+    let target = exchange.url.as_deref().unwrap_or(&exchange.server);
+    format!(
+        "{} {:<9} {target}: {}",
+        exchange.protocol, exchange.role, exchange.outcome
+    )
+}
+
+fn instant(value: Option<DateTime<Utc>>) -> String {
+    value.map_or(String::new(), |value| {
+        value.to_rfc3339_opts(SecondsFormat::Secs, true)
+    })
+}
+
+fn join(statuses: &[crate::status::Status]) -> String {
+    statuses
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
