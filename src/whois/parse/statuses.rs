@@ -102,18 +102,20 @@ const NOTHING: &[&str] = &["noregistrationstatuslisted", ""];
 
 /// Reads one status value as printed, which may hold several words
 /// (`REGISTERED, DELEGATED, VERIFIED`, `pendingDelete / redemptionPeriod`).
-pub(crate) fn read_value(tld: &str, value: &str) -> Vec<Word> {
+/// `registry` is the TLD whose registry's words apply, `tld` the prefix of
+/// words kept verbatim.
+pub(crate) fn read_value(registry: &str, tld: &str, value: &str) -> Vec<Word> {
     if value.contains("http://") || value.contains("https://") {
-        return vec![read_word(tld, value)];
+        return vec![read_word(registry, tld, value)];
     }
     value
         .split([',', ';'])
         .flat_map(|part| part.split(" / "))
-        .map(|word| read_word(tld, word))
+        .map(|word| read_word(registry, tld, word))
         .collect()
 }
 
-fn read_word(tld: &str, raw: &str) -> Word {
+fn read_word(registry: &str, tld: &str, raw: &str) -> Word {
     let word = clean_word(raw);
     let key = fold(&word);
     if FREE.contains(&key.as_str()) {
@@ -124,7 +126,7 @@ fn read_word(tld: &str, raw: &str) -> Word {
     }
     if let Some((_, _, statuses)) = REGISTRY_WORDS
         .iter()
-        .find(|(registry, name, _)| *registry == tld && *name == key)
+        .find(|(owner, name, _)| *owner == registry && *name == key)
     {
         return Word::Statuses(statuses.to_vec());
     }
@@ -213,7 +215,7 @@ mod tests {
     use super::*;
 
     fn statuses(tld: &str, value: &str) -> Vec<Status> {
-        let words = read_value(tld, value)
+        let words = read_value(tld, tld, value)
             .into_iter()
             .flat_map(|word| match word {
                 Word::Statuses(statuses) => statuses,
@@ -276,13 +278,13 @@ mod tests {
     #[case("AVAILABLE")]
     #[case("220 Available")]
     fn availability_words_mean_not_registered(#[case] value: &str) {
-        assert_eq!(read_value("de", value), vec![Word::Free]);
+        assert_eq!(read_value("de", "de", value), vec![Word::Free]);
     }
 
     #[test]
     fn fillers_mean_nothing() {
         assert_eq!(
-            read_value("uk", "No registration status listed."),
+            read_value("uk", "uk", "No registration status listed."),
             vec![Word::Nothing]
         );
     }
