@@ -1,8 +1,12 @@
 //! Port-43 WHOIS: reading a registry's text answer into a [`Record`].
 //!
 //! WHOIS text has no standard; [`parse_whois`] reads the shapes registries
-//! actually use (see [`parse`]'s modules) and is the only entry point. The
-//! TCP client and referral handling live beside it and hand it the bytes.
+//! actually use and is the only entry point: a generic `key: value` reader
+//! that knows headings, indented blocks and RPSL objects, one synonym table
+//! for field names, and per-registry conventions (day/month order, the zone
+//! of zone-less times, charset, status words) chosen by the answering
+//! server, else by the TLD. The TCP client and referral handling will live
+//! beside it and hand it the bytes.
 
 mod parse;
 

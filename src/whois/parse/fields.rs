@@ -124,7 +124,6 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("update date", Target::Updated),
     ("last updated", Target::Updated),
     ("last updated date", Target::Updated),
-    ("last updated on", Target::Updated),
     ("last update", Target::Updated),
     ("last modified", Target::Updated),
     ("last changed", Target::Updated),
