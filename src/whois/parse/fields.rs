@@ -55,6 +55,7 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("domainname", Target::DomainName),
     ("dominio", Target::DomainName),
     ("nombre de dominio", Target::DomainName),
+    ("ドメイン名", Target::DomainName),
     // Registry expiry.
     ("registry expiry date", Target::Expires),
     ("registry expiration date", Target::Expires),
@@ -180,6 +181,7 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("nameserver information", Target::Nameserver),
     ("name servers information", Target::Nameserver),
     ("servidores de nombre", Target::Nameserver),
+    ("ネームサーバ", Target::Nameserver),
     ("primary server", Target::Nameserver),
     ("secondary server", Target::Nameserver),
     // DNSSEC.
@@ -191,6 +193,7 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("ds rdata", Target::DnssecMaterial),
     ("ds record", Target::DnssecMaterial),
     ("dnskey", Target::DnssecMaterial),
+    ("署名鍵", Target::DnssecMaterial),
     // Lifecycle dates the registry states.
     ("date to delete", Target::Deletion),
     ("deletion date", Target::Deletion),
