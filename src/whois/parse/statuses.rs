@@ -14,7 +14,9 @@
 //!   "Renewal required", `.se` "deactivated", FRED "Domain expired"): EPP's
 //!   one name for the post-expiry grace is `autoRenewPeriod`; the lifecycle
 //!   engine reads it as the grace phase. Whether the name still resolves is
-//!   said by the hold statuses printed beside it, not by this word.
+//!   said by the hold statuses printed beside it, except where the word
+//!   itself means "out of the zone" (`.se` "deactivated", `.au` "Expired
+//!   Hold"), which adds `serverHold`.
 //! - `.nz` "PendingRelease", `.ca` "to be released": `pendingDelete`.
 //! - Suspension (`.uk` "This registration has been SUSPENDED", `.jp`
 //!   "Suspended"), `.fr` `hold: YES`, FRED "Domain is not generated into
@@ -78,7 +80,11 @@ const WORDS: &[(&str, &[Status])] = &[
     ("expired", &[Status::AutoRenewPeriod]),
     ("domainexpired", &[Status::AutoRenewPeriod]),
     ("renewalrequired", &[Status::AutoRenewPeriod]),
-    ("deactivated", &[Status::AutoRenewPeriod]),
+    // .se: expired, taken out of the zone, renewable for 60 days.
+    (
+        "deactivated",
+        &[Status::AutoRenewPeriod, Status::ServerHold],
+    ),
     (
         "expiredhold",
         &[Status::AutoRenewPeriod, Status::ServerHold],
@@ -252,7 +258,7 @@ mod tests {
     #[case::de_connect("de", "connect", vec![Status::Ok])]
     #[case::be_taken("be", "NOT AVAILABLE", vec![Status::Ok])]
     #[case::br_published("br", "published", vec![Status::Ok])]
-    #[case::se_deactivated("se", "deactivated", vec![Status::AutoRenewPeriod])]
+    #[case::se_deactivated("se", "deactivated", vec![Status::AutoRenewPeriod, Status::ServerHold])]
     #[case::pt_tech_pro("pt", "TECH-PRO", vec![Status::Inactive])]
     #[case::tech_pro_elsewhere_is_unknown("xx", "TECH-PRO", vec![other("xx:TECH-PRO")])]
     #[case::fred_prohibitions("cr", "Deletion forbidden", vec![Status::ServerDeleteProhibited])]
