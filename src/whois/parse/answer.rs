@@ -57,6 +57,9 @@ const NOT_FOUND_START: &[&str] = &[
     "no matching record",
     "no object found",
     "no found",
+    "not registered",
+    "no data was found",
+    "no whois information found",
     "no such domain",
     "nothing found",
     "domain not found",
@@ -88,6 +91,10 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "is not registered",
     "no match for",
     "not found in the database",
+    "not found in database",
+    "no domain records were found",
+    "no se encuentra registrad",
+    "no object found",
     "does not exist in database",
 ];
 
@@ -165,6 +172,12 @@ mod tests {
     #[case::twnic("No Found")]
     #[case::kisa("The requested domain was not found in the Registry or Registrar's WHOIS Server.")]
     #[case::no_data("No Data Found")]
+    #[case::iedr(
+        "% Not Registered - The domain you have requested is not a registered .ie domain name."
+    )]
+    #[case::isoc_il("No data was found to match the request criteria.")]
+    #[case::uz("Sorry, but domain: \"example.uz\", not found in database")]
+    #[case::coop("No domain records were found to match \"example.coop\"")]
     #[case::epp_style("The queried object does not exist: DOMAIN NOT FOUND")]
     fn not_found_answers(#[case] text: &str) {
         assert_eq!(verdict(text), Some(Verdict::NotFound), "{text}");

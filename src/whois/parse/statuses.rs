@@ -103,7 +103,15 @@ const WORDS: &[(&str, &[Status])] = &[
 /// Words that only one registry uses with this meaning.
 const REGISTRY_WORDS: &[(&str, &str, &[Status])] = &[("pt", "techpro", &[Status::Inactive])];
 
-const FREE: &[&str] = &["free", "available", "notregistered", "nomatch"];
+const FREE: &[&str] = &[
+    "free",
+    "available",
+    "notregistered",
+    "unregistered",
+    "nomatch",
+    "notfound",
+    "noobjectfound",
+];
 const NOTHING: &[&str] = &["noregistrationstatuslisted", ""];
 
 /// Reads one status value as printed, which may hold several words
@@ -283,6 +291,8 @@ mod tests {
     #[case("free")]
     #[case("AVAILABLE")]
     #[case("220 Available")]
+    #[case("No Object Found")]
+    #[case("Not Registered")]
     fn availability_words_mean_not_registered(#[case] value: &str) {
         assert_eq!(read_value("de", "de", value), vec![Word::Free]);
     }
