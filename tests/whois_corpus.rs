@@ -11,17 +11,19 @@
 //!   Registration Expiration Date", and that is the expiry the origin
 //!   projects report.
 //! - Statuses are compared as sets after mapping the origin project's words
-//!   with [`map_status_words`] (the reader's own table). Files whose origin
-//!   spelling is a registry word rather than an EPP name, and what it maps
-//!   to: likexian de ("connect" -> ok), likexian jp x2 and pythonwhois-free
-//!   jp ("Connected" -> ok), likexian/phpwhois br ("published" -> ok),
-//!   likexian ru/su/rf and phpwhois ru, weppos tcinet ("REGISTERED" -> ok,
-//!   "DELEGATED" -> ok, "NOT DELEGATED" -> inactive, "VERIFIED" ->
-//!   ru:VERIFIED), likexian uk and phpwhois uk/fi ("Registered", "registered
-//!   until expiry date." -> ok), phpwhois nz ("200 active" -> ok), phpwhois
-//!   cr (FRED sentences -> server prohibitions, cr:Domain blocked,
-//!   cr:Registrant change forbidden), phpwhois ro ("updateprohibited" ->
-//!   the RDAP-style updateProhibited).
+//!   with [`map_status_words`] (the reader's own table); case is spelling.
+//!   Files whose origin spelling is a registry word rather than an EPP name,
+//!   and what the reader maps it to: likexian de ("connect" -> ok); likexian
+//!   jp google.co.jp and titech.ac.jp ("Connected" -> ok); likexian and
+//!   phpwhois br ("published" -> ok); likexian ru, su, xn--p1ai, phpwhois ru
+//!   and weppos tcinet ("REGISTERED", "DELEGATED" -> ok, "NOT DELEGATED" ->
+//!   inactive, "VERIFIED"/"UNVERIFIED" kept as ru:/su:/xn--p1ai: words, ok
+//!   dropped beside inactive); likexian uk, phpwhois uk and fi ("Registered",
+//!   "registered until expiry date." -> ok); phpwhois nz x2 ("200 active" ->
+//!   ok); phpwhois cr (FRED sentences -> server delete/transfer/update
+//!   prohibitions, "Domain blocked" and "Registrant change forbidden" kept
+//!   as cr: words); phpwhois ro ("updateprohibited" -> the RDAP-style
+//!   updateProhibited). phpwhois cn and se differ from EPP names in case only.
 //! - `phase` is derived from the statuses the way the lifecycle engine reads
 //!   them: redemption or pending restore -> redemption; pending delete ->
 //!   pending_delete; auto-renew (post-expiry grace) -> grace; else active.

@@ -6,9 +6,13 @@
 //!   exchange with deadlines and a size cap, and the registrar referral;
 //! - [`extract`]: the two lines server choice reads from WHOIS text;
 //! - [`address`], [`error`]: the server address and error types;
-//! - `parse`: reading the text into a [`Record`]. WHOIS text has no standard;
-//!   [`parse_whois`] reads the shapes registries actually use and is the
-//!   reader's only entry point.
+//! - `parse`: reading the text into a [`Record`]. WHOIS text has no
+//!   standard; [`parse_whois`] reads the shapes registries actually use and
+//!   is the reader's only entry point: a generic `key: value` reader that
+//!   knows headings, indented blocks and RPSL objects, one synonym table for
+//!   field names, and per-registry conventions (day/month order, the zone of
+//!   zone-less times, charset, status words) chosen by the answering server,
+//!   else by the TLD.
 //!
 //! The client hands back raw bytes; reading them is the parser's job.
 

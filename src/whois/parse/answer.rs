@@ -14,7 +14,7 @@ pub(crate) enum Verdict {
     RateLimited(String),
 }
 
-/// Phrases (lower case) that mean the server refused because of volume.
+/// Phrases (lower case) that only a refusal uses: something "exceeded".
 const RATE_LIMITED: &[&str] = &[
     "limit exceeded",
     "quota exceeded",
@@ -24,22 +24,26 @@ const RATE_LIMITED: &[&str] = &[
     "exceeded the allowed",
     "exceeded allowed",
     "requests per second exceeded",
-    "requests of this client are not permitted",
-    "access is too fast",
     "number of allowed queries exceeded",
-    "too many requests",
-    "too many queries",
-    "too many connections",
     "queries exceeded",
     "query rate limit",
     "rate limit exceeded",
+    "requests of this client are not permitted",
+    "access is too fast",
+];
+
+/// Phrases (lower case) of refusals that terms of use also use ("excessive
+/// querying will be blocked"): a refusal only when the answer does not say
+/// "not found" as well.
+const RATE_LIMITED_WEAK: &[&str] = &[
+    "too many requests",
+    "too many queries",
+    "too many connections",
     "excessive querying",
     "excessive queries",
-    "please try again later",
     "try again later",
     "temporarily blocked",
     "temporarily denied",
-    "connection refused: too many",
 ];
 
 /// Phrases (lower case) that mean the registry has no such name. Matched
@@ -53,6 +57,9 @@ const NOT_FOUND_START: &[&str] = &[
     "no matching record",
     "no object found",
     "no found",
+    "not registered",
+    "no data was found",
+    "no whois information found",
     "no such domain",
     "nothing found",
     "domain not found",
@@ -84,6 +91,10 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "is not registered",
     "no match for",
     "not found in the database",
+    "not found in database",
+    "no domain records were found",
+    "no se encuentra registrad",
+    "no object found",
     "does not exist in database",
 ];
 
@@ -91,14 +102,27 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
 /// `domain "x.se" not found.`, `x.nl is free`, `x.pt no match`.
 const NOT_FOUND_END: &[&str] = &[" not found", " is free", " no match", ": no existe"];
 
-/// Looks for a refusal first (the caller should retry), then for "not found".
+/// A refusal that says something "exceeded" wins; then "not found"; then a
+/// weaker refusal phrase.
 pub(crate) fn verdict(text: &str) -> Option<Verdict> {
-    for line in text.lines() {
-        let lower = line.trim().to_lowercase();
-        if RATE_LIMITED.iter().any(|phrase| lower.contains(phrase)) {
-            return Some(Verdict::RateLimited(line.trim().to_string()));
-        }
+    let refusal = |phrases: &[&str]| {
+        text.lines()
+            .find(|line| {
+                let lower = line.to_lowercase();
+                phrases.iter().any(|phrase| lower.contains(phrase))
+            })
+            .map(|line| Verdict::RateLimited(line.trim().to_string()))
+    };
+    if let Some(refused) = refusal(RATE_LIMITED) {
+        return Some(refused);
     }
+    if says_not_found(text) {
+        return Some(Verdict::NotFound);
+    }
+    refusal(RATE_LIMITED_WEAK)
+}
+
+fn says_not_found(text: &str) -> bool {
     text.lines()
         .map(|line| {
             line.trim_start_matches(['%', '#', ' ', '>', '*'])
@@ -117,7 +141,6 @@ pub(crate) fn verdict(text: &str) -> Option<Verdict> {
                     .iter()
                     .any(|end| collapsed.trim_end_matches(['.', '!']).ends_with(end))
         })
-        .then_some(Verdict::NotFound)
 }
 
 #[cfg(test)]
@@ -149,6 +172,12 @@ mod tests {
     #[case::twnic("No Found")]
     #[case::kisa("The requested domain was not found in the Registry or Registrar's WHOIS Server.")]
     #[case::no_data("No Data Found")]
+    #[case::iedr(
+        "% Not Registered - The domain you have requested is not a registered .ie domain name."
+    )]
+    #[case::isoc_il("No data was found to match the request criteria.")]
+    #[case::uz("Sorry, but domain: \"example.uz\", not found in database")]
+    #[case::coop("No domain records were found to match \"example.coop\"")]
     #[case::epp_style("The queried object does not exist: DOMAIN NOT FOUND")]
     fn not_found_answers(#[case] text: &str) {
         assert_eq!(verdict(text), Some(Verdict::NotFound), "{text}");
@@ -166,6 +195,19 @@ mod tests {
             matches!(verdict(text), Some(Verdict::RateLimited(_))),
             "{text}"
         );
+    }
+
+    #[test]
+    fn terms_about_excessive_querying_do_not_hide_not_found() {
+        let text =
+            "% Excessive querying of this service will be blocked.\n\nNo match for \"EXAMPLE.BE\".";
+        assert_eq!(verdict(text), Some(Verdict::NotFound));
+    }
+
+    #[test]
+    fn a_weak_refusal_phrase_alone_is_a_refusal() {
+        let text = "%% Too many requests from your address, try again later";
+        assert!(matches!(verdict(text), Some(Verdict::RateLimited(_))));
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
                 }
             }
             Target::Status => {
-                for word in statuses::read_value(&registry.tld, value) {
+                for word in statuses::read_value(&registry.conventions, &registry.tld, value) {
                     match word {
                         Word::Statuses(found) => words.extend(found),
                         Word::Free => outcome.free = true,
@@ -237,7 +237,7 @@ fn status_expiry(value: &str, registry: &Registry) -> Option<DateTime<Utc>> {
     {
         return parse_date(&value[9..], "", &registry.dates);
     }
-    if registry.tld != "jp" {
+    if registry.conventions != "jp" {
         return None;
     }
     let open = value.find('(')?;

@@ -170,7 +170,7 @@ impl Reader {
         }
         let key = normalize_key(raw_key);
         if self.object.is_none() {
-            self.object = Some(self.object_kind(&key));
+            self.object = Some(self.object_kind(raw_key, &key));
         }
         if key == "domain" || key == "domain name" {
             self.seen_domain = true;
@@ -259,9 +259,13 @@ impl Reader {
             }
             return false;
         }
-        // A gTLD-style answer has empty keys too (`Registrant Phone Ext:`),
-        // but its next key repeats the prefix (`Registrant Fax:`); a real
-        // section's fields do not (.ee `Registrar:` then `name:`).
+        // A gTLD-style answer has empty keys too (`Registrant Phone Ext:`,
+        // `Admin Email:`): they name a field, not a section, and their next
+        // key often repeats the prefix (`Registrant Fax:`); a real section's
+        // fields do not (.ee `Registrar:` then `name:`).
+        if !is_section_title(&section.title) {
+            return false;
+        }
         let opens_flat = match next.map(|next| &next.kind) {
             Some(Kind::KeyValue { raw_key, .. }) => match lookup(&normalize_key(raw_key)) {
                 None => !shares_first_word(&section.title, &normalize_key(raw_key)),
@@ -288,8 +292,19 @@ impl Reader {
         }
     }
 
-    fn object_kind(&self, first_key: &str) -> ObjectKind {
-        if !self.seen_domain {
+    /// The kind of the object whose first field is `first_key`. Only
+    /// RPSL-style answers, written in lower case (`registrar:`, `nic-hdl:`),
+    /// chain objects after the domain; a gTLD answer that groups its lines
+    /// (`Registrar: ...` after a blank line) is still one object.
+    fn object_kind(&self, raw_key: &str, first_key: &str) -> ObjectKind {
+        // Old Verisign answers list name server hosts matching the query
+        // (`Server Name: GOOGLE.COM.ZOMBIED...` with a registrar of their
+        // own) before the domain.
+        if first_key == "server name" {
+            return ObjectKind::Contact;
+        }
+        let rpsl_style = raw_key.chars().all(|c| !c.is_uppercase());
+        if !self.seen_domain || !rpsl_style {
             ObjectKind::Domain
         } else if CONTACT_OBJECT_KEYS.contains(&first_key) {
             ObjectKind::Contact
@@ -309,6 +324,35 @@ fn collects_values(section: &Section) -> bool {
         section.class,
         SectionClass::Registrar | SectionClass::Nameservers
     ) || lookup(&section.title).is_some()
+}
+
+/// Words that end the name of a field rather than of a section.
+const FIELD_WORDS: &[&str] = &[
+    "email",
+    "mail",
+    "phone",
+    "fax",
+    "ext",
+    "id",
+    "name",
+    "street",
+    "city",
+    "province",
+    "code",
+    "country",
+    "organization",
+    "organisation",
+    "url",
+    "server",
+    "date",
+    "handle",
+    "address",
+];
+
+/// `Registrar`, `Technical contact`, `Name servers`; not `Admin Email`.
+fn is_section_title(title: &str) -> bool {
+    let words: Vec<&str> = title.split(' ').collect();
+    words.len() <= 4 && words.last().is_some_and(|last| !FIELD_WORDS.contains(last))
 }
 
 fn shares_first_word(title: &str, key: &str) -> bool {

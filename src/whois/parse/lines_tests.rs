@@ -271,3 +271,42 @@ fn a_registrar_block_before_any_domain_is_the_domain_object() {
 fn keys_are_normalised(#[case] raw: &str, #[case] expected: &str) {
     assert_eq!(normalize_key(raw), expected);
 }
+
+#[test]
+fn verisign_host_records_before_the_domain_are_not_the_domain() {
+    let text = "   Server Name: GOOGLE.COM.ZZZ.EXAMPLE\n   IP Address: 192.0.2.1\n   Registrar: WRONG REGISTRAR\n\n   Domain Name: GOOGLE.COM\n   Registrar: MARKMONITOR INC.\n";
+    let kinds: Vec<(String, ObjectKind)> = read(text)
+        .into_iter()
+        .map(|(_, key, _, object)| (key, object))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("server name".to_string(), ObjectKind::Contact),
+            ("ip address".to_string(), ObjectKind::Contact),
+            ("registrar".to_string(), ObjectKind::Contact),
+            ("domain name".to_string(), ObjectKind::Domain),
+            ("registrar".to_string(), ObjectKind::Domain),
+        ]
+    );
+}
+
+#[test]
+fn grouped_gtld_lines_stay_in_the_domain_object() {
+    let text = "Domain Name: EXAMPLE.COM\n\nRegistrar: Example Registrar, LLC\nDomain Status: ok\n";
+    assert!(
+        read(text)
+            .iter()
+            .all(|(_, _, _, object)| *object == ObjectKind::Domain)
+    );
+}
+
+#[test]
+fn an_empty_gtld_contact_field_opens_no_section() {
+    let text = "Admin Email:\nRegistry Tech ID: REDACTED\nTech Email: REDACTED\nName Server: NS1.EXAMPLE.COM\n";
+    assert!(
+        read(text)
+            .iter()
+            .all(|(section, _, _, _)| section.is_empty())
+    );
+}

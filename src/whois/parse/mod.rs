@@ -88,7 +88,7 @@ pub(super) fn status_words(tld: &str, words: &[&str]) -> Vec<Status> {
     let tld = tld.to_ascii_lowercase();
     let found = words
         .iter()
-        .flat_map(|word| statuses::read_value(&tld, word))
+        .flat_map(|word| statuses::read_value(&tld, &tld, word))
         .flat_map(|word| match word {
             statuses::Word::Statuses(found) => found,
             statuses::Word::Free | statuses::Word::Nothing => Vec::new(),

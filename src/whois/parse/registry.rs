@@ -15,9 +15,11 @@ use super::dates::{DateRules, DayOrder};
 /// The conventions of the registry that answered.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Registry {
-    /// The TLD whose conventions apply; also the prefix of statuses with no
-    /// EPP meaning (`ru:VERIFIED`).
+    /// The TLD of the name: the prefix of statuses with no EPP meaning
+    /// (`ru:VERIFIED`).
     pub tld: String,
+    /// The TLD whose registry's conventions apply (the server's, else `tld`).
+    pub conventions: String,
     pub dates: DateRules,
     pub charset: Option<&'static Encoding>,
 }
@@ -64,6 +66,25 @@ const SERVERS: &[(&str, &str)] = &[
     ("whois.auda.org.au", "au"),
     ("whois.nic.tr", "tr"),
     ("whois.sgnic.sg", "sg"),
+    ("whois.dot.tk", "tk"),
+    ("whois.isoc.org.il", "il"),
+    ("whois.register.bg", "bg"),
+    ("whois.dns.hr", "hr"),
+    ("whois.arnes.si", "si"),
+    ("whois.sk-nic.sk", "sk"),
+    ("whois.domreg.lt", "lt"),
+    ("whois.isnic.is", "is"),
+    ("whois.amnic.net", "am"),
+    ("whois.cctld.by", "by"),
+    ("whois.cctld.uz", "uz"),
+    ("whois.thnic.co.th", "th"),
+    ("whois.mynic.my", "my"),
+    ("whois.registry.in", "in"),
+    ("whois.ati.tn", "tn"),
+    ("whois.com.ua", "ua"),
+    ("whois.monic.mo", "mo"),
+    ("whois.audns.net.au", "au"),
+    ("whois.nic.ad.jp", "jp"),
 ];
 
 /// TLDs whose registries write all-numeric dates day first (`31/12/2017`).
@@ -71,8 +92,8 @@ const DAY_FIRST: &[&str] = &[
     "ar", "at", "au", "ba", "be", "bg", "br", "by", "ch", "cl", "cr", "cy", "cz", "de", "dk", "ee",
     "es", "eu", "fi", "fr", "gr", "hk", "hr", "hu", "ie", "il", "im", "in", "is", "it", "kz", "li",
     "lt", "lu", "lv", "md", "me", "mk", "mt", "my", "nl", "no", "nz", "pe", "pl", "pm", "pt", "re",
-    "ro", "rs", "ru", "se", "sg", "si", "sk", "su", "tf", "tr", "ua", "uk", "wf", "xn--p1ai", "yt",
-    "za",
+    "ro", "rs", "ru", "se", "sg", "si", "sk", "su", "tf", "tk", "tr", "ua", "uk", "wf", "xn--p1ai",
+    "yt", "za",
 ];
 
 /// Registries that print local time without a zone, and that zone's offset
@@ -100,30 +121,21 @@ const CHARSETS: &[(&str, &Encoding)] = &[("kr", EUC_KR), ("tw", BIG5)];
 
 /// The conventions for an answer from `server` (if known) about a name in `tld`.
 ///
-/// A known registry server decides; an unknown server (a registrar's,
-/// answering a referral) gets no registry habits beyond the TLD's status
-/// prefix, since its format is its own.
+/// A known registry server decides (a server can serve several TLDs, and
+/// the `.co.jp` and `.jp` answers of JPRS follow one set of rules). Any
+/// other server follows the TLD's conventions: for a ccTLD it is the
+/// registry under another name or a local registrar, which writes dates
+/// the local way; for a gTLD there are no conventions beyond UTC.
 pub(crate) fn select(server: Option<&str>, tld: &str) -> Registry {
     let tld = tld.trim_end_matches('.').to_ascii_lowercase();
     let server = server.map(|host| host.trim_end_matches('.').to_ascii_lowercase());
-    let conventions = match server.as_deref() {
-        None => Some(tld.clone()),
-        Some(host) => SERVERS
-            .iter()
-            .find(|(name, _)| *name == host)
-            .map(|(_, registry_tld)| (*registry_tld).to_string())
-            .or_else(|| is_registry_host(host, &tld).then(|| tld.clone())),
-    };
-    let Some(conventions) = conventions else {
-        return Registry {
-            tld,
-            dates: DateRules {
-                day_order: DayOrder::Unknown,
-                zone: Utc.fix(),
-            },
-            charset: None,
-        };
-    };
+    let conventions = server
+        .as_deref()
+        .and_then(|host| SERVERS.iter().find(|(name, _)| *name == host))
+        .map_or_else(
+            || tld.clone(),
+            |(_, registry_tld)| (*registry_tld).to_string(),
+        );
     let day_order = if DAY_FIRST.contains(&conventions.as_str()) {
         DayOrder::DayFirst
     } else {
@@ -140,14 +152,10 @@ pub(crate) fn select(server: Option<&str>, tld: &str) -> Registry {
         .map(|(_, encoding)| *encoding);
     Registry {
         tld,
+        conventions,
         dates: DateRules { day_order, zone },
         charset,
     }
-}
-
-/// `whois.nic.<tld>` and `whois.<tld>` are the registry's own servers.
-fn is_registry_host(host: &str, tld: &str) -> bool {
-    host == format!("whois.nic.{tld}") || host == format!("whois.{tld}")
 }
 
 #[cfg(test)]
@@ -160,8 +168,10 @@ mod tests {
     #[case::server_decides(Some("whois.jprs.jp"), "jp", DayOrder::Unknown, 9)]
     #[case::tld_when_server_unknown(None, "cn", DayOrder::Unknown, 8)]
     #[case::day_first_registry(Some("whois.nic.fr"), "fr", DayOrder::DayFirst, 0)]
-    #[case::generic_registry_host(Some("whois.nic.im"), "im", DayOrder::DayFirst, 0)]
-    #[case::registrar_server(Some("whois.markmonitor.com"), "cn", DayOrder::Unknown, 0)]
+    #[case::unlisted_server_follows_the_tld(Some("whois.nic.im"), "im", DayOrder::DayFirst, 0)]
+    #[case::local_registrar_follows_the_tld(Some("whois.xinnet.com"), "cn", DayOrder::Unknown, 8)]
+    #[case::gtld_registrar(Some("whois.markmonitor.com"), "com", DayOrder::Unknown, 0)]
+    #[case::server_over_tld(Some("whois.jprs.jp"), "co", DayOrder::Unknown, 9)]
     #[case::tld_only_uppercase(None, "RU", DayOrder::DayFirst, 3)]
     fn registry_is_chosen_by_server_then_tld(
         #[case] server: Option<&str>,
@@ -173,6 +183,7 @@ mod tests {
         assert_eq!(registry.dates.day_order, order);
         assert_eq!(registry.dates.zone.local_minus_utc(), hours * 3600);
         assert_eq!(registry.tld, tld.to_ascii_lowercase());
+        assert!(server.is_some() || registry.conventions == registry.tld);
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //!   "Renewal required", `.se` "deactivated", FRED "Domain expired"): EPP's
 //!   one name for the post-expiry grace is `autoRenewPeriod`; the lifecycle
 //!   engine reads it as the grace phase. Whether the name still resolves is
-//!   said by the hold statuses printed beside it, not by this word.
+//!   said by the hold statuses printed beside it, except where the word
+//!   itself means "out of the zone" (`.se` "deactivated", `.au` "Expired
+//!   Hold"), which adds `serverHold`.
 //! - `.nz` "PendingRelease", `.ca` "to be released": `pendingDelete`.
 //! - Suspension (`.uk` "This registration has been SUSPENDED", `.jp`
 //!   "Suspended"), `.fr` `hold: YES`, FRED "Domain is not generated into
@@ -78,7 +80,11 @@ const WORDS: &[(&str, &[Status])] = &[
     ("expired", &[Status::AutoRenewPeriod]),
     ("domainexpired", &[Status::AutoRenewPeriod]),
     ("renewalrequired", &[Status::AutoRenewPeriod]),
-    ("deactivated", &[Status::AutoRenewPeriod]),
+    // .se: expired, taken out of the zone, renewable for 60 days.
+    (
+        "deactivated",
+        &[Status::AutoRenewPeriod, Status::ServerHold],
+    ),
     (
         "expiredhold",
         &[Status::AutoRenewPeriod, Status::ServerHold],
@@ -97,23 +103,33 @@ const WORDS: &[(&str, &[Status])] = &[
 /// Words that only one registry uses with this meaning.
 const REGISTRY_WORDS: &[(&str, &str, &[Status])] = &[("pt", "techpro", &[Status::Inactive])];
 
-const FREE: &[&str] = &["free", "available", "notregistered", "nomatch"];
+const FREE: &[&str] = &[
+    "free",
+    "available",
+    "notregistered",
+    "unregistered",
+    "nomatch",
+    "notfound",
+    "noobjectfound",
+];
 const NOTHING: &[&str] = &["noregistrationstatuslisted", ""];
 
 /// Reads one status value as printed, which may hold several words
 /// (`REGISTERED, DELEGATED, VERIFIED`, `pendingDelete / redemptionPeriod`).
-pub(crate) fn read_value(tld: &str, value: &str) -> Vec<Word> {
+/// `registry` is the TLD whose registry's words apply, `tld` the prefix of
+/// words kept verbatim.
+pub(crate) fn read_value(registry: &str, tld: &str, value: &str) -> Vec<Word> {
     if value.contains("http://") || value.contains("https://") {
-        return vec![read_word(tld, value)];
+        return vec![read_word(registry, tld, value)];
     }
     value
         .split([',', ';'])
         .flat_map(|part| part.split(" / "))
-        .map(|word| read_word(tld, word))
+        .map(|word| read_word(registry, tld, word))
         .collect()
 }
 
-fn read_word(tld: &str, raw: &str) -> Word {
+fn read_word(registry: &str, tld: &str, raw: &str) -> Word {
     let word = clean_word(raw);
     let key = fold(&word);
     if FREE.contains(&key.as_str()) {
@@ -124,7 +140,7 @@ fn read_word(tld: &str, raw: &str) -> Word {
     }
     if let Some((_, _, statuses)) = REGISTRY_WORDS
         .iter()
-        .find(|(registry, name, _)| *registry == tld && *name == key)
+        .find(|(owner, name, _)| *owner == registry && *name == key)
     {
         return Word::Statuses(statuses.to_vec());
     }
@@ -213,7 +229,7 @@ mod tests {
     use super::*;
 
     fn statuses(tld: &str, value: &str) -> Vec<Status> {
-        let words = read_value(tld, value)
+        let words = read_value(tld, tld, value)
             .into_iter()
             .flat_map(|word| match word {
                 Word::Statuses(statuses) => statuses,
@@ -250,7 +266,7 @@ mod tests {
     #[case::de_connect("de", "connect", vec![Status::Ok])]
     #[case::be_taken("be", "NOT AVAILABLE", vec![Status::Ok])]
     #[case::br_published("br", "published", vec![Status::Ok])]
-    #[case::se_deactivated("se", "deactivated", vec![Status::AutoRenewPeriod])]
+    #[case::se_deactivated("se", "deactivated", vec![Status::AutoRenewPeriod, Status::ServerHold])]
     #[case::pt_tech_pro("pt", "TECH-PRO", vec![Status::Inactive])]
     #[case::tech_pro_elsewhere_is_unknown("xx", "TECH-PRO", vec![other("xx:TECH-PRO")])]
     #[case::fred_prohibitions("cr", "Deletion forbidden", vec![Status::ServerDeleteProhibited])]
@@ -275,14 +291,16 @@ mod tests {
     #[case("free")]
     #[case("AVAILABLE")]
     #[case("220 Available")]
+    #[case("No Object Found")]
+    #[case("Not Registered")]
     fn availability_words_mean_not_registered(#[case] value: &str) {
-        assert_eq!(read_value("de", value), vec![Word::Free]);
+        assert_eq!(read_value("de", "de", value), vec![Word::Free]);
     }
 
     #[test]
     fn fillers_mean_nothing() {
         assert_eq!(
-            read_value("uk", "No registration status listed."),
+            read_value("uk", "uk", "No registration status listed."),
             vec![Word::Nothing]
         );
     }

@@ -368,3 +368,79 @@ fn hkirc_name_servers_after_a_blank_line() {
         Some("2030-03-31T00:00:00Z")
     );
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use crate::whois::{WhoisQuery, parse_whois};
+
+    /// Lines built from the pieces real answers are made of, so that the
+    /// generator reaches the reader's branches rather than only noise.
+    fn whois_line() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "Domain Name",
+            "Registry Expiry Date",
+            "[Expires on]",
+            "a. [Domain Name]",
+            "expires............",
+            "Registrar",
+            "Name servers",
+            "Status",
+            "state",
+            "nserver",
+            "Relevant dates",
+            "registrar",
+            "nic-hdl",
+            "",
+            "% note",
+            ">>>",
+            "NOTICE",
+            "Record expires on",
+            "DNSSEC",
+            "Server Name",
+        ]);
+        let value = prop::sample::select(vec![
+            "",
+            "2020-10-31",
+            "31.10.2020",
+            "2020. 03. 02.",
+            "20190523 #1",
+            "Tue Mar 21 2023",
+            "before Aug-1996",
+            "2021-03-17 12:48:36 (UTC+8)",
+            "(",
+            ")",
+            "[x]",
+            "ns1.example.com.",
+            "REGISTERED, NOT DELEGATED",
+            "clientHold https://icann.org/epp#clientHold",
+            "é",
+            "OK-UNTIL 2013",
+            "Connected (",
+            "\u{1b}[31m",
+            "12:00",
+            "::",
+            "***",
+            "- -",
+        ]);
+        let indent = prop::sample::select(vec!["", "  ", "        ", "\t"]);
+        let separator = prop::sample::select(vec![": ", ":", " ", "  : ", " on "]);
+        (indent, key, separator, value)
+            .prop_map(|(indent, key, separator, value)| format!("{indent}{key}{separator}{value}"))
+    }
+
+    proptest! {
+        #[test]
+        fn on_arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_whois(&WhoisQuery::new("example.jp", Some("whois.jprs.jp")), &body);
+        }
+
+        #[test]
+        fn on_whois_shaped_text(lines in prop::collection::vec(whois_line(), 0..30)) {
+            let body = lines.join("\n");
+            for (domain, server) in [("example.com", None), ("example.ru", Some("whois.tcinet.ru")), ("example.co.uk", Some("whois.nic.uk"))] {
+                let _ = parse_whois(&WhoisQuery::new(domain, server), body.as_bytes());
+            }
+        }
+    }
+}
