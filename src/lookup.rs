@@ -13,10 +13,14 @@
 //! Every exchange is listed in [`Answer::asked`] so that a user can see
 //! which server said what, including the ones that failed.
 
+use std::sync::Arc;
+
+use chrono::FixedOffset;
 use serde::Serialize;
 use url::Url;
 
 use crate::domain::DomainName;
+use crate::lifecycle::PolicyTable;
 use crate::rdap::bootstrap::Bootstrap;
 use crate::rdap::{self, FetchError, Fetched, RdapParseError};
 use crate::record::{Protocol, Record, Role, Source};
@@ -39,10 +43,13 @@ pub enum Order {
 /// The registry lookup for a run: servers, clients and the order.
 #[derive(Debug, Clone)]
 pub struct Lookup {
-    bootstrap: std::sync::Arc<Bootstrap>,
+    bootstrap: Arc<Bootstrap>,
     rdap: rdap::Client,
     whois: WhoisClient,
     order: Order,
+    /// The run's policy table: it knows the zone each registry prints
+    /// WHOIS times in.
+    policies: Arc<PolicyTable>,
 }
 
 /// A record and the exchanges that produced it.
@@ -126,12 +133,19 @@ impl LookupError {
 }
 
 impl Lookup {
-    pub fn new(bootstrap: Bootstrap, rdap: rdap::Client, whois: WhoisClient, order: Order) -> Self {
+    pub fn new(
+        bootstrap: Bootstrap,
+        rdap: rdap::Client,
+        whois: WhoisClient,
+        order: Order,
+        policies: PolicyTable,
+    ) -> Self {
         Lookup {
-            bootstrap: std::sync::Arc::new(bootstrap),
+            bootstrap: Arc::new(bootstrap),
             rdap,
             whois,
             order,
+            policies: Arc::new(policies),
         }
     }
 
@@ -221,13 +235,15 @@ impl Lookup {
         let lookup = self.whois.lookup_with_referral(name.ascii()).await;
         let lookup = lookup.map_err(LookupError::Whois)?;
         let mut asked = vec![whois_exchange(Role::Registry, &lookup.registry)];
-        let mut record = read_whois(name, &lookup.registry)?;
+        let zone = self.policies.registry_zone(name.tld());
+        let mut record = read_whois(name, &lookup.registry, Some(zone))?;
         if let Some(referral) = lookup.referral {
             let source = whois_source(&referral.named.to_string(), Role::Registrar);
             let answer = match referral.outcome {
                 Ok(answer) => {
                     asked.push(whois_exchange(Role::Registrar, &answer));
-                    read_whois(name, &answer).map_err(|error| error.to_string())
+                    // A registrar's server keeps its own conventions.
+                    read_whois(name, &answer, None).map_err(|error| error.to_string())
                 }
                 Err(error) => {
                     asked.push(Exchange {
@@ -246,7 +262,11 @@ impl Lookup {
     }
 }
 
-fn read_whois(name: &DomainName, answer: &WhoisAnswer) -> Result<Record, LookupError> {
+fn read_whois(
+    name: &DomainName,
+    answer: &WhoisAnswer,
+    zone: Option<FixedOffset>,
+) -> Result<Record, LookupError> {
     // The reader picks a registry's conventions (date order, zone) by the
     // answering host. A server the user named for the TLD with
     // --whois-server stands in for that TLD's registry, whatever its
@@ -261,6 +281,7 @@ fn read_whois(name: &DomainName, answer: &WhoisAnswer) -> Result<Record, LookupE
         domain: name.ascii().to_owned(),
         server,
         tld: name.tld().to_owned(),
+        zone,
     };
     whois::parse_whois(&query, &answer.body).map_err(|error| LookupError::WhoisUnreadable {
         server: answer.server.to_string(),

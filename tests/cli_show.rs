@@ -284,3 +284,35 @@ async fn bad_names_are_bad_input() {
     }
     assert!(registry.requests().is_empty());
 }
+
+#[tokio::test]
+async fn a_policy_file_sets_the_zone_whois_times_are_read_in() {
+    let registry = MockRegistry::start(MockConfig::new().tld("com"))
+        .await
+        .expect("mock starts");
+    let whois = MockWhois::builder()
+        .reply(
+            "google.cn",
+            mock_whois::Reply::Text(mock_whois::whois_fixture(
+                "weppos__whois.cnnic.cn_cn_status_registered.txt",
+            )),
+        )
+        .start()
+        .await;
+    let setup = setup(&registry);
+    let policy = setup.dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "[[entry]]\nid = \"cn-utc\"\ntlds = [\"cn\"]\n\
+         time_zone = { value = \"+00:00\", source = \"test\", confidence = \"?\" }\n",
+    )
+    .expect("writes policy");
+    let mut command = show(&setup, "google.cn");
+    command
+        .args(["--whois-server", &whois.override_for("cn"), "--policy-file"])
+        .arg(&policy);
+    let shown = json_of(&run(command).await.success());
+    // The same text as in the fallback test, now read as UTC.
+    assert_eq!(shown["record"]["expires"], "2017-03-17T12:48:36Z");
+    whois.stop().await;
+}

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::bad_input;
 use super::net_args::{BootstrapArgs, NetworkArgs};
+use crate::lifecycle::PolicyTable;
 use crate::lookup::{Lookup, Order};
 use crate::rdap::bootstrap::cache;
 use crate::whois::{ServerOverride, WhoisClient, WhoisConfig};
@@ -41,9 +42,10 @@ pub struct LookupArgs {
 }
 
 impl LookupArgs {
-    /// Loads the bootstrap and builds both clients. Warnings about the
+    /// Loads the bootstrap and builds both clients; `policies` is the run's
+    /// policy table. Warnings about the
     /// bootstrap (a corrupt cached copy) are returned for the caller to show.
-    pub fn build(&self) -> anyhow::Result<(Lookup, Vec<String>)> {
+    pub fn build(&self, policies: PolicyTable) -> anyhow::Result<(Lookup, Vec<String>)> {
         let loaded = cache::load(&self.bootstrap.load_options()).map_err(bad_input)?;
         let rdap = crate::rdap::Client::new(self.network.client_config())
             .context("cannot set up the HTTP client")?;
@@ -59,9 +61,7 @@ impl LookupArgs {
             (Prefer::Rdap, true) => Order::RdapOnly,
             (Prefer::Rdap, false) => Order::RdapThenWhois,
         };
-        Ok((
-            Lookup::new(loaded.bootstrap, rdap, whois, order),
-            loaded.notes,
-        ))
+        let lookup = Lookup::new(loaded.bootstrap, rdap, whois, order, policies);
+        Ok((lookup, loaded.notes))
     }
 }

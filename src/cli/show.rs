@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => None,
         Some(text) => Some(lifecycle_input::parse_date("as-of", text)?),
     };
-    let (lookup, warnings) = args.lookup.build()?;
+    let (lookup, warnings) = args.lookup.build(table.clone())?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }

@@ -16,7 +16,9 @@
 //! table replaces it, any other is added.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
+use chrono::FixedOffset;
 use serde::Deserialize;
 
 use super::policy::{Figure, PolicyEntry};
@@ -136,6 +138,20 @@ impl PolicyTable {
             generic,
             country_code,
         })
+    }
+
+    /// The built-in table, parsed once per process, for readers that need a
+    /// figure or two (the WHOIS reader's registry zones). `None` only if the
+    /// compiled-in data were broken, which the tests rule out.
+    pub fn shared_builtin() -> Option<&'static PolicyTable> {
+        static TABLE: OnceLock<Option<PolicyTable>> = OnceLock::new();
+        TABLE.get_or_init(|| PolicyTable::builtin().ok()).as_ref()
+    }
+
+    /// The zone the registry of `tld` prints its WHOIS times in (UTC when
+    /// the table does not know).
+    pub fn registry_zone(&self, tld: &str) -> FixedOffset {
+        self.resolve(tld, None).time_zone.figure.value.offset()
     }
 
     /// The built-in table with the entries of the TOML file at `path` added

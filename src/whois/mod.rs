@@ -35,6 +35,8 @@ pub use servers::{QueryTemplate, ServerSpec, ServerTable, TableError};
 
 mod parse;
 
+use chrono::FixedOffset;
+
 use crate::record::Record;
 use crate::status::Status;
 
@@ -48,6 +50,10 @@ pub struct WhoisQuery {
     pub server: Option<String>,
     /// The TLD of `domain`, lower case (A-label for IDN TLDs).
     pub tld: String,
+    /// The zone of the registry's zone-less times, from the policy table in
+    /// use (a user's `--policy-file` may change it); `None` takes it from
+    /// the built-in table.
+    pub zone: Option<FixedOffset>,
 }
 
 impl WhoisQuery {
@@ -59,6 +65,7 @@ impl WhoisQuery {
             domain,
             server: server.map(|host| host.trim().trim_end_matches('.').to_lowercase()),
             tld,
+            zone: None,
         }
     }
 

@@ -32,7 +32,7 @@ const EVIDENCE_LINES: usize = 6;
 const EVIDENCE_CHARS: usize = 480;
 
 pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
-    let registry = registry::select(query.server.as_deref(), &query.tld);
+    let registry = registry::select(query.server.as_deref(), &query.tld, query.zone);
     let decoded = text::decode(body, registry.charset);
     let server = query.server_name();
     if decoded.text.trim().is_empty() {

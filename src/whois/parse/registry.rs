@@ -3,14 +3,14 @@
 //! the TLD), the order of day and month in its numeric dates, the zone of
 //! its zone-less times and its charset.
 //!
-//! The zone table is deliberately small: only registries known to print
-//! local time without saying so, in a zone without daylight saving time.
-//! It will be joined to the lifecycle policy table's `whois_time_zone`.
+//! The zone of zone-less times comes from the lifecycle policy table
+//! (`time_zone`), the one place that records registry zones.
 
 use chrono::{FixedOffset, Offset, Utc};
 use encoding_rs::{BIG5, EUC_KR, Encoding};
 
 use super::dates::{DateRules, DayOrder};
+use crate::lifecycle::PolicyTable;
 
 /// The conventions of the registry that answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,25 +96,6 @@ const DAY_FIRST: &[&str] = &[
     "yt", "za",
 ];
 
-/// Registries that print local time without a zone, and that zone's offset
-/// from UTC in hours. None of these zones has daylight saving time.
-const LOCAL_ZONES: &[(&str, i32)] = &[
-    // CNNIC: "Expiration Time: 2021-03-17 12:48:36" is Beijing time.
-    ("cn", 8),
-    ("xn--fiqs8s", 8),
-    ("xn--fiqz9s", 8),
-    // JPRS prints "(JST)" after times but bare dates are JST too.
-    ("jp", 9),
-    ("kr", 9),
-    ("tw", 8),
-    // RIPN's dates are Moscow midnights (paid-till 2018-03-04T21:00:00Z).
-    ("ru", 3),
-    ("su", 3),
-    ("xn--p1ai", 3),
-    // registro.br: Brasília time (no daylight saving time since 2019).
-    ("br", -3),
-];
-
 /// Registries known to answer in a charset other than UTF-8 when the text
 /// is not valid UTF-8.
 const CHARSETS: &[(&str, &Encoding)] = &[("kr", EUC_KR), ("tw", BIG5)];
@@ -126,7 +107,7 @@ const CHARSETS: &[(&str, &Encoding)] = &[("kr", EUC_KR), ("tw", BIG5)];
 /// other server follows the TLD's conventions: for a ccTLD it is the
 /// registry under another name or a local registrar, which writes dates
 /// the local way; for a gTLD there are no conventions beyond UTC.
-pub(crate) fn select(server: Option<&str>, tld: &str) -> Registry {
+pub(crate) fn select(server: Option<&str>, tld: &str, zone: Option<FixedOffset>) -> Registry {
     let tld = tld.trim_end_matches('.').to_ascii_lowercase();
     let server = server.map(|host| host.trim_end_matches('.').to_ascii_lowercase());
     let conventions = server
@@ -141,11 +122,11 @@ pub(crate) fn select(server: Option<&str>, tld: &str) -> Registry {
     } else {
         DayOrder::Unknown
     };
-    let zone = LOCAL_ZONES
-        .iter()
-        .find(|(name, _)| *name == conventions)
-        .and_then(|(_, hours)| FixedOffset::east_opt(hours * 3600))
-        .unwrap_or(Utc.fix());
+    // The policy table is the one record of registry zones; a caller with a
+    // user's table passes its answer in.
+    let zone = zone.unwrap_or_else(|| {
+        PolicyTable::shared_builtin().map_or(Utc.fix(), |table| table.registry_zone(&conventions))
+    });
     let charset = CHARSETS
         .iter()
         .find(|(name, _)| *name == conventions)
@@ -179,7 +160,7 @@ mod tests {
         #[case] order: DayOrder,
         #[case] hours: i32,
     ) {
-        let registry = select(server, tld);
+        let registry = select(server, tld, None);
         assert_eq!(registry.dates.day_order, order);
         assert_eq!(registry.dates.zone.local_minus_utc(), hours * 3600);
         assert_eq!(registry.tld, tld.to_ascii_lowercase());
@@ -188,7 +169,7 @@ mod tests {
 
     #[test]
     fn known_charsets_are_attached() {
-        assert_eq!(select(Some("whois.kr"), "kr").charset, Some(EUC_KR));
-        assert_eq!(select(None, "com").charset, None);
+        assert_eq!(select(Some("whois.kr"), "kr", None).charset, Some(EUC_KR));
+        assert_eq!(select(None, "com", None).charset, None);
     }
 }
