@@ -11,8 +11,8 @@ use rstest::rstest;
 #[case(&["whois", "example.de", "--whois-server", "de=whois denic.de"], "not a host name")]
 #[case(&["whois", "example.de", "--whois-server", "de=whois.denic.de:0"], "not a TCP port")]
 #[case(&["whois", "example.de", "--timeout", "0"], "--timeout")]
-#[case(&["whois", "exa mple.de"], "only ASCII letters, digits, hyphens and dots")]
-#[case(&["whois", "example.de\r\n-T dn,ace other.de"], "only ASCII letters, digits, hyphens and dots")]
+#[case(&["whois", "exa mple.de"], "not allowed in a host name")]
+#[case(&["whois", "example.de\r\n-T dn,ace other.de"], "not allowed in a host name")]
 fn bad_input_exits_2(#[case] args: &[&str], #[case] message: &str) {
     Command::cargo_bin("domlife")
         .unwrap()

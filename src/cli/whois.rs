@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::whois::{ChosenBy, ServerOverride, WhoisAnswer, WhoisClient, WhoisConfig, WhoisError};
 
 use super::bad_input;
+use super::net_args::NetworkArgs;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
@@ -20,7 +21,8 @@ use super::bad_input;
                   domlife whois example.com --no-referral\n  \
                   domlife whois example.de --whois-server de=whois.denic.de:43")]
 pub struct Args {
-    /// The domain name (an IDN is converted to its A-label form).
+    /// The domain name (IDN, URL and e-mail forms are accepted; a subdomain is
+    /// reduced to its registrable domain).
     pub name: String,
     /// Send names under a TLD (`de=HOST[:PORT]`), or connections meant for a
     /// server host (`whois.markmonitor.com=HOST[:PORT]`), to another server.
@@ -30,34 +32,34 @@ pub struct Args {
     /// Do not follow the registry's "Registrar WHOIS Server:" line.
     #[arg(long)]
     pub no_referral: bool,
-    /// Seconds allowed for each exchange with a server.
-    #[arg(long, value_name = "SECONDS", default_value_t = 20,
-          value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub timeout: u64,
-    /// Allow servers on loopback and private addresses (local test servers).
-    #[arg(long, hide = true)]
-    pub allow_loopback: bool,
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let name = crate::domain::normalize(&args.name)
+        .map_err(|error| bad_input(anyhow::anyhow!("{error}")))?
+        .name;
     let config = WhoisConfig {
-        total_timeout: Duration::from_secs(args.timeout),
-        allow_loopback: args.allow_loopback,
+        connect_timeout: Duration::from_secs(args.network.connect_timeout),
+        total_timeout: Duration::from_secs(args.network.timeout),
+        allow_loopback: args.network.allow_loopback,
         overrides: args.whois_server.iter().cloned().collect(),
         ..WhoisConfig::default()
     };
-    let name = idna::domain_to_ascii(&args.name).unwrap_or_else(|_| args.name.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let client = WhoisClient::new(config);
     let mut out = std::io::stdout().lock();
     if args.no_referral {
-        let answer = runtime.block_on(client.lookup(&name)).map_err(classify)?;
+        let answer = runtime
+            .block_on(client.lookup(name.ascii()))
+            .map_err(classify)?;
         print_answer(&mut out, &answer)?;
     } else {
         let lookup = runtime
-            .block_on(client.lookup_with_referral(&name))
+            .block_on(client.lookup_with_referral(name.ascii()))
             .map_err(classify)?;
         print_answer(&mut out, &lookup.registry)?;
         if let Some(referral) = lookup.referral {
