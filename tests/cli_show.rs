@@ -316,3 +316,70 @@ async fn a_policy_file_sets_the_zone_whois_times_are_read_in() {
     assert_eq!(shown["record"]["expires"], "2017-03-17T12:48:36Z");
     whois.stop().await;
 }
+
+#[tokio::test]
+async fn a_thin_whois_registry_refers_to_the_registrar_and_both_are_kept() {
+    let registry = MockRegistry::start(MockConfig::new().tld("com"))
+        .await
+        .expect("mock starts");
+    let verisign = MockWhois::builder()
+        .reply(
+            "domain google.com",
+            mock_whois::Reply::Text(mock_whois::whois_fixture(
+                "weppos__whois.verisign-grs.com_com_status_registered.txt",
+            )),
+        )
+        .start()
+        .await;
+    let markmonitor = MockWhois::builder()
+        .reply(
+            "google.com",
+            mock_whois::Reply::Text(mock_whois::whois_fixture("likexian__com_google.com.txt")),
+        )
+        .start()
+        .await;
+    let setup = setup(&registry);
+    let mut command = show(&setup, "google.com");
+    command.args([
+        "--prefer",
+        "whois",
+        "--whois-server",
+        &verisign.override_for("com"),
+        "--whois-server",
+        &markmonitor.override_for("whois.markmonitor.com"),
+    ]);
+    let shown = json_of(&run(command).await.success());
+    let record = &shown["record"];
+    assert_eq!(record["source"]["protocol"], "whois");
+    assert_eq!(record["expires"], "2020-09-14T04:00:00Z");
+    // MarkMonitor writes 2028-09-13T00:00:00-0700.
+    assert_eq!(record["registrar_expires"], "2028-09-13T07:00:00Z");
+    assert_eq!(record["registrar_view"]["source"]["role"], "registrar");
+    assert_eq!(shown["asked"].as_array().map(Vec::len), Some(2));
+    // Verisign's dialect, then the referral, each asked once.
+    assert_eq!(verisign.received(), ["domain google.com\r\n"]);
+    assert_eq!(markmonitor.received(), ["google.com\r\n"]);
+    assert!(registry.requests().is_empty(), "RDAP was not asked");
+    verisign.stop().await;
+    markmonitor.stop().await;
+}
+
+#[tokio::test]
+async fn a_whois_quota_answer_is_a_rate_limit_not_a_record() {
+    let registry = MockRegistry::start(MockConfig::new().tld("com"))
+        .await
+        .expect("mock starts");
+    let whois = MockWhois::builder()
+        .otherwise(mock_whois::Reply::QuotaNotice)
+        .start()
+        .await;
+    let setup = setup(&registry);
+    let mut command = show(&setup, "example.de");
+    command.args(["--whois-server", &whois.override_for("de")]);
+    run(command)
+        .await
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("query limit"));
+    whois.stop().await;
+}

@@ -17,6 +17,7 @@ pub(crate) enum Verdict {
 /// Phrases (lower case) that only a refusal uses: something "exceeded".
 const RATE_LIMITED: &[&str] = &[
     "limit exceeded",
+    "limit reached",
     "quota exceeded",
     "exceeded the query limit",
     "exceeded your query limit",
@@ -189,6 +190,7 @@ mod tests {
     #[case::query_limit("You have exceeded the query limit for your network or IP address.")]
     #[case::connections("Your connection limit exceeded. Please slow down and try again later.")]
     #[case::denic("% Error: 55000000002 Connection refused; access control limit exceeded")]
+    #[case::denic_reached("% Error: 55000000002 Connection refused; access control limit reached.")]
     #[case::allowed("Number of allowed queries exceeded.")]
     fn rate_limited_answers(#[case] text: &str) {
         assert!(
