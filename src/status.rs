@@ -203,23 +203,22 @@ impl Status {
 
     /// The EPP name (`clientHold`), or the verbatim text for [`Status::Other`].
     pub fn epp_name(&self) -> &str {
-        match self {
-            Status::Other(text) => text,
-            known => NAMES
-                .iter()
-                .find(|(status, _, _)| status == known)
-                .map_or("", |(_, epp, _)| epp),
-        }
+        self.names().0
     }
 
     /// The RDAP name (`client hold`), or the verbatim text for [`Status::Other`].
     pub fn rdap_name(&self) -> &str {
+        self.names().1
+    }
+
+    /// Both names from [`NAMES`]; an unknown word is its own name in both.
+    fn names(&self) -> (&str, &str) {
         match self {
-            Status::Other(text) => text,
+            Status::Other(text) => (text, text),
             known => NAMES
                 .iter()
                 .find(|(status, _, _)| status == known)
-                .map_or("", |(_, _, rdap)| rdap),
+                .map_or(("", ""), |(_, epp, rdap)| (epp, rdap)),
         }
     }
 

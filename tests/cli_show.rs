@@ -47,6 +47,19 @@ fn json_of(assert: &assert_cmd::assert::Assert) -> Value {
         .unwrap_or_else(|error| panic!("not JSON ({error}): {}", String::from_utf8_lossy(stdout)))
 }
 
+/// A WHOIS server answering `google.cn` with CNNIC's captured answer.
+async fn cnnic_answering_google_cn() -> MockWhois {
+    MockWhois::builder()
+        .reply(
+            "google.cn",
+            mock_whois::Reply::Text(mock_whois::whois_fixture(
+                "weppos__whois.cnnic.cn_cn_status_registered.txt",
+            )),
+        )
+        .start()
+        .await
+}
+
 fn google_com() -> MockConfig {
     MockConfig::new()
         .tld("com")
@@ -236,15 +249,7 @@ async fn a_tld_without_rdap_falls_back_to_whois() {
     let registry = MockRegistry::start(MockConfig::new().tld("com"))
         .await
         .expect("mock starts");
-    let whois = MockWhois::builder()
-        .reply(
-            "google.cn",
-            mock_whois::Reply::Text(mock_whois::whois_fixture(
-                "weppos__whois.cnnic.cn_cn_status_registered.txt",
-            )),
-        )
-        .start()
-        .await;
+    let whois = cnnic_answering_google_cn().await;
     let setup = setup(&registry);
     let mut command = show(&setup, "google.cn");
     command.args(["--whois-server", &whois.override_for("cn")]);
@@ -290,15 +295,7 @@ async fn a_policy_file_sets_the_zone_whois_times_are_read_in() {
     let registry = MockRegistry::start(MockConfig::new().tld("com"))
         .await
         .expect("mock starts");
-    let whois = MockWhois::builder()
-        .reply(
-            "google.cn",
-            mock_whois::Reply::Text(mock_whois::whois_fixture(
-                "weppos__whois.cnnic.cn_cn_status_registered.txt",
-            )),
-        )
-        .start()
-        .await;
+    let whois = cnnic_answering_google_cn().await;
     let setup = setup(&registry);
     let policy = setup.dir.path().join("policy.toml");
     std::fs::write(
