@@ -11,6 +11,7 @@
 //! answered. The command-line front end lives in [`cli`]; `main.rs` only
 //! calls it.
 
+pub mod audit;
 pub mod cli;
 pub mod domain;
 pub mod input;

@@ -17,10 +17,9 @@ use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use super::timeline::{self, Report};
 use super::{Format, bad_input};
+use crate::audit::build_timeline;
 use crate::domain::{self, DomainName};
-use crate::lifecycle::{Expiry, ResolvedPolicy, Timeline};
 use crate::lookup::{Answer, Exchange};
-use crate::record::Record;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -85,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map_err(|error| anyhow!("{}: {error}", name.ascii()))?;
 
     let policy = table.resolve(name.tld(), answer.record.registrar.as_ref());
-    let built = build_timeline(&answer.record, &policy);
+    let built = build_timeline(&answer.record, &policy, None);
     let phase_at = built.as_ref().ok().map(|timeline| match as_of {
         None => timeline.phase_at(Utc::now()),
         Some(DateInput::Day(day)) => timeline.phase_on(day),
@@ -128,33 +127,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     lifecycle_input::emit(&output)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The timeline from the record's deadline (the registrar's expiry when it
-/// states one), narrowed to the lifecycle dates the registry publishes.
-fn build_timeline(record: &Record, policy: &ResolvedPolicy) -> Result<Timeline, String> {
-    if !record.registered {
-        return Err("the registry has no such name".to_owned());
-    }
-    let Some(expiry) = record.effective_expiry() else {
-        return Err("the registry publishes no expiry date for this name".to_owned());
-    };
-    let mut timeline =
-        Timeline::for_policy(Expiry::Instant(expiry), policy).map_err(|error| error.to_string())?;
-    let zone = timeline.zone();
-    if let Some(deletion) = record.registry_dates.deletion {
-        let day = deletion.with_timezone(&zone).date_naive();
-        timeline = timeline
-            .with_deletion(day)
-            .map_err(|error| error.to_string())?;
-    }
-    if let Some(release) = record.registry_dates.release {
-        let day = release.with_timezone(&zone).date_naive();
-        timeline = timeline
-            .with_release(day)
-            .map_err(|error| error.to_string())?;
-    }
-    Ok(timeline)
 }
 
 fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> String {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::lifecycle_input::{self, DateInput};
 use super::{Format, bad_input};
-use crate::lifecycle::{DayRange, Expiry, Phase, PhaseAt, ResolvedPolicy, Stage, Timeline, Window};
+use crate::lifecycle::{DayRange, Expiry, Phase, PhaseAt, ResolvedPolicy, Stage, Timeline};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -155,14 +155,6 @@ fn tld_of_domain(domain: &str) -> anyhow::Result<String> {
     Ok(normalized.name.tld().to_owned())
 }
 
-pub(super) fn show_window(window: Window) -> String {
-    if window.is_exact() {
-        window.earliest.to_string()
-    } else {
-        format!("{} .. {}", window.earliest, window.latest)
-    }
-}
-
 pub(super) fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
     let timeline = report.timeline;
     let policy = report.policy;
@@ -191,13 +183,14 @@ pub(super) fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
         });
         phases.add_row([
             span.phase.name().to_owned(),
-            span.start.map_or(String::new(), show_window),
-            span.end.map_or(String::new(), show_window),
+            span.start
+                .map_or(String::new(), |window| window.to_string()),
+            span.end.map_or(String::new(), |window| window.to_string()),
             days,
         ]);
     }
     out.push_str(&format!("{phases}\n"));
-    out.push_str(&format!("Released: {}\n", show_window(timeline.release())));
+    out.push_str(&format!("Released: {}\n", timeline.release()));
     let state = match phase_at.certain() {
         Some(phase) => phase.name().to_owned(),
         None => format!("{} (inside a boundary window)", phase_at.describe()),

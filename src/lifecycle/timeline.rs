@@ -38,6 +38,8 @@
 //! audit reports it), and the stages between the last known boundary and
 //! the stated one are no longer assumed to have the policy's lengths.
 
+use std::fmt;
+
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -80,6 +82,17 @@ impl Phase {
 pub struct Window {
     pub earliest: NaiveDate,
     pub latest: NaiveDate,
+}
+
+impl fmt::Display for Window {
+    /// `2024-09-04`, or `2024-09-04 .. 2024-09-19` for a window.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_exact() {
+            write!(f, "{}", self.earliest)
+        } else {
+            write!(f, "{} .. {}", self.earliest, self.latest)
+        }
+    }
 }
 
 impl Window {

@@ -1,0 +1,227 @@
+//! One input entry in, one [`AuditResult`] out: the lookup, the timeline its
+//! expiry and policy give, and where the name stands as of a date.
+//!
+//! Every entry of a list produces exactly one result, whatever happens: an
+//! invalid line, a failed lookup and an interrupted run are results with a
+//! reason, never a silent gap in a report. The bulk driver (`check`) and the
+//! report writers consume these and know nothing of the protocols.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
+use crate::lifecycle::{Confidence, Expiry, Phase, PolicyTable, ResolvedPolicy, Timeline, Window};
+use crate::lookup::{Exchange, Lookup};
+use crate::record::Record;
+
+/// What happened to one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The registry answered (registered or not).
+    Checked,
+    /// The lookup failed; see `error`.
+    Failed,
+    /// The input line is not a domain name; see `error`.
+    Invalid,
+    /// The run stopped (Ctrl-C) before this name was looked up.
+    NotChecked,
+}
+
+/// The result for one entry of the input.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditResult {
+    /// The A-label, or the escaped raw text of an invalid line.
+    pub domain: String,
+    /// The U-label, when it differs from the A-label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unicode: Option<String>,
+    /// Every input line the name came from.
+    pub origins: Vec<Origin>,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    pub intent: Intent,
+    /// Why the name could not be checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asked: Vec<Exchange>,
+    /// Where the name stands in its lifecycle, when its expiry is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<LifecycleSummary>,
+    /// How the input was normalised, and why there is no lifecycle.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The timeline reduced to what a report row shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LifecycleSummary {
+    /// The expiry day in the registry's zone (the registrar's when it states one).
+    pub expiry_day: NaiveDate,
+    /// The phase as of the audit date, `None` inside a boundary window.
+    pub phase: Option<Phase>,
+    /// Every phase the name can be in on that day.
+    pub possible: Vec<Phase>,
+    pub release: Window,
+    /// The policy entries used (`gtld`, `cn + aliyun-cn`).
+    pub policy: Vec<String>,
+    /// The weakest confidence among the figures behind the dates.
+    pub confidence: Confidence,
+}
+
+/// Audits entries: the run's lookup, policy table and date.
+#[derive(Debug, Clone)]
+pub struct Auditor {
+    lookup: Lookup,
+    policies: Arc<PolicyTable>,
+    as_of: DateTime<Utc>,
+}
+
+impl Auditor {
+    pub fn new(lookup: Lookup, policies: PolicyTable, as_of: DateTime<Utc>) -> Self {
+        Auditor {
+            lookup,
+            policies: Arc::new(policies),
+            as_of,
+        }
+    }
+
+    /// The result for one entry of the input.
+    pub async fn audit(&self, entry: &Entry) -> AuditResult {
+        match entry {
+            Entry::Invalid(line) => invalid(line),
+            Entry::Name(item) => self.audit_item(item).await,
+        }
+    }
+
+    async fn audit_item(&self, item: &InputItem) -> AuditResult {
+        let mut result = AuditResult::for_item(item, Outcome::Checked);
+        match self.lookup.lookup(&item.name).await {
+            Err(error) => {
+                result.outcome = Outcome::Failed;
+                result.error = Some(error.to_string());
+            }
+            Ok(answer) => {
+                let policy = self
+                    .policies
+                    .resolve(item.name.tld(), answer.record.registrar.as_ref());
+                match build_timeline(&answer.record, &policy, item.expires) {
+                    Ok(timeline) => {
+                        result.lifecycle = Some(summarise(&timeline, &policy, self.as_of));
+                    }
+                    Err(why) => result.notes.push(why),
+                }
+                result.record = Some(answer.record);
+                result.asked = answer.asked;
+            }
+        }
+        result
+    }
+}
+
+impl AuditResult {
+    fn for_item(item: &InputItem, outcome: Outcome) -> AuditResult {
+        let name = &item.name;
+        AuditResult {
+            domain: name.ascii().to_owned(),
+            unicode: (name.unicode() != name.ascii()).then(|| name.unicode().to_owned()),
+            origins: item.origins.clone(),
+            outcome,
+            tier: item.tier.clone(),
+            intent: item.intent.unwrap_or_default(),
+            error: None,
+            record: None,
+            asked: Vec::new(),
+            lifecycle: None,
+            notes: item.notes.clone(),
+        }
+    }
+
+    /// The result for an entry the run did not reach.
+    pub fn not_checked(entry: &Entry) -> AuditResult {
+        match entry {
+            Entry::Invalid(line) => invalid(line),
+            Entry::Name(item) => {
+                let mut result = AuditResult::for_item(item, Outcome::NotChecked);
+                result.error = Some("not checked: the run was interrupted".to_owned());
+                result
+            }
+        }
+    }
+
+    /// The first input line of the entry, for ordering a report by input.
+    pub fn first_origin(&self) -> Option<&Origin> {
+        self.origins.first()
+    }
+}
+
+fn invalid(line: &InvalidLine) -> AuditResult {
+    AuditResult {
+        domain: line.raw.clone(),
+        unicode: None,
+        origins: vec![line.origin.clone()],
+        outcome: Outcome::Invalid,
+        tier: None,
+        intent: Intent::default(),
+        error: Some(line.reason.clone()),
+        record: None,
+        asked: Vec::new(),
+        lifecycle: None,
+        notes: Vec::new(),
+    }
+}
+
+/// The timeline from the record's deadline (the registrar's expiry when it
+/// states one, else the registry's, else the expiry the input gives for a
+/// registry that publishes none), narrowed to the lifecycle dates the
+/// registry publishes.
+pub fn build_timeline(
+    record: &Record,
+    policy: &ResolvedPolicy,
+    input_expiry: Option<DateTime<Utc>>,
+) -> Result<Timeline, String> {
+    if !record.registered {
+        return Err("the registry has no such name".to_owned());
+    }
+    let Some(expiry) = record.effective_expiry().or(input_expiry) else {
+        return Err("the registry publishes no expiry date for this name".to_owned());
+    };
+    let mut timeline =
+        Timeline::for_policy(Expiry::Instant(expiry), policy).map_err(|error| error.to_string())?;
+    let zone = timeline.zone();
+    if let Some(deletion) = record.registry_dates.deletion {
+        let day = deletion.with_timezone(&zone).date_naive();
+        timeline = timeline
+            .with_deletion(day)
+            .map_err(|error| error.to_string())?;
+    }
+    if let Some(release) = record.registry_dates.release {
+        let day = release.with_timezone(&zone).date_naive();
+        timeline = timeline
+            .with_release(day)
+            .map_err(|error| error.to_string())?;
+    }
+    Ok(timeline)
+}
+
+fn summarise(
+    timeline: &Timeline,
+    policy: &ResolvedPolicy,
+    as_of: DateTime<Utc>,
+) -> LifecycleSummary {
+    let at = timeline.phase_at(as_of);
+    LifecycleSummary {
+        expiry_day: timeline.expiry_day(),
+        phase: at.certain(),
+        possible: at.phases.clone(),
+        release: timeline.release(),
+        policy: policy.entries.clone(),
+        confidence: policy.date_confidence(),
+    }
+}
