@@ -30,6 +30,18 @@ pub enum Outcome {
     NotChecked,
 }
 
+impl Outcome {
+    /// The name used in reports (`checked`, `failed`, `invalid`, `not_checked`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Checked => "checked",
+            Outcome::Failed => "failed",
+            Outcome::Invalid => "invalid",
+            Outcome::NotChecked => "not_checked",
+        }
+    }
+}
+
 /// The result for one entry of the input.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditResult {
@@ -75,16 +87,24 @@ pub struct LifecycleSummary {
     pub confidence: Confidence,
 }
 
+/// The date an audit is made for: a calendar day in each registry's zone,
+/// or an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Day(NaiveDate),
+    Instant(DateTime<Utc>),
+}
+
 /// Audits entries: the run's lookup, policy table and date.
 #[derive(Debug, Clone)]
 pub struct Auditor {
     lookup: Lookup,
     policies: Arc<PolicyTable>,
-    as_of: DateTime<Utc>,
+    as_of: AsOf,
 }
 
 impl Auditor {
-    pub fn new(lookup: Lookup, policies: PolicyTable, as_of: DateTime<Utc>) -> Self {
+    pub fn new(lookup: Lookup, policies: PolicyTable, as_of: AsOf) -> Self {
         Auditor {
             lookup,
             policies: Arc::new(policies),
@@ -210,12 +230,11 @@ pub fn build_timeline(
     Ok(timeline)
 }
 
-fn summarise(
-    timeline: &Timeline,
-    policy: &ResolvedPolicy,
-    as_of: DateTime<Utc>,
-) -> LifecycleSummary {
-    let at = timeline.phase_at(as_of);
+fn summarise(timeline: &Timeline, policy: &ResolvedPolicy, as_of: AsOf) -> LifecycleSummary {
+    let at = match as_of {
+        AsOf::Day(day) => timeline.phase_on(day),
+        AsOf::Instant(instant) => timeline.phase_at(instant),
+    };
     LifecycleSummary {
         expiry_day: timeline.expiry_day(),
         phase: at.certain(),

@@ -20,5 +20,6 @@ pub mod lookup;
 pub mod net;
 pub mod rdap;
 pub mod record;
+pub mod report;
 pub mod status;
 pub mod whois;

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
+pub mod check;
 mod lifecycle_input;
 pub mod lookup_args;
 pub mod net_args;
@@ -45,6 +46,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Audit a list of names: look each up and report where it stands.
+    Check(check::Args),
     /// Show or update the RDAP bootstrap registry (which server answers for a TLD).
     Bootstrap(bootstrap::Args),
     /// Ask a name's WHOIS server (and the registrar it refers to) and print the raw answers.
@@ -99,6 +102,7 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Bootstrap(args) => bootstrap::run(args),
         Command::Whois(args) => whois::run(args),
         Command::Timeline(args) => timeline::run(args),

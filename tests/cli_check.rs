@@ -1,0 +1,242 @@
+//! `domlife check` run as the real binary on lists, against the mock RDAP
+//! registry and the mock WHOIS server: one result per input entry, in
+//! input order, in every format, with an exit status that means something.
+
+pub mod support;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use support::mock_whois::{self, MockWhois};
+use support::{MockConfig, MockRegistry, Reply, run};
+use tempfile::TempDir;
+
+const VERISIGN: &str = "whoisit-recorded__verisign_google.com.json";
+const MARKMONITOR: &str = "whoisit-recorded__markmonitor_google.com.json";
+
+struct World {
+    dir: TempDir,
+    bootstrap: PathBuf,
+    registry: MockRegistry,
+    whois: MockWhois,
+}
+
+/// The mock RDAP registry (.com: google.com with its registrar, gone.com
+/// unregistered) and a WHOIS server for .cn and .de.
+async fn world() -> World {
+    let registry = MockRegistry::start(
+        MockConfig::new()
+            .tld("com")
+            .registry("google.com", Reply::fixture(VERISIGN))
+            .registrar("google.com", Reply::fixture(MARKMONITOR))
+            .rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/")
+            .registry("gone.com", Reply::NotFound),
+    )
+    .await
+    .expect("mock registry starts");
+    let whois = MockWhois::builder()
+        .reply(
+            "google.cn",
+            mock_whois::Reply::Text(mock_whois::whois_fixture(
+                "weppos__whois.cnnic.cn_cn_status_registered.txt",
+            )),
+        )
+        .reply(
+            "-T dn,ace google.de",
+            mock_whois::Reply::Text(mock_whois::whois_fixture(
+                "weppos__whois.denic.de_de_status_registered.txt",
+            )),
+        )
+        .start()
+        .await;
+    let dir = TempDir::new().expect("temp dir");
+    let bootstrap = dir.path().join("dns.json");
+    std::fs::write(&bootstrap, registry.bootstrap_json()).expect("writes bootstrap");
+    World {
+        dir,
+        bootstrap,
+        registry,
+        whois,
+    }
+}
+
+impl World {
+    fn list(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("writes list");
+        path
+    }
+
+    fn check(&self, list: &Path, format: &str) -> Command {
+        let mut command = Command::cargo_bin("domlife").expect("binary builds");
+        command
+            .env("DOMLIFE_CACHE_DIR", self.dir.path())
+            .args([
+                "check",
+                "--allow-loopback",
+                "--timeout",
+                "2",
+                "--as-of",
+                "2025-01-01",
+            ])
+            .args(["--format", format, "--bootstrap"])
+            .arg(&self.bootstrap)
+            .args(["--whois-server", &self.whois.override_for("cn")])
+            .args(["--whois-server", &self.whois.override_for("de")])
+            .arg(list);
+        command
+    }
+}
+
+const MIXED: &str = "# portfolio\n\
+                     google.com\n\
+                     gone.com\n\
+                     not a name\n\
+                     https://www.GOOGLE.com/\n\
+                     google.cn\n";
+
+fn results(json: &Value) -> &Vec<Value> {
+    json["results"].as_array().expect("results is a list")
+}
+
+#[tokio::test]
+async fn every_entry_yields_one_result_in_input_order() {
+    let world = world().await;
+    let list = world.list("mixed.txt", MIXED);
+    let assert = run(world.check(&list, "json")).await.code(1);
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
+    assert_eq!(json["complete"], true);
+    let results = results(&json);
+    let summary: Vec<(&str, &str)> = results
+        .iter()
+        .map(|result| {
+            (
+                result["domain"].as_str().unwrap_or_default(),
+                result["outcome"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("google.com", "checked"),
+            ("gone.com", "checked"),
+            ("not a name", "invalid"),
+            ("google.cn", "checked"),
+        ]
+    );
+    // The duplicate (a URL of the same name) is merged and remembers both lines.
+    let lines: Vec<u64> = results[0]["origins"]
+        .as_array()
+        .expect("origins")
+        .iter()
+        .filter_map(|origin| origin["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [2, 5]);
+    assert_eq!(
+        results[0]["record"]["registrar_expires"],
+        "2028-09-13T07:00:00Z"
+    );
+    assert_eq!(results[0]["lifecycle"]["phase"], "active");
+    assert_eq!(results[1]["record"]["registered"], false);
+    assert!(
+        results[2]["error"]
+            .as_str()
+            .is_some_and(|error| !error.is_empty())
+    );
+    assert_eq!(results[3]["record"]["source"]["protocol"], "whois");
+    // Each name was asked once, duplicates included (in any order: lookups
+    // run concurrently).
+    let mut asked = world.registry.requests();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            "/registrar/domain/GOOGLE.COM",
+            "/registry/domain/gone.com",
+            "/registry/domain/google.com"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn all_checked_exits_0() {
+    let world = world().await;
+    let list = world.list("good.txt", "google.com\ngone.com\n");
+    run(world.check(&list, "table")).await.code(0);
+}
+
+#[tokio::test]
+async fn ndjson_writes_one_line_per_entry() {
+    let world = world().await;
+    let list = world.list("mixed.txt", MIXED);
+    let assert = run(world.check(&list, "ndjson")).await.code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let mut domains: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("each line is JSON");
+            value["domain"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    domains.sort();
+    assert_eq!(
+        domains,
+        ["gone.com", "google.cn", "google.com", "not a name"]
+    );
+}
+
+#[tokio::test]
+async fn csv_report_reads_back_with_a_csv_parser() {
+    let world = world().await;
+    let list = world.list("mixed.txt", MIXED);
+    let assert = run(world.check(&list, "csv")).await.code(1);
+    let mut reader = csv::Reader::from_reader(assert.get_output().stdout.as_slice());
+    let headers = reader.headers().expect("header row").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|header| header == name)
+            .expect(name)
+    };
+    let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("row")).collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(&rows[0][column("domain")], "google.com");
+    assert_eq!(&rows[0][column("phase")], "active");
+    assert_eq!(
+        &rows[0][column("lines")],
+        "mixed.txt:2 mixed.txt:5".replace("mixed.txt", &list.display().to_string())
+    );
+    assert_eq!(&rows[1][column("registered")], "false");
+    assert_eq!(&rows[2][column("outcome")], "invalid");
+}
+
+#[tokio::test]
+async fn a_csv_expires_column_gives_a_timeline_where_the_registry_publishes_none() {
+    let world = world().await;
+    let list = world.list(
+        "portfolio.csv",
+        "domain,tier,expires,intent\ngoogle.de,core,2024-12-10,keep\n",
+    );
+    let assert = run(world.check(&list, "json")).await.code(0);
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
+    let result = &results(&json)[0];
+    assert_eq!(result["tier"], "core");
+    assert_eq!(
+        result["record"]["expires"],
+        Value::Null,
+        "DENIC publishes no expiry"
+    );
+    assert_eq!(result["lifecycle"]["expiry_day"], "2024-12-10");
+    assert_eq!(world.whois.received(), ["-T dn,ace google.de\r\n"]);
+}
+
+#[tokio::test]
+async fn an_unreadable_list_is_bad_input() {
+    let world = world().await;
+    run(world.check(Path::new("/nonexistent/list.txt"), "table"))
+        .await
+        .code(2);
+    assert!(world.registry.requests().is_empty());
+}
