@@ -17,6 +17,7 @@ pub mod input;
 pub mod lifecycle;
 pub mod net;
 pub mod rdap;
+pub mod reconcile;
 pub mod record;
 pub mod status;
 pub mod whois;

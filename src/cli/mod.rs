@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
+pub mod explain;
 mod lifecycle_input;
 pub mod net_args;
 pub mod parse;
@@ -52,6 +53,8 @@ pub enum Command {
     /// Show the lifecycle policy table, or the policy for one TLD and registrar.
     Policies(policies::Args),
     Parse(parse::Args),
+    /// Explain a finding code: what it means, why it matters, what to do.
+    Explain(explain::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -99,5 +102,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => timeline::run(args),
         Command::Policies(args) => policies::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
