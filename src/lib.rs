@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod lookup;
 pub mod net;
 pub mod rdap;
+pub mod reconcile;
 pub mod record;
 pub mod report;
 pub mod status;

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
 pub mod check;
+pub mod explain;
 mod lifecycle_input;
 pub mod lookup_args;
 pub mod net_args;
@@ -60,6 +61,8 @@ pub enum Command {
     Parse(parse::Args),
     /// Look one name up live and show its record, the servers asked and its timeline.
     Show(show::Args),
+    /// Explain a finding code: what it means, why it matters, what to do.
+    Explain(explain::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -109,5 +112,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Policies(args) => policies::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Show(args) => show::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }

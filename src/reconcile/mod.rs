@@ -1,0 +1,138 @@
+//! The audit: a registry's [`Record`] set against the lifecycle its dates
+//! and policy imply, as of a date, giving the [`Finding`]s that need a
+//! person's attention.
+//!
+//! Pure logic, no I/O: [`reconcile`] takes the record, the resolved policy
+//! and the owner's options ([`Audit`]) and returns findings sorted worst
+//! first. A name that could not be looked up has no record; its finding is
+//! [`Finding::lookup_failed`].
+//!
+//! The rule that shapes everything here: a real registry in a legal state
+//! must produce no false alarm. `status-conflict` and `phase-mismatch` are
+//! raised only for a state that no allowed timeline can produce (the policy's
+//! windows are used at their widest, a name deleted early legally enters
+//! redemption before its expiry, and one day of slack covers registries'
+//! daily batch runs).
+//!
+//! Modules: [`finding`] (the model), [`thresholds`] (`expiring` windows per
+//! tier), `facts` (what the record and timeline establish: the deadline, the
+//! phase, the narrowed timeline), `lifecycle_rules` (dates and phases),
+//! `status_rules` (statuses: holds, locks, conflicts, the drop checklist),
+//! `phase_rules` (`phase-mismatch`), [`explain`] (the texts of `domlife
+//! explain`).
+//!
+//! # Severities
+//!
+//! | code | keep | drop | why |
+//! |---|---|---|---|
+//! | `expiring` | warning within the tier's warning days, error within its error days | notice | renewal is due; letting a dropped name lapse is the plan |
+//! | `expired` | error | notice | past expiry with no renewal and no grace left |
+//! | `registry-auto-renewed` | warning | notice | the registry's date is not a renewal; the deadline finding says how urgent |
+//! | `grace` | error | notice | renewable only until the registrar deletes it |
+//! | `redemption` | error | notice | restorable only for a fee, until a fixed day |
+//! | `pending-delete` | error | notice | cannot be saved; it will be released |
+//! | `not-registered` | error | notice | the name is gone (or never was) |
+//! | `on-hold` | error (`inactive` alone: warning) | notice | not in DNS; `inactive` alone is often a name deliberately left undelegated |
+//! | `transfer-unlocked` | warning | - | a common hijack path, not an outage |
+//! | `registry-locked` | notice | notice | good for security; changes need the registry's help |
+//! | `status-conflict` | warning | warning | the registry's data is inconsistent; ask before acting on it |
+//! | `phase-mismatch` | warning | warning | the dates and statuses cannot both be right |
+//! | `expiry-disagreement` | warning | warning | one of the two deadlines is wrong |
+//! | `registry-date-disagreement` | notice | notice | the registry's own date is used; the policy table may need updating |
+//! | `no-expiry-published` | notice | notice | the registry does not say; the input's date is used when given |
+//! | `lookup-failed` | error | error | the name was not checked at all |
+//! | `delete-blocked` | - | warning | a deletion request would be refused |
+//! | `dnssec-signed` | - | notice | pre-deletion checklist: remove the DS first |
+//! | `still-delegated` | - | notice | pre-deletion checklist: services may still use it |
+
+pub mod explain;
+mod facts;
+pub mod finding;
+mod lifecycle_rules;
+mod phase_rules;
+mod status_rules;
+pub mod thresholds;
+
+use chrono::{DateTime, Utc};
+
+pub use finding::{Code, DateRole, DatedFact, Evidence, Finding, Severity, When};
+pub use thresholds::{Threshold, Thresholds};
+
+use crate::input::{InputItem, Intent};
+use crate::lifecycle::ResolvedPolicy;
+use crate::record::Record;
+
+/// Everything besides the record that an audit of one name needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Audit<'a> {
+    /// The policy of the name's TLD and registrar.
+    pub policy: &'a ResolvedPolicy,
+    /// The `expiring` windows of the name's tier.
+    pub threshold: Threshold,
+    /// What the owner means to do with the name.
+    pub intent: Intent,
+    /// The owner's own expiry (CSV `expires`): used when the registry
+    /// publishes none.
+    pub input_expiry: Option<DateTime<Utc>>,
+    /// The instant the audit is evaluated for (now, or `--as-of`).
+    pub as_of: DateTime<Utc>,
+}
+
+impl<'a> Audit<'a> {
+    /// An audit for a name to keep, with the default thresholds.
+    pub fn new(policy: &'a ResolvedPolicy, as_of: DateTime<Utc>) -> Audit<'a> {
+        Audit {
+            policy,
+            threshold: Threshold::default(),
+            intent: Intent::Keep,
+            input_expiry: None,
+            as_of,
+        }
+    }
+
+    /// The audit of an input line: its tier's threshold, its intent and its
+    /// `expires` column.
+    pub fn for_item(
+        item: &InputItem,
+        policy: &'a ResolvedPolicy,
+        thresholds: &Thresholds,
+        as_of: DateTime<Utc>,
+    ) -> Audit<'a> {
+        Audit {
+            policy,
+            threshold: thresholds.for_tier(item.tier.as_deref()),
+            intent: item.intent.unwrap_or_default(),
+            input_expiry: item.expires,
+            as_of,
+        }
+    }
+
+    /// `keep` for a name to keep, `drop` for one being retired.
+    pub(crate) fn severity(&self, keep: Severity) -> Severity {
+        match self.intent {
+            Intent::Keep => keep,
+            Intent::Drop => Severity::Notice,
+        }
+    }
+}
+
+/// Every finding for `record` under `audit`, worst first (then in the order
+/// of [`Code::ALL`]).
+pub fn reconcile(record: &Record, audit: &Audit) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if !record.registered {
+        findings.push(lifecycle_rules::not_registered(record, audit));
+        return findings;
+    }
+    let facts = facts::Facts::establish(record, audit);
+    status_rules::check(&facts, &mut findings);
+    lifecycle_rules::check(&facts, &mut findings);
+    phase_rules::check(&facts, &mut findings);
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
+    findings
+}
+
+/// The worst severity among `findings`, if any.
+pub fn worst(findings: &[Finding]) -> Option<Severity> {
+    findings.iter().map(|finding| finding.severity).max()
+}
