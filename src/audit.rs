@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
 use crate::lifecycle::{Confidence, Expiry, Phase, PolicyTable, ResolvedPolicy, Timeline, Window};
 use crate::lookup::{Exchange, Lookup};
+use crate::reconcile::{self, Finding, Severity, Thresholds};
 use crate::record::Record;
 
 /// What happened to one entry.
@@ -66,6 +67,8 @@ pub struct AuditResult {
     /// Where the name stands in its lifecycle, when its expiry is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<LifecycleSummary>,
+    /// What needs attention, worst first.
+    pub findings: Vec<Finding>,
     /// How the input was normalised, and why there is no lifecycle.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -95,19 +98,35 @@ pub enum AsOf {
     Instant(DateTime<Utc>),
 }
 
-/// Audits entries: the run's lookup, policy table and date.
+impl AsOf {
+    /// The instant the audit rules compare dates with. A calendar day is
+    /// taken at noon UTC, which is that same day in every registry zone
+    /// within twelve hours of UTC.
+    pub fn instant(self) -> DateTime<Utc> {
+        match self {
+            AsOf::Instant(instant) => instant,
+            AsOf::Day(day) => day
+                .and_hms_opt(12, 0, 0)
+                .map_or_else(Utc::now, |noon| noon.and_utc()),
+        }
+    }
+}
+
+/// Audits entries: the run's lookup, policy table, thresholds and date.
 #[derive(Debug, Clone)]
 pub struct Auditor {
     lookup: Lookup,
     policies: Arc<PolicyTable>,
+    thresholds: Arc<Thresholds>,
     as_of: AsOf,
 }
 
 impl Auditor {
-    pub fn new(lookup: Lookup, policies: PolicyTable, as_of: AsOf) -> Self {
+    pub fn new(lookup: Lookup, policies: PolicyTable, thresholds: Thresholds, as_of: AsOf) -> Self {
         Auditor {
             lookup,
             policies: Arc::new(policies),
+            thresholds: Arc::new(thresholds),
             as_of,
         }
     }
@@ -125,6 +144,9 @@ impl Auditor {
         match self.lookup.lookup(&item.name).await {
             Err(error) => {
                 result.outcome = Outcome::Failed;
+                result
+                    .findings
+                    .push(Finding::lookup_failed(error.to_string()));
                 result.error = Some(error.to_string());
             }
             Ok(answer) => {
@@ -137,6 +159,13 @@ impl Auditor {
                     }
                     Err(why) => result.notes.push(why),
                 }
+                let audit = reconcile::Audit::for_item(
+                    item,
+                    &policy,
+                    &self.thresholds,
+                    self.as_of.instant(),
+                );
+                result.findings = reconcile::reconcile(&answer.record, &audit);
                 result.record = Some(answer.record);
                 result.asked = answer.asked;
             }
@@ -159,6 +188,7 @@ impl AuditResult {
             record: None,
             asked: Vec::new(),
             lifecycle: None,
+            findings: Vec::new(),
             notes: item.notes.clone(),
         }
     }
@@ -179,6 +209,11 @@ impl AuditResult {
     pub fn first_origin(&self) -> Option<&Origin> {
         self.origins.first()
     }
+
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|finding| finding.severity).max()
+    }
 }
 
 fn invalid(line: &InvalidLine) -> AuditResult {
@@ -193,6 +228,10 @@ fn invalid(line: &InvalidLine) -> AuditResult {
         record: None,
         asked: Vec::new(),
         lifecycle: None,
+        findings: vec![Finding::lookup_failed(format!(
+            "not a domain name: {}",
+            line.reason
+        ))],
         notes: Vec::new(),
     }
 }

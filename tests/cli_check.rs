@@ -146,6 +146,32 @@ async fn every_entry_yields_one_result_in_input_order() {
             .is_some_and(|error| !error.is_empty())
     );
     assert_eq!(results[3]["record"]["source"]["protocol"], "whois");
+    let codes = |result: &Value| -> Vec<String> {
+        result["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|finding| {
+                format!(
+                    "{} {}",
+                    finding["severity"].as_str().unwrap_or_default(),
+                    finding["code"].as_str().unwrap_or_default()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(codes(&results[0]), ["notice registry-locked"]);
+    assert_eq!(codes(&results[1]), ["error not-registered"]);
+    assert_eq!(codes(&results[2]), ["error lookup-failed"]);
+    // A 2017 expiry seen in 2025 without deletion statuses.
+    assert_eq!(
+        codes(&results[3]),
+        [
+            "error expired",
+            "warning phase-mismatch",
+            "notice registry-locked"
+        ]
+    );
     // Each name was asked once, duplicates included (in any order: lookups
     // run concurrently).
     let mut asked = world.registry.requests();
@@ -161,10 +187,21 @@ async fn every_entry_yields_one_result_in_input_order() {
 }
 
 #[tokio::test]
-async fn all_checked_exits_0() {
+async fn the_exit_status_follows_fail_on() {
     let world = world().await;
-    let list = world.list("good.txt", "google.com\ngone.com\n");
-    run(world.check(&list, "table")).await.code(0);
+    // google.com is fine as of 2025-01-01 (its registry locks are notices).
+    let good = world.list("good.txt", "google.com\n");
+    run(world.check(&good, "table")).await.code(0);
+    let mut strict = world.check(&good, "table");
+    strict.args(["--fail-on", "notice"]);
+    run(strict).await.code(1);
+    // A name to keep that the registry does not have is an error...
+    let gone = world.list("gone.txt", "gone.com\n");
+    run(world.check(&gone, "json")).await.code(1);
+    // ...unless the run is told never to fail on findings.
+    let mut lenient = world.check(&gone, "json");
+    lenient.args(["--fail-on", "never"]);
+    run(lenient).await.code(0);
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
 use crate::input::{self, ReadOptions, Source};
+use crate::reconcile::{Severity, Thresholds};
 use crate::report::{self, ReportFormat};
 
 /// Exit status of an interrupted run.
@@ -35,9 +36,9 @@ const EXIT_INTERRUPTED: u8 = 130;
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
         (keep|drop) and tags columns. Bad lines are reported as results, never dropped.\n\n\
-        Exit status: 0 when every name was checked, 1 when a name could not be checked \
-        (invalid line or failed lookup), 2 for bad arguments or an unreadable list, 130 when \
-        interrupted."
+        Exit status: 0 when no finding is at or above --fail-on (default: error), 1 when one \
+        is (a name that could not be checked is an error finding), 2 for bad arguments or an \
+        unreadable list, 130 when interrupted. `domlife explain` lists the finding codes."
 )]
 pub struct Args {
     /// Files to read (`-` for standard input).
@@ -61,10 +62,34 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
+    /// The least severe finding that makes the run fail (exit status 1).
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
     /// Order of the report: by input line, or as lookups complete [default:
     /// input; ndjson is always written as lookups complete].
     #[arg(long, value_enum)]
     pub sort: Option<Sort>,
+}
+
+/// Which findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Notice,
+    Warning,
+    Error,
+    /// Never fail on findings (exit 0 unless interrupted).
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Notice => Some(Severity::Notice),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Never => None,
+        }
+    }
 }
 
 /// Order of a report.
@@ -96,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
-    let auditor = Auditor::new(lookup, policies, as_of);
+    let auditor = Auditor::new(lookup, policies, Thresholds::default(), as_of);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -152,21 +177,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report::write_all(args.format, &mut out, &results, complete).or_else(ignore_broken_pipe)?;
     }
     out.flush().or_else(ignore_broken_pipe)?;
-    Ok(exit_status(&results, complete))
+    Ok(exit_status(&results, complete, args.fail_on))
 }
 
-/// 130 when interrupted; 1 when a name could not be checked; else 0.
-fn exit_status(results: &[AuditResult], complete: bool) -> ExitCode {
+/// 130 when interrupted; 1 when a finding is at or above `fail_on`; else 0.
+fn exit_status(results: &[AuditResult], complete: bool, fail_on: FailOn) -> ExitCode {
     if !complete {
         return ExitCode::from(EXIT_INTERRUPTED);
     }
-    let all_checked = results
-        .iter()
-        .all(|result| result.outcome == Outcome::Checked);
-    if all_checked {
-        ExitCode::SUCCESS
-    } else {
+    let failed = fail_on.threshold().is_some_and(|threshold| {
+        results
+            .iter()
+            .any(|result| result.worst().is_some_and(|worst| worst >= threshold))
+    });
+    if failed {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::audit::{AuditResult, Outcome};
+use crate::reconcile::Severity;
 
 pub(super) fn write(
     out: &mut impl Write,
@@ -21,7 +22,7 @@ pub(super) fn write(
             "Expires",
             "Release",
             "Registrar",
-            "Statuses / reason",
+            "Findings",
         ]);
     for result in results {
         table.add_row(row(result));
@@ -31,7 +32,22 @@ pub(super) fn write(
         .iter()
         .filter(|result| result.outcome != Outcome::Checked)
         .count();
-    write!(out, "{} names, {} not checked", results.len(), failed)?;
+    let count = |severity| {
+        results
+            .iter()
+            .flat_map(|result| &result.findings)
+            .filter(|finding| finding.severity == severity)
+            .count()
+    };
+    write!(
+        out,
+        "{} names, {} not checked; findings: {} error, {} warning, {} notice",
+        results.len(),
+        failed,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Notice)
+    )?;
     if !complete {
         write!(out, " (the run was interrupted)")?;
     }
@@ -67,15 +83,11 @@ fn row(result: &AuditResult) -> [String; 6] {
         .and_then(|record| record.registrar.as_ref())
         .and_then(|registrar| registrar.name.clone())
         .unwrap_or_default();
-    let detail = match (&result.error, record) {
-        (Some(error), _) => error.clone(),
-        (None, Some(record)) => record
-            .statuses
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
-        (None, None) => String::new(),
-    };
-    [domain, phase, expires, release, registrar, detail]
+    let findings = result
+        .findings
+        .iter()
+        .map(|finding| format!("{} {}: {}", finding.severity, finding.code, finding.message))
+        .collect::<Vec<_>>()
+        .join("\n");
+    [domain, phase, expires, release, registrar, findings]
 }
