@@ -51,27 +51,65 @@ pub struct AuditResult {
     /// The U-label, when it differs from the A-label.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unicode: Option<String>,
-    /// Every input line the name came from.
-    pub origins: Vec<Origin>,
+    /// Where the name came from and what the input said about it.
+    pub input: InputSummary,
     pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
-    pub intent: Intent,
-    /// Why the name could not be checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The registry's record (`null` when the name could not be checked).
     pub record: Option<Record>,
+    /// Every server asked and how it answered.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asked: Vec<Exchange>,
-    /// Where the name stands in its lifecycle, when its expiry is known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<LifecycleSummary>,
+    /// Where the name stands in its lifecycle (`null` without an expiry).
+    pub timeline: Option<LifecycleSummary>,
+    /// The phase as of the audit date (`null` inside a boundary window or
+    /// without a timeline).
+    pub phase: Option<Phase>,
     /// What needs attention, worst first.
     pub findings: Vec<Finding>,
-    /// How the input was normalised, and why there is no lifecycle.
+    /// Why the name could not be checked.
+    pub error: Option<ResultError>,
+    /// How the input was normalised, and why there is no timeline.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// The input side of a result: lines and CSV columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSummary {
+    /// Every input line the name came from.
+    pub lines: Vec<Origin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registrar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<DateTime<Utc>>,
+    pub intent: Intent,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// Why a name has no record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// The kind of [`ResultError`], for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The input line is not a domain name.
+    InvalidInput,
+    /// The registry kept refusing: asked too often.
+    RateLimited,
+    /// A failure that may pass (timeout, server error, reset).
+    Unavailable,
+    /// A failure that will not pass by retrying (no server, unreadable answer, refused target).
+    Failed,
+    /// The run was interrupted before this name.
+    NotChecked,
 }
 
 /// The timeline reduced to what a report row shows.
@@ -79,6 +117,8 @@ pub struct AuditResult {
 pub struct LifecycleSummary {
     /// The expiry day in the registry's zone (the registrar's when it states one).
     pub expiry_day: NaiveDate,
+    /// Days from the audit date to the expiry day (negative once past).
+    pub days_left: i64,
     /// The phase as of the audit date, `None` inside a boundary window.
     pub phase: Option<Phase>,
     /// Every phase the name can be in on that day.
@@ -91,8 +131,9 @@ pub struct LifecycleSummary {
 }
 
 /// The date an audit is made for: a calendar day in each registry's zone,
-/// or an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// or an instant. Serialised as `YYYY-MM-DD` or RFC 3339.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum AsOf {
     Day(NaiveDate),
     Instant(DateTime<Utc>),
@@ -143,11 +184,21 @@ impl Auditor {
         let mut result = AuditResult::for_item(item, Outcome::Checked);
         match self.lookup.lookup(&item.name).await {
             Err(error) => {
+                let kind = if error.is_rate_limited() {
+                    ErrorKind::RateLimited
+                } else if error.is_retryable() {
+                    ErrorKind::Unavailable
+                } else {
+                    ErrorKind::Failed
+                };
                 result.outcome = Outcome::Failed;
                 result
                     .findings
                     .push(Finding::lookup_failed(error.to_string()));
-                result.error = Some(error.to_string());
+                result.error = Some(ResultError {
+                    kind,
+                    message: error.to_string(),
+                });
             }
             Ok(answer) => {
                 let policy = self
@@ -155,7 +206,9 @@ impl Auditor {
                     .resolve(item.name.tld(), answer.record.registrar.as_ref());
                 match build_timeline(&answer.record, &policy, item.expires) {
                     Ok(timeline) => {
-                        result.lifecycle = Some(summarise(&timeline, &policy, self.as_of));
+                        let summary = summarise(&timeline, &policy, self.as_of);
+                        result.phase = summary.phase;
+                        result.timeline = Some(summary);
                     }
                     Err(why) => result.notes.push(why),
                 }
@@ -180,15 +233,21 @@ impl AuditResult {
         AuditResult {
             domain: name.ascii().to_owned(),
             unicode: (name.unicode() != name.ascii()).then(|| name.unicode().to_owned()),
-            origins: item.origins.clone(),
+            input: InputSummary {
+                lines: item.origins.clone(),
+                tier: item.tier.clone(),
+                registrar: item.registrar.clone(),
+                expires: item.expires,
+                intent: item.intent.unwrap_or_default(),
+                tags: item.tags.clone(),
+            },
             outcome,
-            tier: item.tier.clone(),
-            intent: item.intent.unwrap_or_default(),
-            error: None,
             record: None,
             asked: Vec::new(),
-            lifecycle: None,
+            timeline: None,
+            phase: None,
             findings: Vec::new(),
+            error: None,
             notes: item.notes.clone(),
         }
     }
@@ -199,15 +258,18 @@ impl AuditResult {
             Entry::Invalid(line) => invalid(line),
             Entry::Name(item) => {
                 let mut result = AuditResult::for_item(item, Outcome::NotChecked);
-                result.error = Some("not checked: the run was interrupted".to_owned());
+                result.error = Some(ResultError {
+                    kind: ErrorKind::NotChecked,
+                    message: "not checked: the run was interrupted".to_owned(),
+                });
                 result
             }
         }
     }
 
-    /// The first input line of the entry, for ordering a report by input.
+    /// The first input line of the entry.
     pub fn first_origin(&self) -> Option<&Origin> {
-        self.origins.first()
+        self.input.lines.first()
     }
 
     /// The most severe finding, if any.
@@ -220,18 +282,27 @@ fn invalid(line: &InvalidLine) -> AuditResult {
     AuditResult {
         domain: line.raw.clone(),
         unicode: None,
-        origins: vec![line.origin.clone()],
+        input: InputSummary {
+            lines: vec![line.origin.clone()],
+            tier: None,
+            registrar: None,
+            expires: None,
+            intent: Intent::default(),
+            tags: Vec::new(),
+        },
         outcome: Outcome::Invalid,
-        tier: None,
-        intent: Intent::default(),
-        error: Some(line.reason.clone()),
         record: None,
         asked: Vec::new(),
-        lifecycle: None,
+        timeline: None,
+        phase: None,
         findings: vec![Finding::lookup_failed(format!(
             "not a domain name: {}",
             line.reason
         ))],
+        error: Some(ResultError {
+            kind: ErrorKind::InvalidInput,
+            message: line.reason.clone(),
+        }),
         notes: Vec::new(),
     }
 }
@@ -276,6 +347,7 @@ fn summarise(timeline: &Timeline, policy: &ResolvedPolicy, as_of: AsOf) -> Lifec
     };
     LifecycleSummary {
         expiry_day: timeline.expiry_day(),
+        days_left: (timeline.expiry_day() - at.day).num_days(),
         phase: at.certain(),
         possible: at.phases.clone(),
         release: timeline.release(),

@@ -106,7 +106,9 @@ async fn every_entry_yields_one_result_in_input_order() {
     let list = world.list("mixed.txt", MIXED);
     let assert = run(world.check(&list, "json")).await.code(1);
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
-    assert_eq!(json["complete"], true);
+    assert_eq!(json["meta"]["complete"], true);
+    assert_eq!(json["meta"]["counts"]["names"], 4);
+    assert_eq!(json["meta"]["as_of"], "2025-01-01");
     let results = results(&json);
     let summary: Vec<(&str, &str)> = results
         .iter()
@@ -127,9 +129,9 @@ async fn every_entry_yields_one_result_in_input_order() {
         ]
     );
     // The duplicate (a URL of the same name) is merged and remembers both lines.
-    let lines: Vec<u64> = results[0]["origins"]
+    let lines: Vec<u64> = results[0]["input"]["lines"]
         .as_array()
-        .expect("origins")
+        .expect("input lines")
         .iter()
         .filter_map(|origin| origin["line"].as_u64())
         .collect();
@@ -138,13 +140,11 @@ async fn every_entry_yields_one_result_in_input_order() {
         results[0]["record"]["registrar_expires"],
         "2028-09-13T07:00:00Z"
     );
-    assert_eq!(results[0]["lifecycle"]["phase"], "active");
+    assert_eq!(results[0]["phase"], "active");
+    assert_eq!(results[0]["timeline"]["days_left"], 1351);
     assert_eq!(results[1]["record"]["registered"], false);
-    assert!(
-        results[2]["error"]
-            .as_str()
-            .is_some_and(|error| !error.is_empty())
-    );
+    assert_eq!(results[2]["error"]["kind"], "invalid_input");
+    assert_eq!(results[2]["record"], Value::Null);
     assert_eq!(results[3]["record"]["source"]["protocol"], "whois");
     let codes = |result: &Value| -> Vec<String> {
         result["findings"]
@@ -259,13 +259,13 @@ async fn a_csv_expires_column_gives_a_timeline_where_the_registry_publishes_none
     let assert = run(world.check(&list, "json")).await.code(0);
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
     let result = &results(&json)[0];
-    assert_eq!(result["tier"], "core");
+    assert_eq!(result["input"]["tier"], "core");
     assert_eq!(
         result["record"]["expires"],
         Value::Null,
         "DENIC publishes no expiry"
     );
-    assert_eq!(result["lifecycle"]["expiry_day"], "2024-12-10");
+    assert_eq!(result["timeline"]["expiry_day"], "2024-12-10");
     assert_eq!(world.whois.received(), ["-T dn,ace google.de\r\n"]);
 }
 
@@ -276,4 +276,38 @@ async fn an_unreadable_list_is_bad_input() {
         .await
         .code(2);
     assert!(world.registry.requests().is_empty());
+}
+
+#[tokio::test]
+async fn names_that_could_not_be_checked_exit_3() {
+    let world = world().await;
+    let list = world.list("bad.txt", "not a name\ngoogle.com\n");
+    let assert = run(world.check(&list, "json")).await.code(3);
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
+    assert_eq!(json["meta"]["counts"]["invalid"], 1);
+    assert_eq!(json["meta"]["counts"]["checked"], 1);
+}
+
+#[tokio::test]
+async fn the_table_puts_the_worst_first_and_colours_only_when_asked() {
+    let world = world().await;
+    let list = world.list("two.txt", "google.com\ngone.com\n");
+    let assert = run(world.check(&list, "table")).await.code(1);
+    let table = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let gone = table.find("gone.com").expect("gone.com listed");
+    let google = table.find("google.com").expect("google.com listed");
+    assert!(gone < google, "the error comes first:\n{table}");
+    assert!(!table.contains('\u{1b}'), "no colour when not a terminal");
+    assert!(
+        table.contains("2 names: 2 checked, 0 failed, 0 invalid"),
+        "{table}"
+    );
+
+    let mut coloured = world.check(&list, "table");
+    coloured.args(["--color", "always"]);
+    let assert = run(coloured).await.code(1);
+    assert!(
+        assert.get_output().stdout.contains(&0x1b),
+        "ANSI colour with --color always"
+    );
 }

@@ -6,7 +6,7 @@
 //! Ctrl-C stops scheduling: what is done is written, the rest is reported
 //! as not checked, and the exit status is 130.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,11 +20,14 @@ use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
 use crate::input::{self, ReadOptions, Source};
+use crate::reconcile::Code;
 use crate::reconcile::{Severity, Thresholds};
-use crate::report::{self, ReportFormat};
+use crate::report::{self, Counts, Meta, Report, ReportFormat, WriteOptions};
 
 /// Exit status of an interrupted run.
 const EXIT_INTERRUPTED: u8 = 130;
+/// Exit status when some names could not be checked (and nothing worse).
+const EXIT_NOT_CHECKED: u8 = 3;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -36,9 +39,10 @@ const EXIT_INTERRUPTED: u8 = 130;
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
         (keep|drop) and tags columns. Bad lines are reported as results, never dropped.\n\n\
-        Exit status: 0 when no finding is at or above --fail-on (default: error), 1 when one \
-        is (a name that could not be checked is an error finding), 2 for bad arguments or an \
-        unreadable list, 130 when interrupted. `domlife explain` lists the finding codes."
+        Exit status: 0 when no finding is at or above --fail-on (default: error); 1 when one is; \
+        3 when no such finding but some names could not be checked (invalid line, failed \
+        lookup: the report says which); 2 for bad arguments or an unreadable list; 130 when \
+        interrupted. `domlife explain` lists the finding codes."
 )]
 pub struct Args {
     /// Files to read (`-` for standard input).
@@ -65,6 +69,10 @@ pub struct Args {
     /// The least severe finding that makes the run fail (exit status 1).
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// Colour the table: auto (when standard output is a terminal and
+    /// NO_COLOR is not set), always or never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
     /// Order of the report: by input line, or as lookups complete [default:
     /// input; ndjson is always written as lookups complete].
     #[arg(long, value_enum)]
@@ -88,6 +96,29 @@ impl FailOn {
             FailOn::Warning => Some(Severity::Warning),
             FailOn::Error => Some(Severity::Error),
             FailOn::Never => None,
+        }
+    }
+}
+
+/// When to colour the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour or not: `NO_COLOR` (any non-empty value) turns `auto` off,
+    /// as does output that is not a terminal.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+                !no_color && io::stdout().is_terminal()
+            }
         }
     }
 }
@@ -122,6 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("domlife: warning: {warning}");
     }
     let auditor = Auditor::new(lookup, policies, Thresholds::default(), as_of);
+    let started = Utc::now();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -165,6 +197,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok::<_, io::Error>((results, complete))
     })?;
 
+    let status = exit_status(&results, complete, args.fail_on);
     if args.format.is_streaming() {
         // Names the interrupted run never reached still get their line.
         for result in results
@@ -174,13 +207,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             report::write_one(&mut out, result).or_else(ignore_broken_pipe)?;
         }
     } else {
-        report::write_all(args.format, &mut out, &results, complete).or_else(ignore_broken_pipe)?;
+        let report = Report {
+            meta: Meta {
+                version: env!("CARGO_PKG_VERSION"),
+                as_of,
+                started,
+                finished: Utc::now(),
+                complete,
+                counts: Counts::of(&results),
+            },
+            results,
+        };
+        let options = WriteOptions {
+            color: args.color.enabled(),
+        };
+        report::write_all(args.format, &mut out, &report, options).or_else(ignore_broken_pipe)?;
     }
     out.flush().or_else(ignore_broken_pipe)?;
-    Ok(exit_status(&results, complete, args.fail_on))
+    Ok(status)
 }
 
-/// 130 when interrupted; 1 when a finding is at or above `fail_on`; else 0.
+/// 130 when interrupted; 1 when a finding about a checked name is at or
+/// above `fail_on`; 3 when, short of that, a name could not be checked;
+/// else 0.
 fn exit_status(results: &[AuditResult], complete: bool, fail_on: FailOn) -> ExitCode {
     if !complete {
         return ExitCode::from(EXIT_INTERRUPTED);
@@ -188,10 +237,16 @@ fn exit_status(results: &[AuditResult], complete: bool, fail_on: FailOn) -> Exit
     let failed = fail_on.threshold().is_some_and(|threshold| {
         results
             .iter()
-            .any(|result| result.worst().is_some_and(|worst| worst >= threshold))
+            .flat_map(|result| &result.findings)
+            .any(|finding| finding.code != Code::LookupFailed && finding.severity >= threshold)
     });
+    let unchecked = results
+        .iter()
+        .any(|result| result.outcome != Outcome::Checked);
     if failed {
         ExitCode::FAILURE
+    } else if unchecked {
+        ExitCode::from(EXIT_NOT_CHECKED)
     } else {
         ExitCode::SUCCESS
     }

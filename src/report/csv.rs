@@ -1,11 +1,12 @@
-//! CSV: one row per name with the main fields, for spreadsheets. Lists
-//! (statuses, nameservers, input lines) are joined with spaces.
+//! CSV: one row per name with the key fields, for spreadsheets. Lists
+//! (statuses, nameservers, input lines) are joined with spaces, findings
+//! with ` | ` as `severity code: message`.
 
 use std::io::{self, Write};
 
 use crate::audit::AuditResult;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 16] = [
     "domain",
     "unicode",
     "outcome",
@@ -13,11 +14,13 @@ const HEADER: [&str; 14] = [
     "expires",
     "registrar_expires",
     "phase",
+    "days_left",
     "release_earliest",
     "release_latest",
     "registrar",
     "statuses",
     "nameservers",
+    "findings",
     "error",
     "lines",
 ];
@@ -31,9 +34,9 @@ pub(super) fn write(out: &mut impl Write, results: &[AuditResult]) -> io::Result
     writer.flush()
 }
 
-fn row(result: &AuditResult) -> [String; 14] {
+fn row(result: &AuditResult) -> [String; 16] {
     let record = result.record.as_ref();
-    let lifecycle = result.lifecycle.as_ref();
+    let timeline = result.timeline.as_ref();
     let instant = |value: Option<chrono::DateTime<chrono::Utc>>| {
         value.map_or(String::new(), |value| value.to_rfc3339())
     };
@@ -44,14 +47,15 @@ fn row(result: &AuditResult) -> [String; 14] {
         record.map_or(String::new(), |record| record.registered.to_string()),
         instant(record.and_then(|record| record.expires)),
         instant(record.and_then(|record| record.registrar_expires)),
-        lifecycle
-            .and_then(|lifecycle| lifecycle.phase)
+        result
+            .phase
             .map_or(String::new(), |phase| phase.name().to_owned()),
-        lifecycle.map_or(String::new(), |lifecycle| {
-            lifecycle.release.earliest.to_string()
+        timeline.map_or(String::new(), |timeline| timeline.days_left.to_string()),
+        timeline.map_or(String::new(), |timeline| {
+            timeline.release.earliest.to_string()
         }),
-        lifecycle.map_or(String::new(), |lifecycle| {
-            lifecycle.release.latest.to_string()
+        timeline.map_or(String::new(), |timeline| {
+            timeline.release.latest.to_string()
         }),
         record
             .and_then(|record| record.registrar.as_ref())
@@ -66,9 +70,19 @@ fn row(result: &AuditResult) -> [String; 14] {
                 .join(" ")
         }),
         record.map_or(String::new(), |record| record.nameservers.join(" ")),
-        result.error.clone().unwrap_or_default(),
         result
-            .origins
+            .findings
+            .iter()
+            .map(|finding| format!("{} {}: {}", finding.severity, finding.code, finding.message))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        result
+            .error
+            .as_ref()
+            .map_or(String::new(), |error| error.message.clone()),
+        result
+            .input
+            .lines
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()

@@ -1,5 +1,6 @@
-//! Report writers: one per output format, each consuming [`AuditResult`]s
-//! and nothing else, so adding a format never touches the lookup code.
+//! Report writers: one per output format, each consuming a [`Report`] (or,
+//! for streaming formats, one [`AuditResult`] at a time) and nothing else,
+//! so adding a format never touches the lookup code.
 //!
 //! `ndjson` writes each result as it is ready; the others write a whole,
 //! ordered report at the end of the run.
@@ -9,20 +10,23 @@ mod table;
 
 use std::io::{self, Write};
 
+use chrono::{DateTime, Utc};
 use clap::ValueEnum;
+use serde::Serialize;
 
-use crate::audit::AuditResult;
+use crate::audit::{AsOf, AuditResult, Outcome};
+use crate::reconcile::Severity;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// One row per name for a terminal.
+    /// One row per name for a terminal, worst first.
     Table,
-    /// One JSON document: `{"complete": bool, "results": [...]}`.
+    /// One JSON document: `{"meta": {...}, "results": [...]}`.
     Json,
     /// One JSON result per line, written as soon as each is ready.
     Ndjson,
-    /// One row per name with the main fields, for spreadsheets.
+    /// One row per name with the key fields and the findings, for spreadsheets.
     Csv,
 }
 
@@ -33,27 +37,94 @@ impl ReportFormat {
     }
 }
 
+/// A whole run: what was asked and what was found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub meta: Meta,
+    pub results: Vec<AuditResult>,
+}
+
+/// About the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// The domlife version that wrote the report.
+    pub version: &'static str,
+    pub as_of: AsOf,
+    pub started: DateTime<Utc>,
+    pub finished: DateTime<Utc>,
+    /// False when the run was interrupted.
+    pub complete: bool,
+    pub counts: Counts,
+}
+
+/// Names by outcome and findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub names: usize,
+    pub checked: usize,
+    pub failed: usize,
+    pub invalid: usize,
+    pub not_checked: usize,
+    pub error: usize,
+    pub warning: usize,
+    pub notice: usize,
+}
+
+impl Counts {
+    pub fn of(results: &[AuditResult]) -> Counts {
+        let mut counts = Counts {
+            names: results.len(),
+            ..Counts::default()
+        };
+        for result in results {
+            match result.outcome {
+                Outcome::Checked => counts.checked += 1,
+                Outcome::Failed => counts.failed += 1,
+                Outcome::Invalid => counts.invalid += 1,
+                Outcome::NotChecked => counts.not_checked += 1,
+            }
+            for finding in &result.findings {
+                match finding.severity {
+                    Severity::Error => counts.error += 1,
+                    Severity::Warning => counts.warning += 1,
+                    Severity::Notice => counts.notice += 1,
+                }
+            }
+        }
+        counts
+    }
+}
+
+/// How to write: what the terminal can take.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Colour the table (the caller decides from `--color` and `NO_COLOR`).
+    pub color: bool,
+}
+
 /// Writes one result of a streaming format.
 pub fn write_one(out: &mut impl Write, result: &AuditResult) -> io::Result<()> {
     serde_json::to_writer(&mut *out, result)?;
     out.write_all(b"\n")
 }
 
-/// Writes a whole report. `complete` is false for an interrupted run.
+/// Writes a whole report.
 pub fn write_all(
     format: ReportFormat,
     out: &mut impl Write,
-    results: &[AuditResult],
-    complete: bool,
+    report: &Report,
+    options: WriteOptions,
 ) -> io::Result<()> {
     match format {
-        ReportFormat::Table => table::write(out, results, complete),
+        ReportFormat::Table => table::write(out, report, options),
         ReportFormat::Json => {
-            let report = serde_json::json!({ "complete": complete, "results": results });
-            serde_json::to_writer_pretty(&mut *out, &report)?;
+            serde_json::to_writer_pretty(&mut *out, report)?;
             out.write_all(b"\n")
         }
-        ReportFormat::Ndjson => results.iter().try_for_each(|result| write_one(out, result)),
-        ReportFormat::Csv => csv::write(out, results),
+        ReportFormat::Ndjson => report
+            .results
+            .iter()
+            .try_for_each(|result| write_one(out, result)),
+        ReportFormat::Csv => csv::write(out, &report.results),
     }
 }

@@ -1,17 +1,22 @@
-//! The terminal table: one row per name, the columns a person scans first.
+//! The terminal table: one line per name, worst first, with its phase,
+//! expiry, days left and worst finding; a summary line with the counts.
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
+use super::{Report, WriteOptions};
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Severity;
 
 pub(super) fn write(
     out: &mut impl Write,
-    results: &[AuditResult],
-    complete: bool,
+    report: &Report,
+    options: WriteOptions,
 ) -> io::Result<()> {
+    let mut rows: Vec<&AuditResult> = report.results.iter().collect();
+    // Worst first; the sort is stable, so input order breaks ties.
+    rows.sort_by_key(|result| std::cmp::Reverse(result.worst()));
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -20,52 +25,50 @@ pub(super) fn write(
             "Domain",
             "Phase",
             "Expires",
-            "Release",
-            "Registrar",
-            "Findings",
+            "Days left",
+            "Worst finding",
+            "More",
         ]);
-    for result in results {
-        table.add_row(row(result));
+    // The caller has decided (from --color, NO_COLOR and the terminal):
+    // comfy-table must not second-guess it.
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    for result in rows {
+        table.add_row(row(result, options.color));
     }
     writeln!(out, "{table}")?;
-    let failed = results
-        .iter()
-        .filter(|result| result.outcome != Outcome::Checked)
-        .count();
-    let count = |severity| {
-        results
-            .iter()
-            .flat_map(|result| &result.findings)
-            .filter(|finding| finding.severity == severity)
-            .count()
-    };
+    let counts = report.meta.counts;
     write!(
         out,
-        "{} names, {} not checked; findings: {} error, {} warning, {} notice",
-        results.len(),
-        failed,
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Notice)
+        "{} names: {} checked, {} failed, {} invalid; findings: {} error, {} warning, {} notice",
+        counts.names,
+        counts.checked,
+        counts.failed,
+        counts.invalid,
+        counts.error,
+        counts.warning,
+        counts.notice
     )?;
-    if !complete {
-        write!(out, " (the run was interrupted)")?;
+    if !report.meta.complete {
+        write!(out, "; interrupted, {} not checked", counts.not_checked)?;
     }
     writeln!(out)
 }
 
-fn row(result: &AuditResult) -> [String; 6] {
+fn row(result: &AuditResult, color: bool) -> Vec<Cell> {
     let domain = match &result.unicode {
         Some(unicode) => format!("{unicode} ({})", result.domain),
         None => result.domain.clone(),
     };
-    let record = result.record.as_ref();
-    let lifecycle = result.lifecycle.as_ref();
-    let phase = match (result.outcome, record, lifecycle) {
+    let timeline = result.timeline.as_ref();
+    let phase = match (result.outcome, &result.record, timeline) {
         (Outcome::Checked, Some(record), _) if !record.registered => "not registered".to_owned(),
-        (_, _, Some(lifecycle)) => match lifecycle.phase {
+        (_, _, Some(timeline)) => match timeline.phase {
             Some(phase) => phase.name().to_owned(),
-            None => lifecycle
+            None => timeline
                 .possible
                 .iter()
                 .map(|phase| phase.name())
@@ -77,17 +80,30 @@ fn row(result: &AuditResult) -> [String; 6] {
         (Outcome::Invalid, _, _) => "invalid input".to_owned(),
         (Outcome::NotChecked, _, _) => "not checked".to_owned(),
     };
-    let expires = lifecycle.map_or(String::new(), |lifecycle| lifecycle.expiry_day.to_string());
-    let release = lifecycle.map_or(String::new(), |lifecycle| lifecycle.release.to_string());
-    let registrar = record
-        .and_then(|record| record.registrar.as_ref())
-        .and_then(|registrar| registrar.name.clone())
-        .unwrap_or_default();
-    let findings = result
-        .findings
-        .iter()
-        .map(|finding| format!("{} {}: {}", finding.severity, finding.code, finding.message))
-        .collect::<Vec<_>>()
-        .join("\n");
-    [domain, phase, expires, release, registrar, findings]
+    let expires = timeline.map_or(String::new(), |timeline| timeline.expiry_day.to_string());
+    let days_left = timeline.map_or(String::new(), |timeline| timeline.days_left.to_string());
+    // Findings come worst first from the audit.
+    let worst = result.findings.first();
+    let mut worst_cell = Cell::new(worst.map_or(String::new(), |finding| {
+        format!("{} {}: {}", finding.severity, finding.code, finding.message)
+    }));
+    if color && let Some(finding) = worst {
+        worst_cell = worst_cell.fg(match finding.severity {
+            Severity::Error => Color::Red,
+            Severity::Warning => Color::Yellow,
+            Severity::Notice => Color::Cyan,
+        });
+    }
+    let more = match result.findings.len() {
+        0 | 1 => String::new(),
+        n => format!("+{}", n - 1),
+    };
+    vec![
+        Cell::new(domain),
+        Cell::new(phase),
+        Cell::new(expires),
+        Cell::new(days_left),
+        worst_cell,
+        Cell::new(more),
+    ]
 }
