@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod input;
 pub mod lifecycle;

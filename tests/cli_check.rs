@@ -69,17 +69,15 @@ impl World {
     }
 
     fn check(&self, list: &Path, format: &str) -> Command {
+        self.check_on(list, format, "2025-01-01")
+    }
+
+    fn check_on(&self, list: &Path, format: &str, as_of: &str) -> Command {
         let mut command = Command::cargo_bin("domlife").expect("binary builds");
         command
             .env("DOMLIFE_CACHE_DIR", self.dir.path())
-            .args([
-                "check",
-                "--allow-loopback",
-                "--timeout",
-                "2",
-                "--as-of",
-                "2025-01-01",
-            ])
+            .args(["check", "--allow-loopback", "--timeout", "2"])
+            .args(["--as-of", as_of])
             .args(["--format", format, "--bootstrap"])
             .arg(&self.bootstrap)
             .args(["--whois-server", &self.whois.override_for("cn")])
@@ -310,4 +308,55 @@ async fn the_table_puts_the_worst_first_and_colours_only_when_asked() {
         assert.get_output().stdout.contains(&0x1b),
         "ANSI colour with --color always"
     );
+}
+
+#[tokio::test]
+async fn a_config_file_sets_thresholds_per_tier() {
+    let world = world().await;
+    let list = world.list("tiers.csv", "domain,tier\ngoogle.com,core\n");
+    let config = world.list(
+        "domlife.toml",
+        "[thresholds.tiers.core]\nwarning_days = 60\nerror_days = 14\n",
+    );
+    // google.com's deadline is 2028-09-13: 43 days after 2028-08-01.
+    let expiring = |extra: &[&str]| {
+        let mut command = world.check_on(&list, "json", "2028-08-01");
+        command.args(["--fail-on", "never"]).args(extra);
+        command
+    };
+    let default = run(expiring(&[])).await.code(0);
+    let json: Value = serde_json::from_slice(&default.get_output().stdout).expect("JSON report");
+    let codes = |json: &Value| -> Vec<String> {
+        results(json)[0]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|finding| finding["code"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        !codes(&json).contains(&"expiring".to_owned()),
+        "30 days by default"
+    );
+    let config_arg = config.display().to_string();
+    let tiered = run(expiring(&["--config", &config_arg])).await.code(0);
+    let json: Value = serde_json::from_slice(&tiered.get_output().stdout).expect("JSON report");
+    assert!(
+        codes(&json).contains(&"expiring".to_owned()),
+        "60 days for core"
+    );
+}
+
+#[tokio::test]
+async fn a_config_file_with_an_unknown_key_is_refused() {
+    let world = world().await;
+    let list = world.list("one.txt", "google.com\n");
+    let config = world.list("domlife.toml", "[thresholds]\nwarn_days = 3\n");
+    let mut command = world.check(&list, "json");
+    command.arg("--config").arg(&config);
+    run(command)
+        .await
+        .code(2)
+        .stderr(predicates::str::contains("warn_days"));
+    assert!(world.registry.requests().is_empty());
 }

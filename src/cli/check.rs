@@ -19,9 +19,10 @@ use super::bad_input;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
+use crate::config::Config;
 use crate::input::{self, ReadOptions, Source};
 use crate::reconcile::Code;
-use crate::reconcile::{Severity, Thresholds};
+use crate::reconcile::Severity;
 use crate::report::{self, Counts, Meta, Report, ReportFormat, WriteOptions};
 
 /// Exit status of an interrupted run.
@@ -63,6 +64,10 @@ pub struct Args {
     /// A TOML policy file adding or overriding entries of the built-in table.
     #[arg(long = "policy-file")]
     pub policy_file: Option<PathBuf>,
+    /// Settings file (thresholds per tier, policy entries, server overrides)
+    /// [default: domlife.toml in the working directory, if there is one].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
@@ -140,7 +145,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let sources: Vec<Source<'static>> = args.inputs.iter().map(Source::from_arg).collect();
     let entries = input::read_all(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
-    let policies = lifecycle_input::load_table(args.policy_file.as_deref())?;
+    let config = Config::load(args.config.as_deref()).map_err(bad_input)?;
+    let policies = lifecycle_input::load_table_with(&config, args.policy_file.as_deref())?;
     let as_of = match args.as_of.as_deref() {
         None => AsOf::Instant(Utc::now()),
         Some(text) => match lifecycle_input::parse_date("as-of", text)? {
@@ -148,11 +154,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             DateInput::Instant(instant) => AsOf::Instant(instant),
         },
     };
-    let (lookup, warnings) = args.lookup.build(policies.clone())?;
+    // The file's server overrides first, so a flag for the same TLD wins.
+    let mut lookup_args = args.lookup.clone();
+    lookup_args.bootstrap.rdap_servers = config
+        .rdap_servers()
+        .map_err(bad_input)?
+        .into_iter()
+        .chain(args.lookup.bootstrap.rdap_servers.iter().cloned())
+        .collect();
+    lookup_args.whois_servers = config
+        .whois_servers()
+        .map_err(bad_input)?
+        .into_iter()
+        .chain(args.lookup.whois_servers.iter().cloned())
+        .collect();
+    let (lookup, warnings) = lookup_args.build(policies.clone())?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
-    let auditor = Auditor::new(lookup, policies, Thresholds::default(), as_of);
+    let auditor = Auditor::new(lookup, policies, config.thresholds.clone(), as_of);
     let started = Utc::now();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

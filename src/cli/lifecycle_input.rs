@@ -10,23 +10,29 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
 use super::{Format, bad_input};
+use crate::config::Config;
 use crate::lifecycle::PolicyTable;
 use crate::record::Registrar;
 
 /// The built-in table, with the user's file merged in when given. A broken
 /// user file is bad input; a broken built-in table is a bug (exit 1).
 pub fn load_table(policy_file: Option<&Path>) -> anyhow::Result<PolicyTable> {
-    let loaded = match policy_file {
-        Some(path) => PolicyTable::builtin_with_file(path),
-        None => PolicyTable::builtin(),
-    };
-    loaded.map_err(|error| {
-        if error.is_builtin() {
-            anyhow!(error)
-        } else {
-            bad_input(error)
-        }
-    })
+    load_table_with(&Config::default(), policy_file)
+}
+
+/// The built-in table, then the entries of `domlife.toml`, then the
+/// `--policy-file`: the later, the more specific, wins.
+pub fn load_table_with(config: &Config, policy_file: Option<&Path>) -> anyhow::Result<PolicyTable> {
+    let mut table = PolicyTable::builtin().map_err(|error| anyhow!(error))?;
+    config.apply_policies(&mut table).map_err(bad_input)?;
+    if let Some(path) = policy_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| bad_input(anyhow!("cannot read {}: {error}", path.display())))?;
+        table
+            .merge(&text, &path.display().to_string())
+            .map_err(bad_input)?;
+    }
+    Ok(table)
 }
 
 /// A TLD label as typed ("cn", ".CN", "中国"), checked against the public
