@@ -342,9 +342,12 @@ fn redemption(facts: &Facts, restore_requested: bool) -> Finding {
 }
 
 fn pending_delete(facts: &Facts) -> Finding {
+    // RDAP shows "pending delete" alone only in the last days; the dates
+    // overrule that only when they leave no other phase (a published
+    // deletion date, say).
     let could_be_redemption = facts
         .phase_now()
-        .is_some_and(|now| now.phases.contains(&Phase::Redemption));
+        .is_some_and(|now| now.certain() == Some(Phase::Redemption));
     let message = if could_be_redemption {
         format!(
             "pending delete with no redemption status, though by the dates it may still be \
@@ -379,25 +382,32 @@ fn redemption_end(facts: &Facts) -> Option<Window> {
     let end = facts.span(Phase::Redemption)?.end?;
     let redemption_days = facts.audit.policy.redemption.value().max();
     Some(match facts.deletion {
-        Some(DeletionStage::Redemption | DeletionStage::PendingRestore) => {
-            clamp(end, add(facts.as_of_day, i64::from(redemption_days) - 1))
-        }
+        Some(DeletionStage::Redemption | DeletionStage::PendingRestore) => clamp(
+            end,
+            facts.as_of_day,
+            add(facts.as_of_day, i64::from(redemption_days) - 1),
+        ),
         _ => end,
     })
 }
 
-/// The latest first free day a deletion status allows, counted from the
-/// as-of day (the stage it shows began on or before it).
-fn release_bound(facts: &Facts) -> Option<NaiveDate> {
+/// The earliest and latest first free day a deletion status allows,
+/// counted from the as-of day: the stage it shows began on or before it
+/// and has not ended before it.
+fn release_bounds(facts: &Facts) -> Option<(NaiveDate, NaiveDate)> {
     let policy = facts.audit.policy;
-    let pending = policy.pending_delete.value().max();
-    let days = match facts.deletion? {
-        DeletionStage::PendingDelete => pending,
-        DeletionStage::Redemption | DeletionStage::PendingRestore => {
-            policy.redemption.value().max() + pending
-        }
+    let pending = policy.pending_delete.value();
+    let (after, within) = match facts.deletion? {
+        DeletionStage::PendingDelete => (1, pending.max()),
+        DeletionStage::Redemption | DeletionStage::PendingRestore => (
+            1 + pending.min(),
+            policy.redemption.value().max() + pending.max(),
+        ),
     };
-    Some(add(facts.as_of_day, i64::from(days)))
+    Some((
+        add(facts.as_of_day, i64::from(after)),
+        add(facts.as_of_day, i64::from(within)),
+    ))
 }
 
 /// The predicted release: the registry's own date, else the timeline's when
@@ -411,18 +421,19 @@ fn release_text(facts: &Facts) -> String {
             .iter()
             .any(|phase| *phase != Phase::Active && *phase != Phase::Released)
     });
-    let bound = release_bound(facts);
-    match (&facts.timeline, bound) {
+    let bounds = release_bounds(facts);
+    match (&facts.timeline, bounds) {
         (Some(timeline), _) if on_timeline => {
-            let release =
-                bound.map_or(timeline.release(), |bound| clamp(timeline.release(), bound));
+            let release = bounds.map_or(timeline.release(), |(floor, ceiling)| {
+                clamp(timeline.release(), floor, ceiling)
+            });
             if release.is_exact() {
                 format!("on {}", release.earliest)
             } else {
                 window_text(release)
             }
         }
-        (_, Some(bound)) => format!(
+        (_, Some((_, bound))) => format!(
             "by {bound} at the latest (counted from the as-of day: the deletion date is not \
              published)"
         ),
@@ -430,12 +441,15 @@ fn release_text(facts: &Facts) -> String {
     }
 }
 
-/// `window` with its latest day no later than `bound` (never empty).
-fn clamp(window: Window, bound: NaiveDate) -> Window {
-    let latest = window.latest.min(bound).max(window.earliest);
-    Window {
-        earliest: window.earliest,
-        latest,
+/// `window` narrowed to `floor..=ceiling` where they overlap; a window
+/// entirely outside them is kept as the policy gives it.
+fn clamp(window: Window, floor: NaiveDate, ceiling: NaiveDate) -> Window {
+    let earliest = window.earliest.max(floor);
+    let latest = window.latest.min(ceiling);
+    if earliest <= latest {
+        Window { earliest, latest }
+    } else {
+        window
     }
 }
 
