@@ -113,6 +113,13 @@ impl Case {
         self
     }
 
+    /// The record as a WHOIS server's answer.
+    pub fn whois(mut self, server: &str) -> Case {
+        self.record.source.protocol = Protocol::Whois;
+        self.record.source.server = Some(server.to_owned());
+        self
+    }
+
     pub fn unregistered(mut self) -> Case {
         self.record.registered = false;
         self

@@ -7,3 +7,4 @@ mod build;
 mod fixtures;
 mod rules;
 mod scenario;
+mod whois_captures;

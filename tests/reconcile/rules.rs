@@ -421,8 +421,22 @@ fn registry_locked(#[case] case: Case, #[case] expected: Option<Severity>) {
 #[case::transfer_while_delete_prohibited("pendingTransfer, clientDeleteProhibited", false)]
 fn status_conflict(#[case] statuses: &str, #[case] conflict: bool) {
     let case = Case::new("example.com", statuses, "2025-08-01", "2024-08-01");
+    assert_conflict(&case, conflict);
+}
+
+#[rstest]
+// RDAP requires pendingDelete beside the RGP statuses; WHOIS outputs
+// abbreviate (CIRA prints `redemption` alone).
+#[case::whois_redemption_alone(Case::new("example.ca", "redemption", "2025-08-01", "2024-08-01").whois("whois.cira.ca"), false)]
+#[case::whois_still_checks_ok_with_hold(Case::new("example.ca", "ok, serverHold", "2025-08-01", "2024-08-01").whois("whois.cira.ca"), true)]
+fn status_conflict_in_whois(#[case] case: Case, #[case] conflict: bool) {
+    assert_conflict(&case, conflict);
+}
+
+fn assert_conflict(case: &Case, conflict: bool) {
+    let statuses = &case.record.statuses;
     let found = case.finding(Code::StatusConflict);
-    assert_eq!(found.is_some(), conflict, "{statuses}: {found:?}");
+    assert_eq!(found.is_some(), conflict, "{statuses:?}: {found:?}");
     if let Some(finding) = found {
         assert_eq!(finding.severity, Severity::Warning);
         assert!(finding.evidence.reason.is_some());
