@@ -15,9 +15,11 @@ use super::facts::{DeadlineOrigin, DeletionStage, Facts, a_year_apart};
 use super::finding::{
     Code, DateRole, Evidence, Finding, Severity, When, relative_days, window_text,
 };
+use crate::input::Intent;
 use crate::lifecycle::timeline::Boundary;
 use crate::lifecycle::{Phase, Window};
 use crate::record::Record;
+use crate::status::Status;
 
 pub(super) fn check(facts: &Facts, findings: &mut Vec<Finding>) {
     findings.extend(no_expiry_published(facts));
@@ -30,11 +32,11 @@ pub(super) fn check(facts: &Facts, findings: &mut Vec<Finding>) {
 pub(super) fn not_registered(record: &Record, audit: &Audit) -> Finding {
     let server = record.source.server.as_deref().unwrap_or("the registry");
     let message = match audit.intent {
-        crate::input::Intent::Keep => format!(
+        Intent::Keep => format!(
             "not registered: {server} has no such name (released, or never registered); \
              register it again now if it is still needed"
         ),
-        crate::input::Intent::Drop => {
+        Intent::Drop => {
             format!("not registered: {server} has no such name; nothing left to do")
         }
     };
@@ -81,7 +83,7 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
     let (registry, registrar) = (record.expires?, record.registrar_expires?);
     let apart = (registry - registrar).abs();
     let auto_renew = facts.auto_renewal.is_some()
-        || record.has_status(&crate::status::Status::AutoRenewPeriod)
+        || record.has_status(&Status::AutoRenewPeriod)
         || a_year_apart(registry, registrar) && registrar < facts.audit.as_of;
     if apart <= TimeDelta::days(1) || auto_renew {
         return None;
@@ -237,8 +239,8 @@ fn expiring(
         return None;
     };
     let action = match facts.audit.intent {
-        crate::input::Intent::Keep => "renew it",
-        crate::input::Intent::Drop => "to be dropped: let it lapse",
+        Intent::Keep => "renew it",
+        Intent::Drop => "to be dropped: let it lapse",
     };
     let expiry = facts.deadline.map(|d| d.expiry);
     Some(Finding::new(
@@ -391,22 +393,25 @@ fn redemption_end(facts: &Facts) -> Option<Window> {
     })
 }
 
-/// The earliest and latest first free day a deletion status allows,
-/// counted from the as-of day: the stage it shows began on or before it
-/// and has not ended before it.
-fn release_bounds(facts: &Facts) -> Option<(NaiveDate, NaiveDate)> {
+/// The earliest and (where known) latest first free day the statuses
+/// allow, counted from the as-of day: a deletion stage shown began on or
+/// before it and has not ended before it; a registry with a status
+/// vocabulary that shows none has not deleted the name yet.
+fn release_bounds(facts: &Facts) -> Option<(NaiveDate, Option<NaiveDate>)> {
     let policy = facts.audit.policy;
     let pending = policy.pending_delete.value();
-    let (after, within) = match facts.deletion? {
-        DeletionStage::PendingDelete => (1, pending.max()),
-        DeletionStage::Redemption | DeletionStage::PendingRestore => (
-            1 + pending.min(),
-            policy.redemption.value().max() + pending.max(),
-        ),
+    let redemption = policy.redemption.value();
+    let (after, within) = match facts.deletion {
+        Some(DeletionStage::PendingDelete) => (1, Some(pending.max())),
+        Some(DeletionStage::Redemption | DeletionStage::PendingRestore) => {
+            (1 + pending.min(), Some(redemption.max() + pending.max()))
+        }
+        None if facts.status_informed() => (1 + redemption.min() + pending.min(), None),
+        None => return None,
     };
     Some((
         add(facts.as_of_day, i64::from(after)),
-        add(facts.as_of_day, i64::from(within)),
+        within.map(|days| add(facts.as_of_day, i64::from(days))),
     ))
 }
 
@@ -424,8 +429,9 @@ fn release_text(facts: &Facts) -> String {
     let bounds = release_bounds(facts);
     match (&facts.timeline, bounds) {
         (Some(timeline), _) if on_timeline => {
-            let release = bounds.map_or(timeline.release(), |(floor, ceiling)| {
-                clamp(timeline.release(), floor, ceiling)
+            let computed = timeline.release();
+            let release = bounds.map_or(computed, |(floor, ceiling)| {
+                clamp(computed, floor, ceiling.unwrap_or(computed.latest))
             });
             if release.is_exact() {
                 format!("on {}", release.earliest)
@@ -433,11 +439,11 @@ fn release_text(facts: &Facts) -> String {
                 window_text(release)
             }
         }
-        (_, Some((_, bound))) => format!(
+        (_, Some((_, Some(bound)))) => format!(
             "by {bound} at the latest (counted from the as-of day: the deletion date is not \
              published)"
         ),
-        (_, None) => "on a date the policy does not give".to_owned(),
+        _ => "on a date the policy does not give".to_owned(),
     }
 }
 
