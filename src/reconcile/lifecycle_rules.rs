@@ -106,6 +106,11 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
 }
 
 fn auto_renewed(facts: &Facts) -> Option<Finding> {
+    // Once deleted, the registry's date says nothing about a renewal: the
+    // deletion finding tells what is left to do.
+    if facts.deletion.is_some() {
+        return None;
+    }
     let renewal = facts.auto_renewal?;
     let registry_day = facts.day(renewal.registry_expiry);
     let mut evidence = Evidence::default()

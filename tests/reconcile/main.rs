@@ -8,6 +8,7 @@
 mod build;
 mod date_rules;
 mod fixtures;
+mod properties;
 mod scenario;
 mod status_rules;
 mod whois_captures;

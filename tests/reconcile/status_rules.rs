@@ -175,6 +175,15 @@ fn assert_conflict(case: &Case, conflict: bool) {
     Case::new("example.com", "autoRenewPeriod", "2025-06-30", "2024-07-30"),
     false
 )]
+// D+45 is the last day of the 45, D+46 the day of slack, D+47 too late.
+#[case::auto_renew_period_day_of_slack(
+    Case::new("example.com", "autoRenewPeriod", "2025-06-30", "2024-08-15"),
+    false
+)]
+#[case::auto_renew_period_past_its_45_days(
+    Case::new("example.com", "autoRenewPeriod", "2025-06-30", "2024-08-16"),
+    true
+)]
 #[case::auto_renew_period_date_not_moved(
     Case::new("example.com", "autoRenewPeriod", "2024-06-30", "2024-08-29"),
     true
