@@ -82,6 +82,9 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
     let record = facts.record;
     let (registry, registrar) = (record.expires?, record.registrar_expires?);
     let apart = (registry - registrar).abs();
+    let days_apart = (facts.day(registry) - facts.day(registrar))
+        .num_days()
+        .abs();
     let auto_renew = facts.auto_renewal.is_some()
         || record.has_status(&Status::AutoRenewPeriod)
         || a_year_apart(registry, registrar) && registrar < facts.audit.as_of;
@@ -92,11 +95,11 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
         Code::ExpiryDisagreement,
         Severity::Warning,
         format!(
-            "the registry's expiry {} and the registrar's {} are {} days apart: ask the \
-             registrar which is right (the registrar's is used as the deadline)",
+            "the registry's expiry {} and the registrar's {} are {days_apart} day{} apart: \
+             ask the registrar which is right (the registrar's is used as the deadline)",
             facts.day(registry),
             facts.day(registrar),
-            apart.num_days()
+            if days_apart == 1 { "" } else { "s" }
         ),
         Evidence::default()
             .with_date(DateRole::RegistryExpiry, When::Instant(registry))
@@ -277,6 +280,10 @@ fn expired(facts: &Facts, expiry_day: NaiveDate, keep: Severity) -> Finding {
              renewed and update the input's expires column"
                 .to_owned()
         }
+        (_, _) if facts.status_informed() => " and was not renewed; no renewal grace is left \
+             under the policy, yet the registry shows no deletion status: ask the registrar at \
+             once whether it can still be saved"
+            .to_owned(),
         (_, Some(now)) if now.certain().is_none() => format!(
             " and was not renewed; by the policy it is now {}: ask the registrar at once",
             now.describe().replace('_', " ")
@@ -326,6 +333,9 @@ fn redemption(facts: &Facts, restore_requested: bool) -> Finding {
     let redemption_days = facts.audit.policy.redemption.value().max();
     let until = match redemption_end(facts) {
         Some(end) => format!("restorable for a fee until {}", window_text(end)),
+        None if redemption_days == 0 => "restorable for a fee for a time the policy table \
+             does not give (it has no redemption stage for this registry)"
+            .to_owned(),
         None => format!(
             "restorable for a fee until {} at the latest (the deletion date is not \
              published; it may end sooner)",

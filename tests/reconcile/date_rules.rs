@@ -245,6 +245,17 @@ fn redemption(#[case] case: Case, #[case] expected: Option<Severity>) {
     "restore it through the registrar now",
     "released on 2024-08-25 (the registry's date)"
 )]
+// .uk has no redemption stage in the table: no made-up last day.
+#[case::policy_without_redemption(
+    Case::new(
+        "example.uk",
+        "pendingDelete, redemptionPeriod",
+        "2024-06-30",
+        "2024-10-01"
+    ),
+    "for a time the policy table does not give",
+    "released "
+)]
 fn redemption_messages(#[case] case: Case, #[case] restore: &str, #[case] release: &str) {
     let message = case
         .finding(Code::Redemption)
