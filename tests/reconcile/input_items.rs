@@ -22,8 +22,8 @@ fn items() -> Vec<InputItem> {
     read_all([source], &ReadOptions::default())
         .unwrap_or_else(|error| panic!("{error}"))
         .into_iter()
-        .filter_map(|entry| match entry {
-            Entry::Name(item) => Some(item),
+        .map(|entry| match entry {
+            Entry::Name(item) => item,
             Entry::Invalid(line) => panic!("{line:?}"),
         })
         .collect()
