@@ -136,3 +136,39 @@ pub fn reconcile(record: &Record, audit: &Audit) -> Vec<Finding> {
 pub fn worst(findings: &[Finding]) -> Option<Severity> {
     findings.iter().map(|finding| finding.severity).max()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worst_is_the_highest_severity() {
+        let notice = Finding::new(
+            Code::RegistryLocked,
+            Severity::Notice,
+            "",
+            Evidence::default(),
+        );
+        let failed = Finding::lookup_failed("timed out");
+        assert_eq!(worst(&[]), None);
+        assert_eq!(worst(std::slice::from_ref(&notice)), Some(Severity::Notice));
+        assert_eq!(worst(&[notice, failed]), Some(Severity::Error));
+    }
+
+    #[test]
+    fn a_name_to_drop_lowers_lifecycle_severities_to_notice() {
+        let Ok(table) = crate::lifecycle::PolicyTable::builtin() else {
+            panic!("built-in policy table")
+        };
+        let policy = table.resolve("com", None);
+        let as_of = DateTime::<Utc>::MIN_UTC;
+        let keep = Audit::new(&policy, as_of);
+        let drop = Audit {
+            intent: Intent::Drop,
+            ..keep
+        };
+        assert_eq!(keep.severity(Severity::Error), Severity::Error);
+        assert_eq!(drop.severity(Severity::Error), Severity::Notice);
+        assert_eq!(drop.severity(Severity::Warning), Severity::Notice);
+    }
+}
