@@ -26,7 +26,7 @@
 //! | code | keep | drop | why |
 //! |---|---|---|---|
 //! | `expiring` | warning within the tier's warning days, error within its error days | notice | renewal is due; letting a dropped name lapse is the plan |
-//! | `expired` | error | notice | past expiry with no renewal and no grace left |
+//! | `expired` | error (warning when the date is only the input's) | notice | past expiry with no renewal and no grace left; an input date may just be stale |
 //! | `registry-auto-renewed` | warning | notice | the registry's date is not a renewal; the deadline finding says how urgent |
 //! | `grace` | error | notice | renewable only until the registrar deletes it |
 //! | `redemption` | error | notice | restorable only for a fee, until a fixed day |

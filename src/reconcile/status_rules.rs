@@ -104,8 +104,13 @@ fn conflicts(statuses: &[Status], protocol: Protocol) -> Vec<Finding> {
             Finding::new(
                 Code::StatusConflict,
                 Severity::Warning,
-                format!("the registry's statuses contradict each other: {rule}; ask the registrar before relying on them"),
-                Evidence::default().with_statuses(statuses).with_reason(rule),
+                format!(
+                    "the registry's statuses contradict each other: {rule}; ask the registrar \
+                     before relying on them"
+                ),
+                Evidence::default()
+                    .with_statuses(statuses)
+                    .with_reason(rule),
             )
         })
         .collect()
@@ -196,7 +201,8 @@ fn on_hold(facts: &Facts) -> Option<Finding> {
     };
     let action = match facts.audit.intent {
         Intent::Keep => {
-            "ask the registrar why (unpaid renewal, abuse report, missing verification) and have it lifted"
+            "ask the registrar why (unpaid renewal, abuse report, missing verification) and \
+             have it lifted"
         }
         Intent::Drop => "expected for a name being dropped",
     };
