@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domlife::input::Intent;
 use domlife::lifecycle::{PolicyTable, ResolvedPolicy};
-use domlife::reconcile::{Audit, Code, Finding, Severity, Threshold, reconcile};
+use domlife::reconcile::{Assessment, Audit, Code, Finding, Severity, Threshold, assess};
 use domlife::record::{Protocol, Record, Registrar, Role, Source};
 use domlife::status::Status;
 
@@ -125,7 +125,7 @@ impl Case {
         self
     }
 
-    pub fn findings(&self) -> Vec<Finding> {
+    pub fn assess(&self) -> Assessment {
         let tld = self.record.domain.rsplit('.').next().unwrap_or_default();
         let policy = policy(tld, self.registrar.as_deref());
         let audit = Audit {
@@ -135,7 +135,11 @@ impl Case {
             input_expiry: self.input_expiry,
             as_of: self.as_of,
         };
-        reconcile(&self.record, &audit)
+        assess(&self.record, &audit)
+    }
+
+    pub fn findings(&self) -> Vec<Finding> {
+        self.assess().findings
     }
 
     /// The finding with `code`, if raised.

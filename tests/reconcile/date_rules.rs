@@ -4,6 +4,7 @@
 //! negative rows, on small records with explicit as-of dates; messages are
 //! checked for the dates a person acts on.
 
+use domlife::lifecycle::Phase;
 use domlife::reconcile::{Code, Finding, Severity};
 use rstest::rstest;
 
@@ -413,4 +414,24 @@ fn findings_come_worst_first_with_json_evidence() {
         .unwrap_or_default();
     assert!(roles.contains(&"registry_expiry"), "{roles:?}");
     assert!(roles.contains(&"last_renewal"), "{roles:?}");
+}
+
+#[rstest]
+#[case::active(Case::new("example.com", "clientTransferProhibited", "2025-01-20", "2024-12-01"), &[Phase::Active], true)]
+#[case::grace_by_status(Case::new("example.com", "active", "2024-06-30", "2024-07-10"), &[Phase::Grace], true)]
+#[case::redemption_before_expiry(Case::new("example.com", "pendingDelete, redemptionPeriod", "2025-06-30", "2024-08-01"), &[Phase::Redemption], true)]
+#[case::unregistered(Case::new("gone.com", "", "", "2024-08-01").unregistered(), &[Phase::Released], false)]
+#[case::no_expiry_known(Case::new("example.de", "", "", "2024-08-01"), &[], false)]
+// No status vocabulary: the dates alone, and .it's unknown rules (every
+// stage may last 0 days) leave every phase after expiry possible but
+// released (the registry still lists the name).
+#[case::dates_only(Case::new("example.it", "it:GRACE-PERIOD", "2024-06-30", "2024-07-10"), &[Phase::Grace, Phase::Redemption, Phase::PendingDelete], true)]
+fn assessment_gives_the_phase_and_timeline(
+    #[case] case: Case,
+    #[case] phases: &[Phase],
+    #[case] has_timeline: bool,
+) {
+    let assessment = case.assess();
+    assert_eq!(assessment.phases, phases);
+    assert_eq!(assessment.timeline.is_some(), has_timeline);
 }

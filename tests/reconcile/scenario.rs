@@ -11,6 +11,7 @@
 //! D+76.
 
 use chrono::{Days, NaiveDate};
+use domlife::lifecycle::Phase;
 use domlife::reconcile::{Code, Severity};
 use domlife::record::Record;
 use rstest::rstest;
@@ -77,10 +78,28 @@ fn expected(offset: i64) -> Vec<(Code, Severity)> {
     }
 }
 
+/// The phase a person should be told on D+offset.
+fn expected_phase(offset: i64) -> Phase {
+    match offset {
+        ..=0 => Phase::Active,
+        1..=40 => Phase::Grace,
+        41..=70 => Phase::Redemption,
+        71..=75 => Phase::PendingDelete,
+        _ => Phase::Released,
+    }
+}
+
 #[test]
 fn a_legal_lifecycle_gives_the_expected_findings_every_day() {
     for offset in -40..=90 {
-        let findings = case_on(offset).findings();
+        let assessment = case_on(offset).assess();
+        assert_eq!(
+            assessment.phases,
+            [expected_phase(offset)],
+            "D{offset:+} ({})",
+            day(offset)
+        );
+        let findings = assessment.findings;
         let got: Vec<(Code, Severity)> = findings.iter().map(|f| (f.code, f.severity)).collect();
         assert_eq!(
             got,
