@@ -2,9 +2,10 @@
 //! the day the registrar deletes (D..D+45), the as-of day, the times of day,
 //! whether the registrar's date is known, whether the name is locked and
 //! whether the registry rolls its date back on deletion, is classified in
-//! its phase and never raises a `phase-mismatch` or `status-conflict`.
+//! its phase (finding and [`Phase`]) and never raises a `phase-mismatch` or `status-conflict`.
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use domlife::lifecycle::Phase;
 use domlife::reconcile::Code;
 use proptest::prelude::*;
 
@@ -101,7 +102,16 @@ proptest! {
             .and_utc();
         let lifecycle = Lifecycle { expiry, grace, registrar_date, locked, rolls_back };
         let (case, phase) = lifecycle.on(offset, as_of_hour);
-        let findings = case.findings();
+        let assessment = case.assess();
+        let expected_phase = match phase {
+            None => Phase::Active,
+            Some(Code::Grace) => Phase::Grace,
+            Some(Code::Redemption) => Phase::Redemption,
+            Some(Code::PendingDelete) => Phase::PendingDelete,
+            Some(_) => Phase::Released,
+        };
+        prop_assert_eq!(&assessment.phases, &[expected_phase]);
+        let findings = assessment.findings;
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         prop_assert!(!codes.contains(&Code::PhaseMismatch), "{:#?}", findings);
         prop_assert!(!codes.contains(&Code::StatusConflict), "{:#?}", findings);
