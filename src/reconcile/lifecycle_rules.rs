@@ -15,9 +15,11 @@ use super::facts::{DeadlineOrigin, DeletionStage, Facts, a_year_apart};
 use super::finding::{
     Code, DateRole, Evidence, Finding, Severity, When, relative_days, window_text,
 };
+use crate::input::Intent;
 use crate::lifecycle::timeline::Boundary;
 use crate::lifecycle::{Phase, Window};
 use crate::record::Record;
+use crate::status::Status;
 
 pub(super) fn check(facts: &Facts, findings: &mut Vec<Finding>) {
     findings.extend(no_expiry_published(facts));
@@ -30,11 +32,11 @@ pub(super) fn check(facts: &Facts, findings: &mut Vec<Finding>) {
 pub(super) fn not_registered(record: &Record, audit: &Audit) -> Finding {
     let server = record.source.server.as_deref().unwrap_or("the registry");
     let message = match audit.intent {
-        crate::input::Intent::Keep => format!(
+        Intent::Keep => format!(
             "not registered: {server} has no such name (released, or never registered); \
              register it again now if it is still needed"
         ),
-        crate::input::Intent::Drop => {
+        Intent::Drop => {
             format!("not registered: {server} has no such name; nothing left to do")
         }
     };
@@ -80,8 +82,11 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
     let record = facts.record;
     let (registry, registrar) = (record.expires?, record.registrar_expires?);
     let apart = (registry - registrar).abs();
+    let days_apart = (facts.day(registry) - facts.day(registrar))
+        .num_days()
+        .abs();
     let auto_renew = facts.auto_renewal.is_some()
-        || record.has_status(&crate::status::Status::AutoRenewPeriod)
+        || record.has_status(&Status::AutoRenewPeriod)
         || a_year_apart(registry, registrar) && registrar < facts.audit.as_of;
     if apart <= TimeDelta::days(1) || auto_renew {
         return None;
@@ -90,11 +95,11 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
         Code::ExpiryDisagreement,
         Severity::Warning,
         format!(
-            "the registry's expiry {} and the registrar's {} are {} days apart: ask the \
-             registrar which is right (the registrar's is used as the deadline)",
+            "the registry's expiry {} and the registrar's {} are {days_apart} day{} apart: \
+             ask the registrar which is right (the registrar's is used as the deadline)",
             facts.day(registry),
             facts.day(registrar),
-            apart.num_days()
+            if days_apart == 1 { "" } else { "s" }
         ),
         Evidence::default()
             .with_date(DateRole::RegistryExpiry, When::Instant(registry))
@@ -104,6 +109,11 @@ fn expiry_disagreement(facts: &Facts) -> Option<Finding> {
 }
 
 fn auto_renewed(facts: &Facts) -> Option<Finding> {
+    // Once deleted, the registry's date says nothing about a renewal: the
+    // deletion finding tells what is left to do.
+    if facts.deletion.is_some() {
+        return None;
+    }
     let renewal = facts.auto_renewal?;
     let registry_day = facts.day(renewal.registry_expiry);
     let mut evidence = Evidence::default()
@@ -237,8 +247,8 @@ fn expiring(
         return None;
     };
     let action = match facts.audit.intent {
-        crate::input::Intent::Keep => "renew it",
-        crate::input::Intent::Drop => "to be dropped: let it lapse",
+        Intent::Keep => "renew it",
+        Intent::Drop => "to be dropped: let it lapse",
     };
     let expiry = facts.deadline.map(|d| d.expiry);
     Some(Finding::new(
@@ -270,6 +280,10 @@ fn expired(facts: &Facts, expiry_day: NaiveDate, keep: Severity) -> Finding {
              renewed and update the input's expires column"
                 .to_owned()
         }
+        (_, _) if facts.status_informed() => " and was not renewed; no renewal grace is left \
+             under the policy, yet the registry shows no deletion status: ask the registrar at \
+             once whether it can still be saved"
+            .to_owned(),
         (_, Some(now)) if now.certain().is_none() => format!(
             " and was not renewed; by the policy it is now {}: ask the registrar at once",
             now.describe().replace('_', " ")
@@ -319,6 +333,9 @@ fn redemption(facts: &Facts, restore_requested: bool) -> Finding {
     let redemption_days = facts.audit.policy.redemption.value().max();
     let until = match redemption_end(facts) {
         Some(end) => format!("restorable for a fee until {}", window_text(end)),
+        None if redemption_days == 0 => "restorable for a fee for a time the policy table \
+             does not give (it has no redemption stage for this registry)"
+            .to_owned(),
         None => format!(
             "restorable for a fee until {} at the latest (the deletion date is not \
              published; it may end sooner)",
@@ -342,9 +359,12 @@ fn redemption(facts: &Facts, restore_requested: bool) -> Finding {
 }
 
 fn pending_delete(facts: &Facts) -> Finding {
+    // RDAP shows "pending delete" alone only in the last days; the dates
+    // overrule that only when they leave no other phase (a published
+    // deletion date, say).
     let could_be_redemption = facts
         .phase_now()
-        .is_some_and(|now| now.phases.contains(&Phase::Redemption));
+        .is_some_and(|now| now.certain() == Some(Phase::Redemption));
     let message = if could_be_redemption {
         format!(
             "pending delete with no redemption status, though by the dates it may still be \
@@ -379,25 +399,35 @@ fn redemption_end(facts: &Facts) -> Option<Window> {
     let end = facts.span(Phase::Redemption)?.end?;
     let redemption_days = facts.audit.policy.redemption.value().max();
     Some(match facts.deletion {
-        Some(DeletionStage::Redemption | DeletionStage::PendingRestore) => {
-            clamp(end, add(facts.as_of_day, i64::from(redemption_days) - 1))
-        }
+        Some(DeletionStage::Redemption | DeletionStage::PendingRestore) => clamp(
+            end,
+            facts.as_of_day,
+            add(facts.as_of_day, i64::from(redemption_days) - 1),
+        ),
         _ => end,
     })
 }
 
-/// The latest first free day a deletion status allows, counted from the
-/// as-of day (the stage it shows began on or before it).
-fn release_bound(facts: &Facts) -> Option<NaiveDate> {
+/// The earliest and (where known) latest first free day the statuses
+/// allow, counted from the as-of day: a deletion stage shown began on or
+/// before it and has not ended before it; a registry with a status
+/// vocabulary that shows none has not deleted the name yet.
+fn release_bounds(facts: &Facts) -> Option<(NaiveDate, Option<NaiveDate>)> {
     let policy = facts.audit.policy;
-    let pending = policy.pending_delete.value().max();
-    let days = match facts.deletion? {
-        DeletionStage::PendingDelete => pending,
-        DeletionStage::Redemption | DeletionStage::PendingRestore => {
-            policy.redemption.value().max() + pending
+    let pending = policy.pending_delete.value();
+    let redemption = policy.redemption.value();
+    let (after, within) = match facts.deletion {
+        Some(DeletionStage::PendingDelete) => (1, Some(pending.max())),
+        Some(DeletionStage::Redemption | DeletionStage::PendingRestore) => {
+            (1 + pending.min(), Some(redemption.max() + pending.max()))
         }
+        None if facts.status_informed() => (1 + redemption.min() + pending.min(), None),
+        None => return None,
     };
-    Some(add(facts.as_of_day, i64::from(days)))
+    Some((
+        add(facts.as_of_day, i64::from(after)),
+        within.map(|days| add(facts.as_of_day, i64::from(days))),
+    ))
 }
 
 /// The predicted release: the registry's own date, else the timeline's when
@@ -411,31 +441,36 @@ fn release_text(facts: &Facts) -> String {
             .iter()
             .any(|phase| *phase != Phase::Active && *phase != Phase::Released)
     });
-    let bound = release_bound(facts);
-    match (&facts.timeline, bound) {
+    let bounds = release_bounds(facts);
+    match (&facts.timeline, bounds) {
         (Some(timeline), _) if on_timeline => {
-            let release =
-                bound.map_or(timeline.release(), |bound| clamp(timeline.release(), bound));
+            let computed = timeline.release();
+            let release = bounds.map_or(computed, |(floor, ceiling)| {
+                clamp(computed, floor, ceiling.unwrap_or(computed.latest))
+            });
             if release.is_exact() {
                 format!("on {}", release.earliest)
             } else {
                 window_text(release)
             }
         }
-        (_, Some(bound)) => format!(
+        (_, Some((_, Some(bound)))) => format!(
             "by {bound} at the latest (counted from the as-of day: the deletion date is not \
              published)"
         ),
-        (_, None) => "on a date the policy does not give".to_owned(),
+        _ => "on a date the policy does not give".to_owned(),
     }
 }
 
-/// `window` with its latest day no later than `bound` (never empty).
-fn clamp(window: Window, bound: NaiveDate) -> Window {
-    let latest = window.latest.min(bound).max(window.earliest);
-    Window {
-        earliest: window.earliest,
-        latest,
+/// `window` narrowed to `floor..=ceiling` where they overlap; a window
+/// entirely outside them is kept as the policy gives it.
+fn clamp(window: Window, floor: NaiveDate, ceiling: NaiveDate) -> Window {
+    let earliest = window.earliest.max(floor);
+    let latest = window.latest.min(ceiling);
+    if earliest <= latest {
+        Window { earliest, latest }
+    } else {
+        window
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Pure logic, no I/O: [`reconcile`] takes the record, the resolved policy
 //! and the owner's options ([`Audit`]) and returns findings sorted worst
-//! first. A name that could not be looked up has no record; its finding is
+//! first; [`assess`] also returns the timeline and phase behind them (for
+//! reports). A name that could not be looked up has no record; its finding is
 //! [`Finding::lookup_failed`].
 //!
 //! The rule that shapes everything here: a real registry in a legal state
@@ -26,7 +27,7 @@
 //! | code | keep | drop | why |
 //! |---|---|---|---|
 //! | `expiring` | warning within the tier's warning days, error within its error days | notice | renewal is due; letting a dropped name lapse is the plan |
-//! | `expired` | error | notice | past expiry with no renewal and no grace left |
+//! | `expired` | error (warning when the date is only the input's) | notice | past expiry with no renewal and no grace left; an input date may just be stale |
 //! | `registry-auto-renewed` | warning | notice | the registry's date is not a renewal; the deadline finding says how urgent |
 //! | `grace` | error | notice | renewable only until the registrar deletes it |
 //! | `redemption` | error | notice | restorable only for a fee, until a fixed day |
@@ -54,12 +55,13 @@ mod status_rules;
 pub mod thresholds;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 pub use finding::{Code, DateRole, DatedFact, Evidence, Finding, Severity, When};
 pub use thresholds::{Threshold, Thresholds};
 
 use crate::input::{InputItem, Intent};
-use crate::lifecycle::ResolvedPolicy;
+use crate::lifecycle::{Phase, ResolvedPolicy, Timeline};
 use crate::record::Record;
 
 /// Everything besides the record that an audit of one name needs.
@@ -116,23 +118,115 @@ impl<'a> Audit<'a> {
     }
 }
 
-/// Every finding for `record` under `audit`, worst first (then in the order
-/// of [`Code::ALL`]).
-pub fn reconcile(record: &Record, audit: &Audit) -> Vec<Finding> {
+/// The audit of one name: its findings, the timeline they were computed
+/// from, and where the name stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// Worst first (then in the order of [`Code::ALL`]).
+    pub findings: Vec<Finding>,
+    /// The timeline from the deadline (the registrar's expiry, else the
+    /// registry's, else the input's), narrowed to the dates the registry
+    /// publishes; `None` when no expiry is known.
+    pub timeline: Option<Timeline>,
+    /// The phases the name can be in on the as-of day: one when certain,
+    /// several when the day falls in a boundary window, none when unknown.
+    /// The registry's deletion statuses and the phase finding decide over
+    /// the dates.
+    pub phases: Vec<Phase>,
+}
+
+/// Every finding for `record` under `audit`, with the timeline and phase
+/// behind them.
+pub fn assess(record: &Record, audit: &Audit) -> Assessment {
     let mut findings = Vec::new();
     if !record.registered {
         findings.push(lifecycle_rules::not_registered(record, audit));
-        return findings;
+        return Assessment {
+            findings,
+            timeline: None,
+            phases: vec![Phase::Released],
+        };
     }
     let facts = facts::Facts::establish(record, audit);
     status_rules::check(&facts, &mut findings);
     lifecycle_rules::check(&facts, &mut findings);
     phase_rules::check(&facts, &mut findings);
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
-    findings
+    let phases = phases(&facts, &findings);
+    Assessment {
+        findings,
+        timeline: facts.timeline,
+        phases,
+    }
+}
+
+/// Every finding for `record` under `audit`, worst first (then in the order
+/// of [`Code::ALL`]).
+pub fn reconcile(record: &Record, audit: &Audit) -> Vec<Finding> {
+    assess(record, audit).findings
+}
+
+/// The phase the phase finding names; else the phases the dates allow on
+/// the as-of day (active up to the expiry day).
+fn phases(facts: &facts::Facts, findings: &[Finding]) -> Vec<Phase> {
+    let named = findings.iter().find_map(|finding| match finding.code {
+        Code::Grace => Some(Phase::Grace),
+        Code::Redemption => Some(Phase::Redemption),
+        Code::PendingDelete => Some(Phase::PendingDelete),
+        _ => None,
+    });
+    if let Some(phase) = named {
+        return vec![phase];
+    }
+    let Some(timeline) = &facts.timeline else {
+        return Vec::new();
+    };
+    let mut phases = timeline.phase_on(facts.as_of_day).phases;
+    // The registry still lists the name: not released, unless the dates
+    // allow nothing else (a state `phase-mismatch` reports).
+    if phases.len() > 1 {
+        phases.retain(|phase| *phase != Phase::Released);
+    }
+    phases
 }
 
 /// The worst severity among `findings`, if any.
 pub fn worst(findings: &[Finding]) -> Option<Severity> {
     findings.iter().map(|finding| finding.severity).max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worst_is_the_highest_severity() {
+        let notice = Finding::new(
+            Code::RegistryLocked,
+            Severity::Notice,
+            "",
+            Evidence::default(),
+        );
+        let failed = Finding::lookup_failed("timed out");
+        assert_eq!(worst(&[]), None);
+        assert_eq!(worst(std::slice::from_ref(&notice)), Some(Severity::Notice));
+        assert_eq!(worst(&[notice, failed]), Some(Severity::Error));
+    }
+
+    #[test]
+    fn a_name_to_drop_lowers_lifecycle_severities_to_notice() {
+        let Ok(table) = crate::lifecycle::PolicyTable::builtin() else {
+            panic!("built-in policy table")
+        };
+        let policy = table.resolve("com", None);
+        let as_of = DateTime::<Utc>::MIN_UTC;
+        let keep = Audit::new(&policy, as_of);
+        let drop = Audit {
+            intent: Intent::Drop,
+            ..keep
+        };
+        assert_eq!(keep.severity(Severity::Error), Severity::Error);
+        assert_eq!(drop.severity(Severity::Error), Severity::Notice);
+        assert_eq!(drop.severity(Severity::Warning), Severity::Notice);
+    }
 }

@@ -81,7 +81,8 @@ fn auto_renew_period(facts: &Facts) -> Option<Finding> {
     Some(mismatch(
         facts,
         format!(
-            "autoRenewPeriod {} days after the auto-renewal on {since}, beyond its {AUTO_RENEW_DAYS} days",
+            "autoRenewPeriod {} days after the auto-renewal on {since}, beyond its \
+             {AUTO_RENEW_DAYS} days",
             facts.days_until(since).unsigned_abs()
         ),
         vec![Status::AutoRenewPeriod],

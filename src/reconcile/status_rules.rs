@@ -16,10 +16,14 @@ use super::facts::{DeletionStage, Facts};
 use super::finding::{Code, Evidence, Finding, Severity};
 use crate::input::Intent;
 use crate::lifecycle::TldClass;
+use crate::record::Protocol;
 use crate::status::{Status, StatusKind};
 
 pub(super) fn check(facts: &Facts, findings: &mut Vec<Finding>) {
-    findings.extend(conflicts(&facts.record.statuses));
+    findings.extend(conflicts(
+        &facts.record.statuses,
+        facts.record.source.protocol,
+    ));
     findings.extend(on_hold(facts));
     findings.extend(transfer_unlocked(facts));
     findings.extend(registry_locked(facts));
@@ -32,7 +36,11 @@ pub(super) fn check(facts: &Facts, findings: &mut Vec<Finding>) {
 
 /// One `status-conflict` per consistency rule broken (ICANN's RDAP
 /// conformance rules, /work/shared/lifecycle-facts.md).
-fn conflicts(statuses: &[Status]) -> Vec<Finding> {
+///
+/// "redemptionPeriod and pendingRestore only with pendingDelete" is an RDAP
+/// rule; WHOIS outputs abbreviate (CIRA prints `redemption`, the .ua
+/// registry `RedemptionPeriod`, both alone), so it is not applied to them.
+fn conflicts(statuses: &[Status], protocol: Protocol) -> Vec<Finding> {
     let has = |status: &Status| statuses.contains(status);
     let mut broken: Vec<(Vec<Status>, String)> = Vec::new();
     if has(&Status::Ok) {
@@ -52,7 +60,7 @@ fn conflicts(statuses: &[Status]) -> Vec<Finding> {
         }
     }
     for rgp in [Status::RedemptionPeriod, Status::PendingRestore] {
-        if has(&rgp) && !has(&Status::PendingDelete) {
+        if protocol == Protocol::Rdap && has(&rgp) && !has(&Status::PendingDelete) {
             broken.push((
                 vec![rgp.clone()],
                 format!("{rgp} only exists with pendingDelete"),
@@ -96,8 +104,13 @@ fn conflicts(statuses: &[Status]) -> Vec<Finding> {
             Finding::new(
                 Code::StatusConflict,
                 Severity::Warning,
-                format!("the registry's statuses contradict each other: {rule}; ask the registrar before relying on them"),
-                Evidence::default().with_statuses(statuses).with_reason(rule),
+                format!(
+                    "the registry's statuses contradict each other: {rule}; ask the registrar \
+                     before relying on them"
+                ),
+                Evidence::default()
+                    .with_statuses(statuses)
+                    .with_reason(rule),
             )
         })
         .collect()
@@ -188,7 +201,8 @@ fn on_hold(facts: &Facts) -> Option<Finding> {
     };
     let action = match facts.audit.intent {
         Intent::Keep => {
-            "ask the registrar why (unpaid renewal, abuse report, missing verification) and have it lifted"
+            "ask the registrar why (unpaid renewal, abuse report, missing verification) and \
+             have it lifted"
         }
         Intent::Drop => "expected for a name being dropped",
     };

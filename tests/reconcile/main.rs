@@ -1,0 +1,17 @@
+//! Tests of the audit (`domlife::reconcile`): one rstest table per code on
+//! records built by hand (`date_rules`, `status_rules`), a gTLD name walked
+//! through its whole lifecycle (`scenario`) and a property over every legal
+//! gTLD lifecycle (`properties`), every real RDAP capture in fixtures/rdap/
+//! with no false alarm (`fixtures`), the WHOIS captures with lifecycle
+//! statuses classified in their phase (`whois_captures`), and names read
+//! from a CSV list (`input_items`). One test binary; the record builders
+//! are in `build`.
+
+mod build;
+mod date_rules;
+mod fixtures;
+mod input_items;
+mod properties;
+mod scenario;
+mod status_rules;
+mod whois_captures;
