@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod fetch;
 pub mod input;
 pub mod lifecycle;
 pub mod net;

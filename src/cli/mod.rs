@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod bootstrap;
+pub mod fetch_args;
 mod lifecycle_input;
 pub mod net_args;
 pub mod parse;
