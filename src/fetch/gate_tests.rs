@@ -73,6 +73,8 @@ fn gate(config: GateConfig) -> Gate {
 struct Scripted {
     script: Arc<Mutex<Vec<Trouble>>>,
     attempts: Arc<Mutex<Vec<Instant>>>,
+    /// How long each answer takes.
+    latency: Duration,
 }
 
 impl Scripted {
@@ -82,7 +84,12 @@ impl Scripted {
         Scripted {
             script: Arc::new(Mutex::new(reversed)),
             attempts: Arc::default(),
+            latency: Duration::ZERO,
         }
+    }
+
+    fn answering_after(self, latency: Duration) -> Scripted {
+        Scripted { latency, ..self }
     }
 
     async fn attempt(&self) -> Result<&'static str, Trouble> {
@@ -90,7 +97,9 @@ impl Scripted {
             .lock()
             .expect("test lock")
             .push(Instant::now());
-        match self.script.lock().expect("test lock").pop() {
+        let outcome = self.script.lock().expect("test lock").pop();
+        tokio::time::sleep(self.latency).await;
+        match outcome {
             Some(trouble) => Err(trouble),
             None => Ok("answer"),
         }
@@ -352,7 +361,9 @@ async fn a_held_host_does_not_delay_another() {
 async fn a_paused_host_does_not_delay_another() {
     let gate = gate(GateConfig::default());
     let finished = Arc::new(Mutex::new(Vec::new()));
-    let a_op = Scripted::new(&[Trouble::Limited(Some(Duration::from_secs(60)))]);
+    // The refusal arrives after the other two requests of rdap.a have queued.
+    let a_op = Scripted::new(&[Trouble::Limited(Some(Duration::from_secs(60)))])
+        .answering_after(Duration::from_millis(50));
     let mut tasks = Vec::new();
     for index in 0..3 {
         let (gate, op, finished) = (gate.clone(), a_op.clone(), Arc::clone(&finished));
@@ -384,7 +395,7 @@ async fn a_paused_host_does_not_delay_another() {
     let first_a = finished.iter().position(|name| name.starts_with('a'));
     let last_b = finished.iter().rposition(|name| name.starts_with('b'));
     assert!(last_b < first_a, "order: {finished:?}");
-    // The other two requests of rdap.a waited out the pause before being sent.
+    // The other two requests of rdap.a, already queued, waited out the pause.
     let attempts = a_op.attempts();
     assert_eq!(attempts.len(), 4);
     assert!(

@@ -87,10 +87,16 @@ fn tries(attempts: u32) -> String {
     }
 }
 
-fn last_suffix<E: fmt::Display>(last: &Option<E>) -> String {
-    last.as_ref()
-        .map(|error| format!("; last error: {error}"))
-        .unwrap_or_default()
+/// "not sent" or "not sent again after N attempts", and the last error.
+fn not_sent<E: fmt::Display>(attempts: u32, last: &Option<E>) -> String {
+    let mut text = match attempts {
+        0 => "not sent".to_owned(),
+        n => format!("not sent again after {}", tries(n)),
+    };
+    if let Some(error) = last {
+        text.push_str(&format!("; last error: {error}"));
+    }
+    text
 }
 
 impl<E: fmt::Display> fmt::Display for GiveUp<E> {
@@ -109,7 +115,7 @@ impl<E: fmt::Display> fmt::Display for GiveUp<E> {
                 error,
             } => write!(
                 f,
-                "{error} (server asked to wait {} s, more than the {} s patience; gave up after {})",
+                "{error} (the server asked to wait {} s, more than the {} s patience; gave up after {})",
                 asked.as_secs(),
                 patience.as_secs(),
                 tries(*attempts)
@@ -131,16 +137,14 @@ impl<E: fmt::Display> fmt::Display for GiveUp<E> {
                 last,
             } => write!(
                 f,
-                "{host} asked for a pause of {} s more, beyond the run's patience; not sent after {}{}",
+                "{host} is paused for {} s more at the server's request, beyond the run's patience: {}",
                 remaining.as_secs(),
-                tries(*attempts),
-                last_suffix(last)
+                not_sent(*attempts, last)
             ),
             GiveUp::Closed { attempts, last } => write!(
                 f,
-                "the run stopped before the request could be sent (after {}){}",
-                tries(*attempts),
-                last_suffix(last)
+                "the run stopped before the request was sent: {}",
+                not_sent(*attempts, last)
             ),
         }
     }
@@ -150,3 +154,53 @@ impl<E: fmt::Display> fmt::Display for GiveUp<E> {
 /// one-line report (`{error}`) already says everything; callers who need the
 /// typed error take it with [`GiveUp::last_error`].
 impl<E: Error> Error for GiveUp<E> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Protocol;
+    use rstest::rstest;
+
+    const ERROR: &str = "server error 503 from https://rdap.example/";
+
+    fn host() -> HostKey {
+        HostKey::new(Protocol::Rdap, "rdap.example")
+    }
+
+    #[rstest]
+    #[case(GiveUp::Failed { attempts: 1, error: ERROR },
+           "server error 503 from https://rdap.example/ (not retryable, 1 attempt)")]
+    #[case(GiveUp::RetriesExhausted { attempts: 4, error: ERROR },
+           "server error 503 from https://rdap.example/ (gave up after 4 attempts)")]
+    #[case(GiveUp::WaitTooLong { attempts: 1, asked: Duration::from_secs(3600), patience: Duration::from_secs(300), error: ERROR },
+           "server error 503 from https://rdap.example/ (the server asked to wait 3600 s, more than the 300 s patience; gave up after 1 attempt)")]
+    #[case(GiveUp::OutOfPatience { attempts: 9, waited: Duration::from_millis(299_900), error: ERROR },
+           "server error 503 from https://rdap.example/ (still rate limited after waiting 299 s; gave up after 9 attempts)")]
+    #[case(GiveUp::HostPaused { attempts: 0, host: host(), remaining: Duration::from_secs(600), last: None },
+           "rdap.example (rdap) is paused for 600 s more at the server's request, beyond the run's patience: not sent")]
+    #[case(GiveUp::HostPaused { attempts: 2, host: host(), remaining: Duration::from_secs(600), last: Some(ERROR) },
+           "rdap.example (rdap) is paused for 600 s more at the server's request, beyond the run's patience: not sent again after 2 attempts; last error: server error 503 from https://rdap.example/")]
+    #[case(GiveUp::Closed { attempts: 0, last: None },
+           "the run stopped before the request was sent: not sent")]
+    fn says_why(#[case] give_up: GiveUp<&str>, #[case] message: &str) {
+        assert_eq!(give_up.to_string(), message);
+    }
+
+    #[test]
+    fn hands_back_the_last_error() {
+        let give_up = GiveUp::HostPaused {
+            attempts: 1,
+            host: host(),
+            remaining: Duration::from_secs(1),
+            last: Some(ERROR),
+        };
+        assert_eq!(give_up.attempts(), 1);
+        assert_eq!(give_up.last_error(), Some(&ERROR));
+        assert_eq!(give_up.into_last_error(), Some(ERROR));
+        let closed: GiveUp<&str> = GiveUp::Closed {
+            attempts: 0,
+            last: None,
+        };
+        assert_eq!(closed.into_last_error(), None);
+    }
+}
