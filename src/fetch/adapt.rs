@@ -1,4 +1,4 @@
-//! [`Adaptive`]: one host's current rate under additive increase and
+//! `Adaptive`: one host's current rate under additive increase and
 //! multiplicative decrease (the rule TCP uses for its congestion window).
 //!
 //! A "too many requests" answer halves the rate, down to a floor; a run of

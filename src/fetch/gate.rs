@@ -1,5 +1,5 @@
 //! [`Gate`]: the one door every registry request of a run goes through. It
-//! holds a [`Host`] per server (created on first use from the
+//! holds a host state per server (created on first use from the
 //! [`RateTable`]), the global cap on requests in flight, and the retry
 //! policy: [`Gate::call`] waits for the host's turn, sends, and on a
 //! retryable error waits (backoff, `Retry-After`) and sends again, or gives
