@@ -2,7 +2,10 @@
 //! multiplicative decrease (the rule TCP uses for its congestion window).
 //!
 //! A "too many requests" answer halves the rate, down to a floor; a run of
-//! successes adds a tenth of the ceiling back, up to the ceiling. Each
+//! successes adds a tenth of the ceiling back, up to the ceiling. The rate
+//! a host refused is remembered: recovery stops at 90% of it and only
+//! probes past it after ten times as many successes, so a host whose limit
+//! is below the ceiling is not pushed into refusing every few seconds. Each
 //! change starts a new generation, and only answers to requests sent in the
 //! current generation count: the many requests in flight when a host starts
 //! refusing halve the rate once, not once each, and successes of requests
@@ -10,6 +13,11 @@
 //! host module applies the result to its limiter.
 
 use super::rate::Rate;
+
+/// Recovery stops at this fraction of the rate the host last refused...
+const PLATEAU: f64 = 0.9;
+/// ...for this many times `recover_after` successes before probing past it.
+const PROBE_PATIENCE: u32 = 10;
 
 /// How the rate adapts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,6 +50,8 @@ pub(crate) struct Adaptive {
     rate: Rate,
     generation: u64,
     successes: u32,
+    /// The rate the host last refused, until a probe goes past it.
+    refused_at: Option<Rate>,
 }
 
 impl Adaptive {
@@ -59,6 +69,7 @@ impl Adaptive {
             rate: start,
             generation: 0,
             successes: 0,
+            refused_at: None,
         }
     }
 
@@ -86,6 +97,7 @@ impl Adaptive {
         } else {
             self.start
         };
+        self.refused_at = Some(self.rate);
         let halved = self.rate.scaled(0.5);
         let lowered = if halved.interval() > floor.interval() {
             floor
@@ -112,7 +124,18 @@ impl Adaptive {
         }
         let current = self.rate.requests_per_second();
         let ceiling = self.ceiling.requests_per_second();
-        let target = current + ceiling * self.config.step;
+        let mut target = current + ceiling * self.config.step;
+        if let Some(refused) = self.refused_at {
+            let plateau = refused.requests_per_second() * PLATEAU;
+            if current < plateau * 0.999 {
+                target = target.min(plateau);
+            } else if self.successes < self.config.recover_after * PROBE_PATIENCE {
+                return None;
+            } else {
+                // Long enough at the plateau: probe past the old limit.
+                self.refused_at = None;
+            }
+        }
         let raised = self.rate.scaled(target / current);
         // Within rounding of the ceiling is the ceiling (with its burst).
         let raised = if target >= ceiling * 0.999 {
@@ -136,7 +159,6 @@ impl Adaptive {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn rate(per_second: f64) -> Rate {
         Rate::per_second(per_second).expect("valid rate")
@@ -168,19 +190,25 @@ mod tests {
             .expect("a step up after 10 successes");
         assert_eq!(per_second(raised), 12.0);
 
-        let mut steps = 0;
-        while host.rate().interval() > Duration::from_millis(50) {
+        // Up in steps to the plateau, 90% of the refused 20/s.
+        let mut rates = Vec::new();
+        for _ in 0..5 {
             let generation = host.generation();
             for _ in 0..10 {
-                host.succeeded(generation);
+                if let Some(raised) = host.succeeded(generation) {
+                    rates.push(per_second(raised));
+                }
             }
-            steps += 1;
-            assert!(steps < 10, "never recovers");
         }
-        assert_eq!(steps, 4);
-        assert_eq!(host.rate(), rate(20.0).with_burst(4), "burst restored");
+        assert_eq!(rates, [14.0, 16.0, 18.0]);
+        // A hundred successes at the plateau, then a probe back to the ceiling.
         let generation = host.generation();
-        for _ in 0..50 {
+        let probe: Vec<Rate> = (0..100)
+            .filter_map(|_| host.succeeded(generation))
+            .collect();
+        assert_eq!(probe, [rate(20.0).with_burst(4)], "burst restored");
+        let generation = host.generation();
+        for _ in 0..500 {
             assert_eq!(host.succeeded(generation), None, "never above the ceiling");
         }
     }
@@ -217,8 +245,15 @@ mod tests {
             raised = host.succeeded(generation);
         }
         assert_eq!(raised.map(per_second), Some(10.0));
-        // Refused at 10/s: halved back to 5/s.
+        // Refused at 10/s: halved back to 5/s, and recovers to 9/s at most
+        // until it has done well there for a while.
         let lowered = host.rate_limited(host.generation()).expect("halves");
         assert_eq!(per_second(lowered), 5.0);
+        let generation = host.generation();
+        let raised: Vec<f64> = (0..10)
+            .filter_map(|_| host.succeeded(generation))
+            .map(per_second)
+            .collect();
+        assert_eq!(raised, [9.0]);
     }
 }

@@ -280,7 +280,7 @@ async fn a_rate_limit_halves_the_rate_once_and_successes_restore_it() {
     assert_eq!(gate.snapshot()[0].rate_limited, 3);
 
     let mut steps = Vec::new();
-    for _ in 0..60 {
+    for _ in 0..160 {
         let op = Scripted::new(&[]);
         assert!(gate.call(&host, || op.attempt()).await.is_ok());
         let now = rate(&gate);
@@ -289,7 +289,8 @@ async fn a_rate_limit_halves_the_rate_once_and_successes_restore_it() {
         }
     }
     let millis: Vec<u128> = steps.iter().map(Duration::as_millis).collect();
-    // 5/s + 1/s per 10 successes: 6, 7, 8, 9, then back to 10/s.
+    // 5/s + 1/s per 10 successes: 6, 7, 8, then 9 (90% of the refused
+    // rate) for 100 successes, then back to 10/s.
     assert_eq!(millis, [200, 166, 142, 125, 111, 100]);
 }
 
