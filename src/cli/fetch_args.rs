@@ -12,7 +12,9 @@ use crate::fetch::{GateConfig, Rate, RateOverride, RateTable};
 pub struct FetchArgs {
     /// Ask HOST at RATE instead of its built-in or default rate (repeatable):
     /// `N/s`, `N/m` or `N/h`, decimals allowed, e.g. `--rate whois.denic.de=30/m`,
-    /// `--rate 127.0.0.1:8080=50/s`. A host given without a port matches every port.
+    /// `--rate 127.0.0.1:8080=50/s`. A host given without a port matches every
+    /// port. Defaults: 5/s for RDAP servers, 1/s for WHOIS servers, slower for
+    /// a built-in list of strict ones; a host that answers 429 is slowed down.
     #[arg(long = "rate", value_name = "HOST=RATE")]
     pub rate: Vec<RateOverride>,
     /// Requests in flight at once, all hosts together.
