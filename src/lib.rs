@@ -15,6 +15,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod fetch;
 pub mod input;
 pub mod lifecycle;
 pub mod lookup;

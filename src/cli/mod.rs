@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod bootstrap;
 pub mod check;
 pub mod explain;
+pub mod fetch_args;
 mod lifecycle_input;
 pub mod lookup_args;
 pub mod net_args;

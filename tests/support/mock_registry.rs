@@ -10,9 +10,16 @@
 //!
 //! Unknown names get 404. Every request's path is logged for assertions.
 //! The server stops when the handle is dropped.
+//!
+//! A mock can also behave like a busy registry: a rate limit on the domain
+//! routes ([`MockConfig::rate_limit`]), answered with 429 and a
+//! `Retry-After` when a client exceeds it, and a latency with jitter on the
+//! answers it accepts ([`MockConfig::latency`]). Several mocks are several
+//! hosts: each has its own port and its own limit.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -21,10 +28,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::task::JoinHandle;
 
+use super::limit::{LimitSpec, LimitStats, ServerLimit, jittered, retry_after_seconds};
 use super::reply::{Reply, Rewrites};
 
-/// What the mock serves. Build with the chained methods; later work adds
-/// fields (latency, rate limits) without breaking callers.
+/// What the mock serves. Build with the chained methods.
 #[derive(Debug, Clone)]
 pub struct MockConfig {
     tlds: Vec<String>,
@@ -33,6 +40,8 @@ pub struct MockConfig {
     rewrites: Vec<(String, String)>,
     bootstrap_publication: String,
     bootstrap_etag: String,
+    limit: Option<LimitSpec>,
+    latency: Option<(Duration, Duration)>,
 }
 
 impl Default for MockConfig {
@@ -45,6 +54,8 @@ impl Default for MockConfig {
             // Far in the future so a cached copy of it beats the embedded snapshot.
             bootstrap_publication: "2099-01-01T00:00:00Z".to_owned(),
             bootstrap_etag: "\"mock-bootstrap-1\"".to_owned(),
+            limit: None,
+            latency: None,
         }
     }
 }
@@ -80,6 +91,21 @@ impl MockConfig {
         self
     }
 
+    /// Limits the registry and registrar routes together to `per_second`
+    /// requests a second, forgiving `burst` back to back; a request over
+    /// the limit gets 429 with `Retry-After` (whole seconds, at least 1).
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        self.limit = Some(LimitSpec { per_second, burst });
+        self
+    }
+
+    /// Delays every accepted registry and registrar answer by `base` plus a
+    /// uniform pick up to `jitter`.
+    pub fn latency(mut self, base: Duration, jitter: Duration) -> Self {
+        self.latency = Some((base, jitter));
+        self
+    }
+
     /// The `publication` of the served bootstrap file.
     pub fn bootstrap_publication(mut self, publication: &str) -> Self {
         self.bootstrap_publication = publication.to_owned();
@@ -91,6 +117,7 @@ struct Shared {
     config: MockConfig,
     rewrites: Rewrites,
     requests: Mutex<Vec<String>>,
+    limit: Option<ServerLimit>,
 }
 
 /// A running mock. Dropping it stops the server.
@@ -110,6 +137,7 @@ impl MockRegistry {
                 base: base_url.clone(),
                 pairs: config.rewrites.clone(),
             },
+            limit: config.limit.map(ServerLimit::new),
             config,
             requests: Mutex::new(Vec::new()),
         });
@@ -165,6 +193,15 @@ impl MockRegistry {
             .requests
             .lock()
             .map(|requests| requests.clone())
+            .unwrap_or_default()
+    }
+
+    /// What the rate limit accepted and refused (zeros without a limit).
+    pub fn limit_stats(&self) -> LimitStats {
+        self.shared
+            .limit
+            .as_ref()
+            .map(ServerLimit::stats)
             .unwrap_or_default()
     }
 
@@ -250,6 +287,17 @@ async fn registrar(
 }
 
 async fn answer(shared: &Shared, reply: Option<&Reply>) -> Response {
+    if let Some(limit) = &shared.limit
+        && let Err(wait) = limit.admit()
+    {
+        let retry_after = retry_after_seconds(wait).to_string();
+        return Reply::RateLimited { retry_after }
+            .render(&shared.rewrites)
+            .await;
+    }
+    if let Some((base, jitter)) = shared.config.latency {
+        tokio::time::sleep(jittered(base, jitter)).await;
+    }
     match reply {
         Some(reply) => reply.render(&shared.rewrites).await,
         None => Reply::NotFound.render(&shared.rewrites).await,

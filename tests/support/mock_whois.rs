@@ -4,8 +4,9 @@
 //! purpose: answer late, answer without end, hang up, or print a quota notice.
 //!
 //! Start it with [`MockWhois::builder`]; it stops when dropped or [`MockWhois::stop`]ped,
-//! and every connection it serves stops with it. New behaviours (rate limits,
-//! latency) belong in [`Reply`] or as fields of the builder.
+//! and every connection it serves stops with it. With
+//! [`MockWhoisBuilder::rate_limit`] it hangs up without a byte on a client
+//! that asks too fast, as quota-driven registries do.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -16,6 +17,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
+
+use super::limit::{LimitSpec, LimitStats, ServerLimit};
 
 /// What the server does with one query.
 #[derive(Debug, Clone)]
@@ -49,6 +52,7 @@ pub fn whois_fixture(name: &str) -> Vec<u8> {
 pub struct MockWhoisBuilder {
     replies: HashMap<String, Reply>,
     fallback: Reply,
+    limit: Option<LimitSpec>,
 }
 
 impl MockWhoisBuilder {
@@ -64,6 +68,13 @@ impl MockWhoisBuilder {
         self
     }
 
+    /// Accepts `per_second` queries a second (forgiving `burst` back to
+    /// back) and closes the connection without answering any query over it.
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        self.limit = Some(LimitSpec { per_second, burst });
+        self
+    }
+
     /// Binds 127.0.0.1:0 and starts serving.
     pub async fn start(self) -> MockWhois {
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -71,18 +82,26 @@ impl MockWhoisBuilder {
             .expect("bind 127.0.0.1:0");
         let address = listener.local_addr().expect("local address");
         let received = Arc::new(Mutex::new(Vec::new()));
+        let limit = self.limit.map(|spec| Arc::new(ServerLimit::new(spec)));
         let config = Arc::new(self);
         let log = Arc::clone(&received);
+        let server_limit = limit.clone();
         let accept_loop = tokio::spawn(async move {
             // Dropping the set (when the loop is aborted) aborts every connection.
             let mut connections = JoinSet::new();
             while let Ok((stream, _)) = listener.accept().await {
-                connections.spawn(serve(stream, Arc::clone(&config), Arc::clone(&log)));
+                connections.spawn(serve(
+                    stream,
+                    Arc::clone(&config),
+                    Arc::clone(&log),
+                    server_limit.clone(),
+                ));
             }
         });
         MockWhois {
             address,
             received,
+            limit,
             accept_loop: Some(accept_loop),
         }
     }
@@ -93,6 +112,7 @@ impl MockWhoisBuilder {
 pub struct MockWhois {
     address: SocketAddr,
     received: Arc<Mutex<Vec<String>>>,
+    limit: Option<Arc<ServerLimit>>,
     accept_loop: Option<JoinHandle<()>>,
 }
 
@@ -101,6 +121,7 @@ impl MockWhois {
         MockWhoisBuilder {
             replies: HashMap::new(),
             fallback: Reply::Text(b"No match for domain.\r\n".to_vec()),
+            limit: None,
         }
     }
 
@@ -119,6 +140,14 @@ impl MockWhois {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// What the rate limit accepted and refused (zeros without a limit).
+    pub fn limit_stats(&self) -> LimitStats {
+        self.limit
+            .as_deref()
+            .map(ServerLimit::stats)
+            .unwrap_or_default()
     }
 
     /// Stops accepting and drops every open connection; when this returns the
@@ -140,13 +169,22 @@ impl Drop for MockWhois {
     }
 }
 
-async fn serve(mut stream: TcpStream, config: Arc<MockWhoisBuilder>, log: Arc<Mutex<Vec<String>>>) {
+async fn serve(
+    mut stream: TcpStream,
+    config: Arc<MockWhoisBuilder>,
+    log: Arc<Mutex<Vec<String>>>,
+    limit: Option<Arc<ServerLimit>>,
+) {
     let Some(line) = read_query_line(&mut stream).await else {
         return;
     };
     log.lock()
         .unwrap_or_else(PoisonError::into_inner)
         .push(line.clone());
+    if limit.is_some_and(|limit| limit.admit().is_err()) {
+        let _ = stream.shutdown().await;
+        return;
+    }
     let query = line.trim_end_matches(['\r', '\n']);
     let reply = config.replies.get(query).unwrap_or(&config.fallback);
     match reply {

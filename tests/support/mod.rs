@@ -1,13 +1,15 @@
 //! Helpers shared by integration tests, examples and benchmarks: the mock
 //! RDAP registry ([`MockRegistry`]) with the replies it can be told to give
 //! ([`Reply`], faults included), and the mock WHOIS server
-//! ([`mock_whois::MockWhois`], with its own reply type).
+//! ([`mock_whois::MockWhois`], with its own reply type). Both can enforce a
+//! rate limit ([`limit`]) the way a busy registry does.
 //!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
 //! benches.
 
+pub mod limit;
 pub mod mock_registry;
 pub mod mock_whois;
 pub mod reply;

@@ -1,0 +1,438 @@
+//! The gate's retry, pause and pacing logic on tokio's paused clock: time
+//! only moves when every task waits, so "not before the instant the server
+//! asked" and "host B finished while host A was held" are exact, and no test
+//! depends on how fast the machine is.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::*;
+use crate::record::Protocol;
+
+/// A request outcome the tests script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trouble {
+    /// A 5xx: retryable.
+    Server,
+    /// A 429, with the `Retry-After` it carried.
+    Limited(Option<Duration>),
+    /// A 4xx: not retryable.
+    Fatal,
+}
+
+impl fmt::Display for Trouble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Trouble::Server => write!(f, "server error 503"),
+            Trouble::Limited(_) => write!(f, "rate limited (429)"),
+            Trouble::Fatal => write!(f, "unexpected status 403"),
+        }
+    }
+}
+
+impl Retryable for Trouble {
+    fn is_retryable(&self) -> bool {
+        !matches!(self, Trouble::Fatal)
+    }
+
+    fn is_rate_limited(&self) -> bool {
+        matches!(self, Trouble::Limited(_))
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Trouble::Limited(wait) => *wait,
+            _ => None,
+        }
+    }
+}
+
+fn rdap(host: &str) -> HostKey {
+    HostKey::new(Protocol::Rdap, host)
+}
+
+/// A gate where `rdap.a` and `rdap.b` run at 10/s, burst 1.
+fn gate(config: GateConfig) -> Gate {
+    let overrides: Vec<RateOverride> = ["rdap.a=10/s", "rdap.b=10/s"]
+        .iter()
+        .map(|text| text.parse().expect("valid override"))
+        .collect();
+    Gate::new(GateConfig {
+        rates: RateTable::with_overrides(&overrides),
+        ..config
+    })
+}
+
+/// An operation that answers from `script` in turn (then succeeds) and
+/// records the instant of every attempt.
+#[derive(Clone, Default)]
+struct Scripted {
+    script: Arc<Mutex<Vec<Trouble>>>,
+    attempts: Arc<Mutex<Vec<Instant>>>,
+    /// How long each answer takes.
+    latency: Duration,
+}
+
+impl Scripted {
+    fn new(script: &[Trouble]) -> Scripted {
+        let mut reversed = script.to_vec();
+        reversed.reverse();
+        Scripted {
+            script: Arc::new(Mutex::new(reversed)),
+            attempts: Arc::default(),
+            latency: Duration::ZERO,
+        }
+    }
+
+    fn answering_after(self, latency: Duration) -> Scripted {
+        Scripted { latency, ..self }
+    }
+
+    async fn attempt(&self) -> Result<&'static str, Trouble> {
+        self.attempts
+            .lock()
+            .expect("test lock")
+            .push(Instant::now());
+        let outcome = self.script.lock().expect("test lock").pop();
+        tokio::time::sleep(self.latency).await;
+        match outcome {
+            Some(trouble) => Err(trouble),
+            None => Ok("answer"),
+        }
+    }
+
+    fn attempts(&self) -> Vec<Instant> {
+        self.attempts.lock().expect("test lock").clone()
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_stop_at_the_limit_and_say_why() {
+    let gate = gate(GateConfig::default());
+    let op = Scripted::new(&[Trouble::Server; 10]);
+    let outcome = gate.call(&rdap("rdap.a"), || op.attempt()).await;
+    let Err(give_up) = outcome else {
+        panic!("expected to give up, got {outcome:?}");
+    };
+    assert!(matches!(
+        give_up,
+        GiveUp::RetriesExhausted {
+            attempts: 4,
+            error: Trouble::Server
+        }
+    ));
+    assert_eq!(op.attempts().len(), 4);
+    assert_eq!(
+        give_up.to_string(),
+        "server error 503 (gave up after 4 attempts)"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failure_that_retrying_cannot_fix_is_not_retried() {
+    let gate = gate(GateConfig::default());
+    let op = Scripted::new(&[Trouble::Fatal]);
+    let outcome = gate.call(&rdap("rdap.a"), || op.attempt()).await;
+    assert!(matches!(
+        outcome,
+        Err(GiveUp::Failed {
+            attempts: 1,
+            error: Trouble::Fatal
+        })
+    ));
+    assert_eq!(op.attempts().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failure_then_success_returns_the_answer() {
+    let gate = gate(GateConfig::default());
+    let op = Scripted::new(&[Trouble::Server, Trouble::Server]);
+    let outcome = gate.call(&rdap("rdap.a"), || op.attempt()).await;
+    assert_eq!(outcome.ok(), Some("answer"));
+    let attempts = op.attempts();
+    assert_eq!(attempts.len(), 3);
+    // Full jitter: each wait at most the doubling ceiling (0.5 s, then 1 s).
+    assert!(attempts[1] - attempts[0] <= Duration::from_millis(500));
+    assert!(attempts[2] - attempts[1] <= Duration::from_millis(1000));
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_honoured_to_the_instant() {
+    let gate = gate(GateConfig::default());
+    let op = Scripted::new(&[Trouble::Limited(Some(Duration::from_secs(30)))]);
+    let task = tokio::spawn({
+        let gate = gate.clone();
+        let op = op.clone();
+        async move { gate.call(&rdap("rdap.a"), || op.attempt()).await }
+    });
+    // Let the first attempt happen, then stop just short of the instant asked for.
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    let first = op.attempts()[0];
+    tokio::time::sleep_until(first + Duration::from_millis(29_999)).await;
+    assert_eq!(op.attempts().len(), 1, "retried before Retry-After");
+    let snapshot = gate.snapshot();
+    assert_eq!(snapshot[0].backing_off, 1);
+    assert!(snapshot[0].paused_for.is_some());
+    let outcome = task.await.expect("task runs");
+    assert_eq!(outcome.ok(), Some("answer"));
+    let attempts = op.attempts();
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts[1] - attempts[0] >= Duration::from_secs(30));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_beyond_patience_gives_up_and_pauses_the_host() {
+    let gate = gate(GateConfig {
+        patience: Duration::from_secs(60),
+        ..GateConfig::default()
+    });
+    // Some servers send absurd values: capped, never an overflow.
+    let absurd = Trouble::Limited(Some(Duration::from_secs(u64::MAX)));
+    let op = Scripted::new(&[absurd]);
+    let outcome = gate.call(&rdap("rdap.a"), || op.attempt()).await;
+    let Err(give_up) = outcome else {
+        panic!("expected to give up, got {outcome:?}");
+    };
+    assert!(matches!(
+        give_up,
+        GiveUp::WaitTooLong {
+            attempts: 1,
+            asked: RETRY_AFTER_CAP,
+            ..
+        }
+    ));
+    assert!(
+        give_up
+            .to_string()
+            .contains("86400 s, more than the 60 s patience")
+    );
+
+    // The host's other requests are not sent at all; other hosts carry on.
+    let untouched = Scripted::new(&[]);
+    let outcome = gate.call(&rdap("rdap.a"), || untouched.attempt()).await;
+    assert!(matches!(
+        outcome,
+        Err(GiveUp::HostPaused {
+            attempts: 0,
+            last: None,
+            ..
+        })
+    ));
+    assert!(untouched.attempts().is_empty());
+    let outcome = gate.call(&rdap("rdap.b"), || untouched.attempt()).await;
+    assert_eq!(outcome.ok(), Some("answer"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn rate_limits_do_not_use_the_retry_budget_but_patience_ends_them() {
+    let gate = gate(GateConfig {
+        retries: 1,
+        patience: Duration::from_secs(20),
+        ..GateConfig::default()
+    });
+    let op = Scripted::new(&[Trouble::Limited(None); 100]);
+    let outcome = gate.call(&rdap("rdap.a"), || op.attempt()).await;
+    let Err(GiveUp::OutOfPatience {
+        attempts, waited, ..
+    }) = outcome
+    else {
+        panic!("expected to run out of patience, got {outcome:?}");
+    };
+    assert!(attempts > 2, "only {attempts} attempts");
+    assert!(waited <= Duration::from_secs(20));
+    assert_eq!(
+        op.attempts().len(),
+        usize::try_from(attempts).expect("small")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_limit_halves_the_rate_once_and_successes_restore_it() {
+    let gate = gate(GateConfig::default());
+    let host = rdap("rdap.a");
+    // Three requests in flight together are all refused: one halving. The
+    // barrier holds every answer until all three have been sent.
+    let barrier = Arc::new(tokio::sync::Barrier::new(3));
+    let calls = (0..3).map(|_| {
+        let barrier = Arc::clone(&barrier);
+        let tries = Arc::new(AtomicU32::new(0));
+        gate.call(&host, move || {
+            let barrier = Arc::clone(&barrier);
+            let first = tries.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    barrier.wait().await;
+                    Err(Trouble::Limited(None))
+                } else {
+                    Ok(())
+                }
+            }
+        })
+    });
+    let outcomes = futures::future::join_all(calls).await;
+    assert!(outcomes.iter().all(Result::is_ok));
+    let rate = |gate: &Gate| gate.snapshot()[0].rate.interval();
+    assert_eq!(rate(&gate), Duration::from_millis(200));
+    assert_eq!(gate.snapshot()[0].rate_limited, 3);
+
+    let mut steps = Vec::new();
+    for _ in 0..160 {
+        let op = Scripted::new(&[]);
+        assert!(gate.call(&host, || op.attempt()).await.is_ok());
+        let now = rate(&gate);
+        if steps.last() != Some(&now) {
+            steps.push(now);
+        }
+    }
+    let millis: Vec<u128> = steps.iter().map(Duration::as_millis).collect();
+    // 5/s + 1/s per 10 successes: 6, 7, 8, then 9 (90% of the refused
+    // rate) for 100 successes, then back to 10/s.
+    assert_eq!(millis, [200, 166, 142, 125, 111, 100]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn requests_to_one_host_leave_at_its_rate_in_arrival_order() {
+    let gate = gate(GateConfig::default());
+    let host = rdap("rdap.a");
+    let ops: Vec<Scripted> = (0..5).map(|_| Scripted::new(&[])).collect();
+    let start = Instant::now();
+    let calls = ops.iter().map(|op| gate.call(&host, || op.attempt()));
+    futures::future::join_all(calls).await;
+    let sent: Vec<u128> = ops
+        .iter()
+        .map(|op| (op.attempts()[0] - start).as_millis())
+        .collect();
+    assert_eq!(sent, [0, 100, 200, 300, 400]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_held_host_does_not_delay_another() {
+    // Three global slots. rdap.a takes both of its own slots with requests that
+    // never answer, and has more queued behind them; rdap.b must still get
+    // the other global slot for every one of its requests.
+    let gate = gate(GateConfig {
+        concurrency: 3,
+        per_host_concurrency: 2,
+        ..GateConfig::default()
+    });
+    let started_a = Arc::new(AtomicU32::new(0));
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let gate = gate.clone();
+        let started = Arc::clone(&started_a);
+        held.push(tokio::spawn(async move {
+            gate.call(&rdap("rdap.a"), || {
+                started.fetch_add(1, Ordering::SeqCst);
+                std::future::pending::<Result<(), Trouble>>()
+            })
+            .await
+        }));
+    }
+    let op = Scripted::new(&[]);
+    for _ in 0..20 {
+        assert_eq!(
+            gate.call(&rdap("rdap.b"), || op.attempt()).await.ok(),
+            Some("answer")
+        );
+    }
+    assert_eq!(started_a.load(Ordering::SeqCst), 2);
+    let a = &gate.snapshot()[0];
+    assert_eq!((a.in_flight, a.waiting), (2, 2));
+    assert!(held.iter().all(|task| !task.is_finished()));
+
+    // Closing the gate releases the queued requests with a reason; the two
+    // in flight are left to their (endless) answers.
+    gate.close();
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    let (finished, in_flight): (Vec<_>, Vec<_>) =
+        held.into_iter().partition(|task| task.is_finished());
+    assert_eq!((finished.len(), in_flight.len()), (2, 2));
+    for task in finished {
+        let outcome = task.await.expect("task runs");
+        assert!(matches!(outcome, Err(GiveUp::Closed { attempts: 0, .. })));
+    }
+    in_flight.iter().for_each(tokio::task::JoinHandle::abort);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_paused_host_does_not_delay_another() {
+    let gate = gate(GateConfig::default());
+    let finished = Arc::new(Mutex::new(Vec::new()));
+    // The refusal arrives after the other two requests of rdap.a have queued.
+    let a_op = Scripted::new(&[Trouble::Limited(Some(Duration::from_secs(60)))])
+        .answering_after(Duration::from_millis(50));
+    let mut tasks = Vec::new();
+    for index in 0..3 {
+        let (gate, op, finished) = (gate.clone(), a_op.clone(), Arc::clone(&finished));
+        tasks.push(tokio::spawn(async move {
+            let outcome = gate.call(&rdap("rdap.a"), || op.attempt()).await;
+            finished
+                .lock()
+                .expect("test lock")
+                .push(format!("a{index}"));
+            outcome.is_ok()
+        }));
+    }
+    for index in 0..10 {
+        let (gate, finished) = (gate.clone(), Arc::clone(&finished));
+        tasks.push(tokio::spawn(async move {
+            let op = Scripted::new(&[]);
+            let outcome = gate.call(&rdap("rdap.b"), || op.attempt()).await;
+            finished
+                .lock()
+                .expect("test lock")
+                .push(format!("b{index}"));
+            outcome.is_ok()
+        }));
+    }
+    for task in tasks {
+        assert!(task.await.expect("task runs"));
+    }
+    let finished = finished.lock().expect("test lock").clone();
+    let first_a = finished.iter().position(|name| name.starts_with('a'));
+    let last_b = finished.iter().rposition(|name| name.starts_with('b'));
+    assert!(last_b < first_a, "order: {finished:?}");
+    // The other two requests of rdap.a, already queued, waited out the pause.
+    let attempts = a_op.attempts();
+    assert_eq!(attempts.len(), 4);
+    assert!(
+        attempts[1..]
+            .iter()
+            .all(|at| *at - attempts[0] >= Duration::from_secs(60))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn discovery_climbs_above_the_default_only_for_unknown_hosts() {
+    let gate = Gate::new(GateConfig {
+        discover: Some(Rate::per_second(50.0).expect("valid")),
+        ..GateConfig::default()
+    });
+    let unknown = rdap("rdap.unknown.example");
+    let known = rdap("rdap.verisign.com");
+    for _ in 0..30 {
+        let op = Scripted::new(&[]);
+        assert!(gate.call(&unknown, || op.attempt()).await.is_ok());
+        assert!(gate.call(&known, || op.attempt()).await.is_ok());
+    }
+    let snapshot = gate.snapshot();
+    let by_host = |host: &str| {
+        snapshot
+            .iter()
+            .find(|entry| entry.host.host() == host)
+            .map(|entry| entry.rate.interval())
+    };
+    // 5/s + 5/s per 10 successes: 10, 15, 20 after 30.
+    assert_eq!(
+        by_host("rdap.unknown.example"),
+        Some(Duration::from_millis(50))
+    );
+    assert_eq!(
+        by_host("rdap.verisign.com"),
+        Some(DEFAULT_RDAP_RATE.interval())
+    );
+}

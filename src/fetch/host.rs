@@ -1,0 +1,323 @@
+//! [`Host`]: everything the gate keeps for one server: its token bucket
+//! (a governor limiter rebuilt whenever the adaptive rate changes), its
+//! pause (a `Retry-After` holds every queued request of the host), its
+//! concurrency cap, its FIFO queue for tokens, and the counters the progress
+//! display reads.
+//!
+//! A request is admitted in this order, each wait touching only this host
+//! until the last: the pause, a host slot, the host's turn in its queue and
+//! a token, then a global slot. Nothing a host waits for holds a global slot,
+//! so a slow or paused host never delays another. The price: a token taken
+//! while global slots are all busy is spent a little late, so when the
+//! global cap is the bottleneck a host can see up to its slot count of
+//! requests closer together than its rate; the per-host cap bounds that.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use governor::Quota;
+use governor::RateLimiter;
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::time::{Instant, sleep_until};
+
+use super::adapt::{AdaptConfig, Adaptive};
+use super::clock::{TokioClock, TokioInstant};
+use super::host_key::HostKey;
+use super::rate::Rate;
+
+type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<TokioInstant>>;
+
+/// The longest `Retry-After` taken at its word; longer values (some servers
+/// send years, or garbage that saturates) are treated as this, one day.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What one host is doing, for a progress display.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostSnapshot {
+    pub host: HostKey,
+    /// Requests sent and not yet answered.
+    pub in_flight: usize,
+    /// Requests queued for a pause, a slot or a token.
+    pub waiting: usize,
+    /// Requests sleeping before a retry.
+    pub backing_off: usize,
+    /// How much longer the host is paused by a `Retry-After`, if it is.
+    pub paused_for: Option<Duration>,
+    /// The rate requests are sent at now.
+    pub rate: Rate,
+    /// The rate the host recovers to.
+    pub ceiling: Rate,
+    /// Requests sent so far (retries included).
+    pub sent: u64,
+    /// Answers that said "too many requests".
+    pub rate_limited: u64,
+}
+
+/// Why a request was not admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Denied {
+    /// The host is paused for this much longer, more than the caller's patience.
+    Paused(Duration),
+    /// The gate was closed.
+    Closed,
+}
+
+/// The right to send one request; dropping it frees the slots.
+pub(crate) struct Admission<'a> {
+    /// The adaptive generation the request is sent in.
+    pub(crate) generation: u64,
+    _in_flight: Counted<'a>,
+    _host_slot: SemaphorePermit<'a>,
+    _global_slot: SemaphorePermit<'a>,
+}
+
+/// The pacing state, changed together under one lock.
+struct Pace {
+    adaptive: Adaptive,
+    limiter: Limiter,
+    paused_until: Option<Instant>,
+}
+
+pub(crate) struct Host {
+    key: HostKey,
+    slots: Semaphore,
+    /// Serialises token waits so the host's requests leave in arrival order.
+    queue: tokio::sync::Mutex<()>,
+    pace: Mutex<Pace>,
+    in_flight: AtomicUsize,
+    waiting: AtomicUsize,
+    backing_off: AtomicUsize,
+    sent: AtomicU64,
+    rate_limited: AtomicU64,
+}
+
+impl Host {
+    pub(crate) fn new(
+        key: HostKey,
+        start: Rate,
+        ceiling: Rate,
+        adapt: AdaptConfig,
+        slots: usize,
+    ) -> Host {
+        Host {
+            key,
+            slots: Semaphore::new(slots.clamp(1, Semaphore::MAX_PERMITS)),
+            queue: tokio::sync::Mutex::new(()),
+            pace: Mutex::new(Pace {
+                adaptive: Adaptive::new(adapt, start, ceiling),
+                limiter: limiter(start),
+                paused_until: None,
+            }),
+            in_flight: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            backing_off: AtomicUsize::new(0),
+            sent: AtomicU64::new(0),
+            rate_limited: AtomicU64::new(0),
+        }
+    }
+
+    fn pace(&self) -> MutexGuard<'_, Pace> {
+        // The state stays consistent even if a holder panicked: every update is one assignment.
+        self.pace.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits for this host's pause, slot and token, then for a global slot.
+    pub(crate) async fn admit<'a>(
+        &'a self,
+        global: &'a Semaphore,
+        patience: Duration,
+    ) -> Result<Admission<'a>, Denied> {
+        let waiting = Counted::new(&self.waiting);
+        self.wait_out_pause(patience).await?;
+        let host_slot = self.slots.acquire().await.map_err(|_| Denied::Closed)?;
+        let generation = {
+            let _turn = self.queue.lock().await;
+            loop {
+                // A 429 may have paused the host while this request queued.
+                self.wait_out_pause(patience).await?;
+                let decision = {
+                    let pace = self.pace();
+                    pace.limiter.check().map(|()| pace.adaptive.generation())
+                };
+                match decision {
+                    Ok(generation) => break generation,
+                    Err(not_until) => sleep_until(not_until.earliest_possible().0).await,
+                }
+            }
+        };
+        let global_slot = global.acquire().await.map_err(|_| Denied::Closed)?;
+        drop(waiting);
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        Ok(Admission {
+            generation,
+            _in_flight: Counted::new(&self.in_flight),
+            _host_slot: host_slot,
+            _global_slot: global_slot,
+        })
+    }
+
+    async fn wait_out_pause(&self, patience: Duration) -> Result<(), Denied> {
+        loop {
+            let Some(until) = self.pace().paused_until else {
+                return Ok(());
+            };
+            let remaining = until.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Ok(());
+            }
+            if remaining > patience {
+                return Err(Denied::Paused(remaining));
+            }
+            sleep_until(until).await;
+        }
+    }
+
+    /// A request of `generation` was answered "too many requests": slow the
+    /// host down and, when the server said how long, pause it that long.
+    pub(crate) fn record_rate_limited(&self, generation: u64, retry_after: Option<Duration>) {
+        self.rate_limited.fetch_add(1, Ordering::Relaxed);
+        let mut pace = self.pace();
+        if let Some(wait) = retry_after {
+            let until = Instant::now() + wait.min(RETRY_AFTER_CAP);
+            pace.paused_until = Some(pace.paused_until.map_or(until, |old| old.max(until)));
+        }
+        if let Some(rate) = pace.adaptive.rate_limited(generation) {
+            pace.limiter = drained_limiter(rate);
+        }
+    }
+
+    /// A request of `generation` succeeded: count it towards recovery.
+    pub(crate) fn record_success(&self, generation: u64) {
+        let mut pace = self.pace();
+        if let Some(rate) = pace.adaptive.succeeded(generation) {
+            pace.limiter = drained_limiter(rate);
+        }
+    }
+
+    /// Counts the caller as backing off until the guard drops.
+    pub(crate) fn backing_off(&self) -> Counted<'_> {
+        Counted::new(&self.backing_off)
+    }
+
+    pub(crate) fn close(&self) {
+        self.slots.close();
+    }
+
+    pub(crate) fn snapshot(&self) -> HostSnapshot {
+        let pace = self.pace();
+        let paused_for = pace
+            .paused_until
+            .map(|until| until.saturating_duration_since(Instant::now()))
+            .filter(|remaining| !remaining.is_zero());
+        HostSnapshot {
+            host: self.key.clone(),
+            in_flight: self.in_flight.load(Ordering::Relaxed),
+            waiting: self.waiting.load(Ordering::Relaxed),
+            backing_off: self.backing_off.load(Ordering::Relaxed),
+            paused_for,
+            rate: pace.adaptive.rate(),
+            ceiling: pace.adaptive.ceiling(),
+            sent: self.sent.load(Ordering::Relaxed),
+            rate_limited: self.rate_limited.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Host").field(&self.snapshot()).finish()
+    }
+}
+
+fn limiter(rate: Rate) -> Limiter {
+    // `Rate` keeps its interval within 100 µs..1 day, never zero.
+    let quota = Quota::with_period(rate.interval())
+        .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
+        .allow_burst(rate.burst_nonzero());
+    RateLimiter::direct_with_clock(quota, TokioClock)
+}
+
+/// A limiter for a changed rate with its burst already spent: a change of
+/// rate must never let a burst through, least of all right after a 429.
+fn drained_limiter(rate: Rate) -> Limiter {
+    let limiter = limiter(rate);
+    // A fresh limiter always has its whole burst; the outcome carries nothing.
+    let _ = limiter.check_n(rate.burst_nonzero());
+    limiter
+}
+
+/// An atomic counter held up while the guard lives.
+pub(crate) struct Counted<'a>(&'a AtomicUsize);
+
+impl<'a> Counted<'a> {
+    fn new(counter: &'a AtomicUsize) -> Counted<'a> {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Counted(counter)
+    }
+}
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Protocol;
+
+    fn host(rate: Rate) -> Host {
+        Host::new(
+            HostKey::new(Protocol::Rdap, "rdap.example"),
+            rate,
+            rate,
+            AdaptConfig::default(),
+            4,
+        )
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn tokens_follow_the_rate_after_the_burst() {
+        let host = host(Rate::every_millis(100, 2));
+        let global = Semaphore::new(10);
+        let start = Instant::now();
+        let mut admitted_at = Vec::new();
+        for _ in 0..4 {
+            let admission = host.admit(&global, Duration::from_secs(60)).await;
+            assert!(admission.is_ok());
+            admitted_at.push(Instant::now() - start);
+        }
+        let millis: Vec<u128> = admitted_at.iter().map(Duration::as_millis).collect();
+        assert_eq!(millis, [0, 0, 100, 200]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_change_lets_no_burst_through() {
+        let host = host(Rate::every_millis(100, 5));
+        let global = Semaphore::new(10);
+        host.record_rate_limited(0, None);
+        let start = Instant::now();
+        for expected in [200, 400] {
+            let admission = host.admit(&global, Duration::from_secs(60)).await;
+            assert!(admission.is_ok());
+            assert_eq!((Instant::now() - start).as_millis(), expected);
+        }
+        assert_eq!(host.snapshot().rate.interval(), Duration::from_millis(200));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_beyond_patience_is_refused_at_once() {
+        let host = host(Rate::every_millis(100, 1));
+        let global = Semaphore::new(10);
+        host.record_rate_limited(0, Some(Duration::from_secs(120)));
+        let denied = host.admit(&global, Duration::from_secs(60)).await.err();
+        assert_eq!(denied, Some(Denied::Paused(Duration::from_secs(120))));
+        let snapshot = host.snapshot();
+        assert_eq!(snapshot.paused_for, Some(Duration::from_secs(120)));
+        assert_eq!((snapshot.waiting, snapshot.rate_limited), (0, 1));
+    }
+}

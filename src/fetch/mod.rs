@@ -1,0 +1,39 @@
+//! Politeness: every registry request of a run goes through one [`Gate`],
+//! which keeps each host within its rate (a governor token bucket per host,
+//! adapted on 429s), caps requests in flight per host and overall, retries
+//! with backoff and honours `Retry-After`.
+//!
+//! - [`rate`]: [`Rate`] and `--rate HOST=RATE` ([`RateOverride`]);
+//! - [`rate_table`]: the built-in per-host rates and the defaults;
+//! - [`host_key`]: which host a request counts against;
+//! - [`retryable`]: the [`Retryable`] view of the clients' errors;
+//! - [`backoff`], [`adapt`]: how long to wait, how the rate adapts;
+//! - [`gate`]: the [`Gate`] and its configuration; [`give_up`]: why it stopped.
+//!
+//! The gate knows nothing of RDAP or WHOIS: a call is any future returning
+//! a [`Retryable`] error, so the lookup decides what a request is.
+
+pub mod adapt;
+pub mod backoff;
+mod clock;
+pub mod gate;
+#[cfg(test)]
+mod gate_tests;
+pub mod give_up;
+mod host;
+pub mod host_key;
+pub mod rate;
+pub mod rate_table;
+pub mod retryable;
+
+pub use adapt::AdaptConfig;
+pub use backoff::Backoff;
+pub use gate::{Gate, GateConfig};
+pub use give_up::GiveUp;
+pub use host::{HostSnapshot, RETRY_AFTER_CAP};
+pub use host_key::HostKey;
+pub use rate::{Rate, RateError, RateOverride, RateOverrideError};
+pub use rate_table::{
+    DEFAULT_RDAP_RATE, DEFAULT_WHOIS_RATE, KNOWN_HOSTS, KnownHost, RateOrigin, RateTable,
+};
+pub use retryable::Retryable;
