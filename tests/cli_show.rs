@@ -37,7 +37,9 @@ fn show(setup: &Setup, name: &str) -> Command {
         .env("DOMLIFE_CACHE_DIR", setup.dir.path())
         .args(["show", name, "--allow-loopback", "--format", "json"])
         .args(["--as-of", "2025-01-01", "--timeout", "2", "--bootstrap"])
-        .arg(&setup.bootstrap);
+        .arg(&setup.bootstrap)
+        // Failures are the point of several tests: give up soon.
+        .args(["--retries", "1", "--patience", "5"]);
     command
 }
 

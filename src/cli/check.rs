@@ -16,6 +16,7 @@ use clap::ValueEnum;
 use futures::StreamExt;
 
 use super::bad_input;
+use super::fetch_args::FetchArgs;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
@@ -54,10 +55,8 @@ pub struct Args {
     pub csv: bool,
     #[command(flatten)]
     pub lookup: LookupArgs,
-    /// Lookups in flight at once.
-    #[arg(long, value_name = "N", default_value_t = 8,
-          value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub concurrency: u16,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Audit as of this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
@@ -168,7 +167,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .into_iter()
         .chain(args.lookup.whois_servers.iter().cloned())
         .collect();
-    let (lookup, warnings) = lookup_args.build(policies.clone())?;
+    let pacing = args.fetch.gate_config();
+    // Lookups in flight: as many as requests may be; the gate paces each host.
+    let concurrency = pacing.concurrency;
+    let (lookup, warnings) = lookup_args.build(policies.clone(), pacing)?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
@@ -180,7 +182,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
 
     let mut out = io::stdout().lock();
-    let concurrency = usize::from(args.concurrency);
     let (results, complete) = runtime.block_on(async {
         let mut done: Vec<Option<AuditResult>> = vec![None; entries.len()];
         let mut finished_order = Vec::with_capacity(entries.len());

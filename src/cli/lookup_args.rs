@@ -8,8 +8,9 @@ use clap::{Args, ValueEnum};
 
 use super::bad_input;
 use super::net_args::{BootstrapArgs, NetworkArgs};
+use crate::fetch::{Gate, GateConfig};
 use crate::lifecycle::PolicyTable;
-use crate::lookup::{Lookup, Order};
+use crate::lookup::{Lookup, Order, Parts};
 use crate::rdap::bootstrap::cache;
 use crate::whois::{ServerOverride, WhoisClient, WhoisConfig};
 
@@ -42,10 +43,14 @@ pub struct LookupArgs {
 }
 
 impl LookupArgs {
-    /// Loads the bootstrap and builds both clients; `policies` is the run's
-    /// policy table. Warnings about the
+    /// Loads the bootstrap and builds both clients behind a gate of `pacing`;
+    /// `policies` is the run's policy table. Warnings about the
     /// bootstrap (a corrupt cached copy) are returned for the caller to show.
-    pub fn build(&self, policies: PolicyTable) -> anyhow::Result<(Lookup, Vec<String>)> {
+    pub fn build(
+        &self,
+        policies: PolicyTable,
+        pacing: GateConfig,
+    ) -> anyhow::Result<(Lookup, Vec<String>)> {
         let loaded = cache::load(&self.bootstrap.load_options()).map_err(bad_input)?;
         let rdap = crate::rdap::Client::new(self.network.client_config())
             .context("cannot set up the HTTP client")?;
@@ -61,7 +66,14 @@ impl LookupArgs {
             (Prefer::Rdap, true) => Order::RdapOnly,
             (Prefer::Rdap, false) => Order::RdapThenWhois,
         };
-        let lookup = Lookup::new(loaded.bootstrap, rdap, whois, order, policies);
+        let lookup = Lookup::new(Parts {
+            bootstrap: loaded.bootstrap,
+            rdap,
+            whois,
+            gate: Gate::new(pacing),
+            order,
+            policies,
+        });
         Ok((lookup, loaded.notes))
     }
 }

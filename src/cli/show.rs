@@ -13,6 +13,7 @@ use anyhow::anyhow;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use super::fetch_args::FetchArgs;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use super::timeline::{self, Report};
@@ -38,6 +39,8 @@ pub struct Args {
     pub domain: String,
     #[command(flatten)]
     pub lookup: LookupArgs,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Which phase the name is in on this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
@@ -72,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => None,
         Some(text) => Some(lifecycle_input::parse_date("as-of", text)?),
     };
-    let (lookup, warnings) = args.lookup.build(table.clone())?;
+    let (lookup, warnings) = args.lookup.build(table.clone(), args.fetch.gate_config())?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
