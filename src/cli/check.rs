@@ -18,10 +18,12 @@ use futures::StreamExt;
 use super::bad_input;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
+use super::report_args::{self, ReportTarget};
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
+use crate::baseline::Baseline;
 use crate::input::{self, ReadOptions, Source};
 use crate::reconcile::{Severity, Thresholds};
-use crate::report::{self, ReportFormat};
+use crate::report::{self, ReportContext, ReportFormat};
 
 /// Exit status of an interrupted run.
 const EXIT_INTERRUPTED: u8 = 130;
@@ -69,6 +71,16 @@ pub struct Args {
     /// input; ndjson is always written as lookups complete].
     #[arg(long, value_enum)]
     pub sort: Option<Sort>,
+    /// Also write a report in FORMAT to FILE at the end of the run
+    /// (repeatable): `--report junit=junit.xml --report markdown=summary.md`.
+    #[arg(long = "report", value_name = "FORMAT=FILE",
+          value_parser = report_args::parse_report_target)]
+    pub reports: Vec<ReportTarget>,
+    /// An earlier `check --format json` report: each name gets a `changed`
+    /// finding for what differs from it (statuses, registrar, nameservers,
+    /// DNSSEC, expiry, registration).
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Which findings fail the run.
@@ -107,6 +119,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "--sort input needs a whole report; ndjson is written as lookups complete"
         )));
     }
+    // Report files and the baseline are checked before any lookup.
+    report_args::check_targets(&args.reports).map_err(bad_input)?;
+    let baseline = (args.baseline.as_deref())
+        .map(Baseline::read)
+        .transpose()
+        .map_err(bad_input)?;
     let sources: Vec<Source<'static>> = args.inputs.iter().map(Source::from_arg).collect();
     let entries = input::read_all(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
     let policies = lifecycle_input::load_table(args.policy_file.as_deref())?;
@@ -121,7 +139,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
-    let auditor = Auditor::new(lookup, policies, Thresholds::default(), as_of);
+    let thresholds = Thresholds::default();
+    let auditor = Auditor::new(lookup, policies, thresholds.clone(), as_of);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -139,7 +158,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .buffer_unordered(concurrency)
             .take_until(Box::pin(tokio::signal::ctrl_c()));
-        while let Some((index, result)) = audits.next().await {
+        while let Some((index, mut result)) = audits.next().await {
+            if let Some(baseline) = &baseline {
+                baseline.apply(&mut result);
+            }
             if args.format.is_streaming() {
                 report::write_one(&mut out, &result).or_else(ignore_broken_pipe)?;
             }
@@ -173,10 +195,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         {
             report::write_one(&mut out, result).or_else(ignore_broken_pipe)?;
         }
-    } else {
-        report::write_all(args.format, &mut out, &results, complete).or_else(ignore_broken_pipe)?;
+    }
+    let context = ReportContext {
+        complete,
+        fail_threshold: args.fail_on.threshold(),
+        thresholds,
+        as_of: as_of.instant(),
+        generated: Utc::now(),
+    };
+    if !args.format.is_streaming() {
+        report::write_all(args.format, &mut out, &results, &context).or_else(ignore_broken_pipe)?;
     }
     out.flush().or_else(ignore_broken_pipe)?;
+    for target in &args.reports {
+        target.write(&results, &context).map_err(bad_input)?;
+    }
     Ok(exit_status(&results, complete, args.fail_on))
 }
 

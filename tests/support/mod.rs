@@ -8,6 +8,8 @@
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
 //! benches.
 
+pub mod exposition;
+pub mod github_commands;
 pub mod mock_registry;
 pub mod mock_whois;
 pub mod reply;
