@@ -137,13 +137,13 @@ fn events(result: &AuditResult, context: &ReportContext) -> Vec<DayEvent> {
             Phase::Grace,
             "grace-end",
             "end of renewal grace",
-            "the last day the registrar can still renew it",
+            "last day the registrar can still renew it",
         ),
         (
             Phase::Redemption,
             "redemption-end",
             "end of redemption",
-            "the last day it can be restored (for a fee)",
+            "last day it can be restored (for a fee)",
         ),
     ];
     for (phase, kind, title, meaning) in stages {
@@ -152,7 +152,7 @@ fn events(result: &AuditResult, context: &ReportContext) -> Vec<DayEvent> {
                 kind,
                 end.earliest,
                 format!("{name}: {title}"),
-                format!("{meaning}: {}.", window_of(*end, &policy)),
+                format!("{name}: {meaning}: {}.", window_of(*end, &policy)),
             ));
         }
     }

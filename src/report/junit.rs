@@ -84,7 +84,7 @@ fn test_case(result: &AuditResult, suite: &str, context: &ReportContext) -> Test
         None => result.domain.clone(),
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(format!("domlife.{suite}"));
+    case.set_classname(suite);
     let mut out = describe(&passing);
     for note in &result.notes {
         out.push_str(&format!("note: {note}\n"));

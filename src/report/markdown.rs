@@ -22,11 +22,11 @@ pub(super) fn write(
     let count = |outcome: Outcome| results.iter().filter(|r| r.outcome == outcome).count();
     write!(
         out,
-        "{} names: {} checked, {} lookups failed, {} invalid lines",
-        results.len(),
+        "{}: {} checked, {}, {}",
+        plural(results.len(), "name"),
         count(Outcome::Checked),
-        count(Outcome::Failed),
-        count(Outcome::Invalid)
+        plural(count(Outcome::Failed), "failed lookup"),
+        plural(count(Outcome::Invalid), "invalid line")
     )?;
     if !context.complete {
         write!(
@@ -37,7 +37,7 @@ pub(super) fn write(
     }
     writeln!(out, ".\n")?;
 
-    writeln!(out, "| Severity | Findings | Names |")?;
+    writeln!(out, "| Severity | Findings | Names at worst |")?;
     writeln!(out, "|---|---:|---:|")?;
     for severity in Severity::ALL.into_iter().rev() {
         let findings = results
@@ -95,6 +95,14 @@ pub(super) fn write(
         )?;
     }
     Ok(())
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 fn label(severity: Severity) -> &'static str {
@@ -194,7 +202,7 @@ mod tests {
         assert_eq!(
             tables[0],
             [
-                ["Severity", "Findings", "Names"],
+                ["Severity", "Findings", "Names at worst"],
                 ["🔴 error", "3", "3"],
                 ["🟠 warning", "1", "1"],
                 ["🔵 notice", "1", "0"],

@@ -8,6 +8,7 @@
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
 //! benches.
 
+pub mod check_world;
 pub mod exposition;
 pub mod github_commands;
 pub mod mock_registry;
