@@ -34,13 +34,15 @@ const EXIT_INTERRUPTED: u8 = 130;
     after_help = "Examples:\n  \
         domlife check domains.txt\n  \
         domlife check portfolio.csv --format json > report.json\n  \
-        cat domains.txt | domlife check - --format ndjson\n\n\
+        cat domains.txt | domlife check - --format ndjson\n  \
+        domlife check domains.txt --format github --report junit=junit.xml --baseline last.json\n\n\
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
         (keep|drop) and tags columns. Bad lines are reported as results, never dropped.\n\n\
         Exit status: 0 when no finding is at or above --fail-on (default: error), 1 when one \
         is (a name that could not be checked is an error finding), 2 for bad arguments or an \
-        unreadable list, 130 when interrupted. `domlife explain` lists the finding codes."
+        unreadable list or baseline or a --report directory that does not exist, 130 when \
+        interrupted. `domlife explain` lists the finding codes."
 )]
 pub struct Args {
     /// Files to read (`-` for standard input).
@@ -125,6 +127,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(Baseline::read)
         .transpose()
         .map_err(bad_input)?;
+    if baseline.as_ref().is_some_and(Baseline::is_empty) {
+        eprintln!("domlife: warning: the baseline has no results: nothing to compare with");
+    }
     let sources: Vec<Source<'static>> = args.inputs.iter().map(Source::from_arg).collect();
     let entries = input::read_all(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
     let policies = lifecycle_input::load_table(args.policy_file.as_deref())?;

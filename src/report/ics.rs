@@ -7,7 +7,7 @@
 //!   the expiry day itself where the grace can be zero days long (a gTLD
 //!   registrar may delete the day after expiry) or where there is none. It
 //!   carries the reminders (`VALARM`), at the tier's warning and error
-//!   thresholds (30 and 7 days by default);
+//!   thresholds (30 and 7 days by default). A name to drop has none;
 //! - **expiry** (the registrar's date when it states one);
 //! - **end of grace**, **end of redemption** (the last day to restore) and
 //!   **release** (the first day anyone can register it), when the policy has
@@ -26,7 +26,8 @@ use std::io::{self, Write};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::ReportContext;
-use crate::audit::AuditResult;
+use crate::audit::{AuditResult, LifecycleSummary};
+use crate::input::Intent;
 use crate::lifecycle::{Phase, PhaseSpan, Window};
 use crate::reconcile::finding::window_text;
 
@@ -90,35 +91,23 @@ fn events(result: &AuditResult, context: &ReportContext) -> Vec<DayEvent> {
     let expiry = lifecycle.expiry_day;
     let mut events = Vec::new();
 
-    let guaranteed_grace = span(Phase::Grace).filter(|grace| !grace.may_be_skipped);
-    let (renew_by, why) = match guaranteed_grace.and_then(|grace| grace.end) {
-        Some(end) => (
-            end.earliest,
-            format!(
-                "the renewal grace ends {} (policy {policy}); renewing before expiry on {expiry} keeps the name in DNS",
-                window_text(end)
-            ),
-        ),
-        None => (
-            expiry,
-            format!(
-                "the expiry day; policy {policy} does not guarantee any renewal grace after it"
-            ),
-        ),
-    };
-    let threshold = context.thresholds.for_tier(result.tier.as_deref());
-    let mut alarms = vec![threshold.warning_days, threshold.error_days];
-    alarms.sort_unstable_by(|a, b| b.cmp(a));
-    alarms.dedup();
-    events.push(DayEvent {
-        alarms,
-        ..event(
-            "renew-by",
-            renew_by,
-            format!("Renew {name} (last day)"),
-            format!("Last day to renew {name} for certain: {why}."),
-        )
-    });
+    // A name being dropped gets no renewal reminder, only its dates.
+    if result.intent == Intent::Keep {
+        let (renew_by, why) = renew_by(lifecycle);
+        let threshold = context.thresholds.for_tier(result.tier.as_deref());
+        let mut alarms = vec![threshold.warning_days, threshold.error_days];
+        alarms.sort_unstable_by(|a, b| b.cmp(a));
+        alarms.dedup();
+        events.push(DayEvent {
+            alarms,
+            ..event(
+                "renew-by",
+                renew_by,
+                format!("Renew {name} (last day)"),
+                format!("Last day to renew {name} for certain: {why}."),
+            )
+        });
+    }
     let registrar = record
         .registrar
         .as_ref()
@@ -171,6 +160,32 @@ fn events(result: &AuditResult, context: &ReportContext) -> Vec<DayEvent> {
         ));
     }
     events
+}
+
+/// The last day a renewal is certain to be possible, and why that day.
+fn renew_by(lifecycle: &LifecycleSummary) -> (NaiveDate, String) {
+    let policy = lifecycle.policy.join(" + ");
+    let expiry = lifecycle.expiry_day;
+    let guaranteed_grace = lifecycle
+        .phases
+        .iter()
+        .find(|span| span.phase == Phase::Grace && !span.may_be_skipped);
+    match guaranteed_grace.and_then(|grace| grace.end) {
+        Some(end) => (
+            end.earliest,
+            format!(
+                "the renewal grace ends {} (policy {policy}); renewing before expiry on {expiry} \
+                 keeps the name in DNS",
+                window_text(end)
+            ),
+        ),
+        None => (
+            expiry,
+            format!(
+                "the expiry day; policy {policy} does not guarantee any renewal grace after it"
+            ),
+        ),
+    }
 }
 
 fn window_of(window: Window, policy: &str) -> String {

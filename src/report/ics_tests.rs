@@ -190,6 +190,22 @@ fn lines_are_folded_crlf_and_text_round_trips() {
     );
 }
 
+#[test]
+fn a_name_to_drop_has_its_dates_but_no_renewal_reminder() {
+    let mut results = testutil::results();
+    results[0].intent = crate::input::Intent::Drop;
+    let calendar = parse(&text(&results, &testutil::context(None)));
+    let uids: Vec<&str> = calendar
+        .events
+        .iter()
+        .filter_map(|event| property(&event.properties, "UID"))
+        .filter(|uid| uid.ends_with(".example.com@domlife"))
+        .collect();
+    assert!(!uids.is_empty());
+    assert!(!uids.contains(&"renew-by.example.com@domlife"), "{uids:?}");
+    assert!(uids.contains(&"release.example.com@domlife"), "{uids:?}");
+}
+
 #[rstest::rstest]
 #[case("a;b,c\\d", "a\\;b\\,c\\\\d")]
 #[case("two\r\nlines", "two\\nlines")]
