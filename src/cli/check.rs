@@ -123,7 +123,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     // Report files and the baseline are checked before any lookup.
     report_args::check_targets(&args.reports).map_err(bad_input)?;
-    let baseline = (args.baseline.as_deref())
+    let baseline = args
+        .baseline
+        .as_deref()
         .map(Baseline::read)
         .transpose()
         .map_err(bad_input)?;

@@ -229,6 +229,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_the_interrupted_run_did_not_reach_is_skipped() {
+        let mut results = testutil::results();
+        results.truncate(1);
+        results[0].outcome = Outcome::NotChecked;
+        results[0].error = Some("not checked: the run was interrupted".to_owned());
+        let xml = xml(&results, Some(Severity::Notice));
+        let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        let skipped = document
+            .descendants()
+            .find(|node| node.has_tag_name("skipped"))
+            .and_then(|node| node.attribute("message"));
+        assert_eq!(skipped, Some("not checked: the run was interrupted"));
+        assert!(
+            !document
+                .descendants()
+                .any(|node| node.has_tag_name("failure"))
+        );
+    }
+
+    #[test]
     fn without_tiers_suites_are_tlds() {
         let mut results = testutil::results();
         for result in &mut results {
