@@ -1,7 +1,10 @@
 //! Helpers shared by integration tests, examples and benchmarks: the mock
 //! RDAP registry ([`MockRegistry`]) with the replies it can be told to give
 //! ([`Reply`], faults included), and the mock WHOIS server
-//! ([`mock_whois::MockWhois`], with its own reply type).
+//! ([`mock_whois::MockWhois`], with its own reply type); a ready world of
+//! both for `check` tests ([`check_world::CheckWorld`]); strict readers of
+//! GitHub workflow commands ([`github_commands`]) and of Prometheus sample
+//! lines ([`exposition`]) for the report tests.
 //!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
