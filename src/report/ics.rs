@@ -113,7 +113,8 @@ fn events(result: &AuditResult, context: &ReportContext) -> Vec<DayEvent> {
         .as_ref()
         .and_then(|registrar| registrar.name.as_deref())
         .map_or(String::new(), |registrar| {
-            format!(" Registrar: {registrar}.")
+            // "Inc." ends the sentence itself.
+            format!(" Registrar: {}.", registrar.trim().trim_end_matches('.'))
         });
     events.push(event(
         "expiry",

@@ -108,3 +108,6 @@ pub fn write_all(
 
 #[cfg(test)]
 pub(crate) mod testutil;
+
+#[cfg(test)]
+mod golden;
