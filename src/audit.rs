@@ -12,7 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
-use crate::lifecycle::{Confidence, Expiry, Phase, PolicyTable, ResolvedPolicy, Timeline, Window};
+use crate::lifecycle::{
+    Confidence, Expiry, Phase, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
+};
 use crate::lookup::{Exchange, Lookup};
 use crate::reconcile::{self, Finding, Severity, Thresholds};
 use crate::record::Record;
@@ -124,6 +126,9 @@ pub struct LifecycleSummary {
     /// Every phase the name can be in on that day.
     pub possible: Vec<Phase>,
     pub release: Window,
+    /// Every phase with its first and last day (windows where the policy
+    /// has a range): the calendar report's dates.
+    pub phases: Vec<PhaseSpan>,
     /// The policy entries used (`gtld`, `cn + aliyun-cn`).
     pub policy: Vec<String>,
     /// The weakest confidence among the figures behind the dates.
@@ -340,7 +345,8 @@ pub fn build_timeline(
     Ok(timeline)
 }
 
-fn summarise(timeline: &Timeline, policy: &ResolvedPolicy, as_of: AsOf) -> LifecycleSummary {
+/// The summary of `timeline` under `policy` as of a date.
+pub fn summarise(timeline: &Timeline, policy: &ResolvedPolicy, as_of: AsOf) -> LifecycleSummary {
     let at = match as_of {
         AsOf::Day(day) => timeline.phase_on(day),
         AsOf::Instant(instant) => timeline.phase_at(instant),
@@ -351,6 +357,7 @@ fn summarise(timeline: &Timeline, policy: &ResolvedPolicy, as_of: AsOf) -> Lifec
         phase: at.certain(),
         possible: at.phases.clone(),
         release: timeline.release(),
+        phases: timeline.phases(),
         policy: policy.entries.clone(),
         confidence: policy.date_confidence(),
     }

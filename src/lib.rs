@@ -12,6 +12,8 @@
 //! calls it.
 
 pub mod audit;
+pub mod baseline;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -19,12 +19,13 @@ use super::bad_input;
 use super::fetch_args::FetchArgs;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
+use super::report_args::{self, ReportTarget};
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
+use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::input::{self, ReadOptions, Source};
-use crate::reconcile::Code;
-use crate::reconcile::Severity;
-use crate::report::{self, Counts, Meta, Report, ReportFormat, WriteOptions};
+use crate::reconcile::{Code, Severity};
+use crate::report::{self, Counts, Meta, Report, ReportContext, ReportFormat};
 
 /// Exit status of an interrupted run.
 const EXIT_INTERRUPTED: u8 = 130;
@@ -37,13 +38,15 @@ const EXIT_NOT_CHECKED: u8 = 3;
     after_help = "Examples:\n  \
         domlife check domains.txt\n  \
         domlife check portfolio.csv --format json > report.json\n  \
-        cat domains.txt | domlife check - --format ndjson\n\n\
+        cat domains.txt | domlife check - --format ndjson\n  \
+        domlife check domains.txt --format github --report junit=junit.xml --baseline last.json\n\n\
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
         (keep|drop) and tags columns. Bad lines are reported as results, never dropped.\n\n\
         Exit status: 0 when no finding is at or above --fail-on (default: error); 1 when one is; \
         3 when no such finding but some names could not be checked (invalid line, failed \
-        lookup: the report says which); 2 for bad arguments or an unreadable list; 130 when \
+        lookup: the report says which); 2 for bad arguments, an unreadable list, config or \
+        baseline, or a --report directory that does not exist; 130 when \
         interrupted. `domlife explain` lists the finding codes."
 )]
 pub struct Args {
@@ -81,6 +84,16 @@ pub struct Args {
     /// input; ndjson is always written as lookups complete].
     #[arg(long, value_enum)]
     pub sort: Option<Sort>,
+    /// Also write a report in FORMAT to FILE at the end of the run
+    /// (repeatable): `--report junit=junit.xml --report markdown=summary.md`.
+    #[arg(long = "report", value_name = "FORMAT=FILE",
+          value_parser = report_args::parse_report_target)]
+    pub reports: Vec<ReportTarget>,
+    /// An earlier `check --format json` report: each name gets a `changed`
+    /// finding for what differs from it (statuses, registrar, nameservers,
+    /// DNSSEC, expiry, registration).
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Which findings fail the run.
@@ -142,6 +155,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "--sort input needs a whole report; ndjson is written as lookups complete"
         )));
     }
+    // Report files and the baseline are checked before any lookup.
+    report_args::check_targets(&args.reports).map_err(bad_input)?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::read)
+        .transpose()
+        .map_err(bad_input)?;
+    if baseline.as_ref().is_some_and(Baseline::is_empty) {
+        eprintln!("domlife: warning: the baseline has no results: nothing to compare with");
+    }
     let sources: Vec<Source<'static>> = args.inputs.iter().map(Source::from_arg).collect();
     let entries = input::read_all(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
     let config = Config::load(args.config.as_deref()).map_err(bad_input)?;
@@ -174,7 +198,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
-    let auditor = Auditor::new(lookup, policies, config.thresholds.clone(), as_of);
+    let thresholds = config.thresholds.clone();
+    let auditor = Auditor::new(lookup, policies, thresholds.clone(), as_of);
     let started = Utc::now();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -192,7 +217,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .buffer_unordered(concurrency)
             .take_until(Box::pin(tokio::signal::ctrl_c()));
-        while let Some((index, result)) = audits.next().await {
+        while let Some((index, mut result)) = audits.next().await {
+            if let Some(baseline) = &baseline {
+                baseline.apply(&mut result);
+            }
             if args.format.is_streaming() {
                 report::write_one(&mut out, &result).or_else(ignore_broken_pipe)?;
             }
@@ -227,24 +255,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         {
             report::write_one(&mut out, result).or_else(ignore_broken_pipe)?;
         }
-    } else {
-        let report = Report {
-            meta: Meta {
-                version: env!("CARGO_PKG_VERSION"),
-                as_of,
-                started,
-                finished: Utc::now(),
-                complete,
-                counts: Counts::of(&results),
-            },
-            results,
-        };
-        let options = WriteOptions {
-            color: args.color.enabled(),
-        };
-        report::write_all(args.format, &mut out, &report, options).or_else(ignore_broken_pipe)?;
+    }
+    let context = ReportContext {
+        complete,
+        fail_threshold: args.fail_on.threshold(),
+        thresholds,
+        as_of: as_of.instant(),
+        generated: Utc::now(),
+        color: args.color.enabled(),
+    };
+    let report = Report {
+        meta: Meta {
+            version: env!("CARGO_PKG_VERSION"),
+            as_of,
+            started,
+            finished: context.generated,
+            complete,
+            counts: Counts::of(&results),
+        },
+        results,
+    };
+    if !args.format.is_streaming() {
+        report::write_all(args.format, &mut out, &report, &context).or_else(ignore_broken_pipe)?;
     }
     out.flush().or_else(ignore_broken_pipe)?;
+    // Files are written without colour, whatever the terminal takes.
+    let file_context = ReportContext {
+        color: false,
+        ..context
+    };
+    for target in &args.reports {
+        target.write(&report, &file_context).map_err(bad_input)?;
+    }
     Ok(status)
 }
 

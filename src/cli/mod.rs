@@ -21,6 +21,7 @@ pub mod lookup_args;
 pub mod net_args;
 pub mod parse;
 pub mod policies;
+pub mod report_args;
 pub mod show;
 pub mod timeline;
 pub mod whois;

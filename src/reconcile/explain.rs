@@ -115,6 +115,11 @@ pub fn explain(code: Code) -> Explanation {
             "notice",
             "For a name being dropped: nameservers are still published, so mail, web sites, API endpoints or third-party verifications may still depend on it. Check that nothing uses the name any more (and that no other domain's nameservers live under it) before deleting it.",
         ),
+        Code::Changed => (
+            "differs from the last audit",
+            "follows the change: error for a name no longer registered, a hold, pendingDelete, redemption or pendingTransfer added, or a new registrar; warning for nameservers changed, a transfer lock removed, DNSSEC turned off, autoRenewPeriod added or an expiry moved back; notice for a renewal and other status changes; notice for a name to drop",
+            "With --baseline REPORT.json, each name is compared with what the earlier JSON report recorded for it: statuses added or removed, the registrar, the nameservers, DNSSEC, the expiry (moved later: renewed; moved earlier) and whether the name is still registered. A change you did not make is often the first sign of a hijack (new registrar, new nameservers, transfer lock removed) or of a lapse (a hold, pendingDelete). Check every error and warning with the registrar. A name the baseline does not have (or could not check) is audited for the first time and gets no changed finding; a note says so.",
+        ),
     };
     Explanation {
         code,

@@ -87,11 +87,12 @@ pub enum Code {
     DeleteBlocked,
     DnssecSigned,
     StillDelegated,
+    Changed,
 }
 
 impl Code {
     /// Every code, in the order `domlife explain` lists them.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::Expiring,
         Code::Expired,
         Code::RegistryAutoRenewed,
@@ -111,6 +112,7 @@ impl Code {
         Code::DeleteBlocked,
         Code::DnssecSigned,
         Code::StillDelegated,
+        Code::Changed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +136,7 @@ impl Code {
             Code::DeleteBlocked => "delete-blocked",
             Code::DnssecSigned => "dnssec-signed",
             Code::StillDelegated => "still-delegated",
+            Code::Changed => "changed",
         }
     }
 }
@@ -186,6 +189,8 @@ pub enum DateRole {
     RegistryRelease,
     /// The computed window a registry-published date was compared with.
     Computed,
+    /// The expiry an earlier audit saw (`changed`).
+    PreviousExpiry,
 }
 
 /// A point in time as precisely as it is known.

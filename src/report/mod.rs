@@ -3,9 +3,16 @@
 //! so adding a format never touches the lookup code.
 //!
 //! `ndjson` writes each result as it is ready; the others write a whole,
-//! ordered report at the end of the run.
+//! ordered report at the end of the run. What a writer needs beyond the
+//! results (whether the run completed, the `--fail-on` threshold, the
+//! warning thresholds, the audit date) comes in one [`ReportContext`].
 
 mod csv;
+mod github;
+mod ics;
+mod junit;
+mod markdown;
+mod prometheus;
 mod table;
 
 use std::io::{self, Write};
@@ -15,7 +22,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::audit::{AsOf, AuditResult, Outcome};
-use crate::reconcile::Severity;
+use crate::reconcile::{Severity, Thresholds};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,6 +35,16 @@ pub enum ReportFormat {
     Ndjson,
     /// One row per name with the key fields and the findings, for spreadsheets.
     Csv,
+    /// JUnit XML: a suite per tier (or TLD), a test case per name.
+    Junit,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// A Markdown summary (for `$GITHUB_STEP_SUMMARY`).
+    Markdown,
+    /// An iCalendar file: renewal, expiry and release days as events.
+    Ics,
+    /// Prometheus text exposition, for node_exporter's textfile collector.
+    Prometheus,
 }
 
 impl ReportFormat {
@@ -95,11 +112,30 @@ impl Counts {
     }
 }
 
-/// How to write: what the terminal can take.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WriteOptions {
+/// What the writers need to know about the run besides its results.
+#[derive(Debug, Clone)]
+pub struct ReportContext {
+    /// False for an interrupted run.
+    pub complete: bool,
+    /// The least severe finding that fails the run (`--fail-on`); `None`
+    /// when findings never fail it. JUnit turns these into failures.
+    pub fail_threshold: Option<Severity>,
+    /// The `expiring` windows per tier; the calendar's reminders use them.
+    pub thresholds: Thresholds,
+    /// The instant the audit is made for (days left are counted from it).
+    pub as_of: DateTime<Utc>,
+    /// When the report is written (the calendar's DTSTAMP, JUnit's timestamp).
+    pub generated: DateTime<Utc>,
     /// Colour the table (the caller decides from `--color` and `NO_COLOR`).
     pub color: bool,
+}
+
+impl ReportContext {
+    /// True when `severity` is at or above the `--fail-on` threshold.
+    pub fn fails(&self, severity: Severity) -> bool {
+        self.fail_threshold
+            .is_some_and(|threshold| severity >= threshold)
+    }
 }
 
 /// Writes one result of a streaming format.
@@ -113,18 +149,27 @@ pub fn write_all(
     format: ReportFormat,
     out: &mut impl Write,
     report: &Report,
-    options: WriteOptions,
+    context: &ReportContext,
 ) -> io::Result<()> {
+    let results = &report.results;
     match format {
-        ReportFormat::Table => table::write(out, report, options),
+        ReportFormat::Table => table::write(out, report, context.color),
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, report)?;
             out.write_all(b"\n")
         }
-        ReportFormat::Ndjson => report
-            .results
-            .iter()
-            .try_for_each(|result| write_one(out, result)),
-        ReportFormat::Csv => csv::write(out, &report.results),
+        ReportFormat::Ndjson => results.iter().try_for_each(|result| write_one(out, result)),
+        ReportFormat::Csv => csv::write(out, results),
+        ReportFormat::Junit => junit::write(out, results, context),
+        ReportFormat::Github => github::write(out, results),
+        ReportFormat::Markdown => markdown::write(out, results, context),
+        ReportFormat::Ics => ics::write(out, results, context),
+        ReportFormat::Prometheus => prometheus::write(out, results, context),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+#[cfg(test)]
+mod golden;

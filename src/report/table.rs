@@ -5,15 +5,11 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-use super::{Report, WriteOptions};
+use super::Report;
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Severity;
 
-pub(super) fn write(
-    out: &mut impl Write,
-    report: &Report,
-    options: WriteOptions,
-) -> io::Result<()> {
+pub(super) fn write(out: &mut impl Write, report: &Report, color: bool) -> io::Result<()> {
     let mut rows: Vec<&AuditResult> = report.results.iter().collect();
     // Worst first; the sort is stable, so input order breaks ties.
     rows.sort_by_key(|result| std::cmp::Reverse(result.worst()));
@@ -31,13 +27,13 @@ pub(super) fn write(
         ]);
     // The caller has decided (from --color, NO_COLOR and the terminal):
     // comfy-table must not second-guess it.
-    if options.color {
+    if color {
         table.enforce_styling();
     } else {
         table.force_no_tty();
     }
     for result in rows {
-        table.add_row(row(result, options.color));
+        table.add_row(row(result, color));
     }
     writeln!(out, "{table}")?;
     let counts = report.meta.counts;

@@ -2,13 +2,19 @@
 //! RDAP registry ([`MockRegistry`]) with the replies it can be told to give
 //! ([`Reply`], faults included), and the mock WHOIS server
 //! ([`mock_whois::MockWhois`], with its own reply type). Both can enforce a
-//! rate limit ([`limit`]) the way a busy registry does.
+//! rate limit ([`limit`]) the way a busy registry does. Also a ready world
+//! of both for `check` tests ([`check_world::CheckWorld`]), and strict
+//! readers of GitHub workflow commands ([`github_commands`]) and of
+//! Prometheus sample lines ([`exposition`]) for the report tests.
 //!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
 //! benches.
 
+pub mod check_world;
+pub mod exposition;
+pub mod github_commands;
 pub mod limit;
 pub mod mock_registry;
 pub mod mock_whois;
