@@ -19,4 +19,5 @@ pub mod net;
 pub mod rdap;
 pub mod record;
 pub mod status;
+pub mod store;
 pub mod whois;

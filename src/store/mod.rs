@@ -1,0 +1,190 @@
+//! The SQLite store: the response cache the lookups consult and the audit
+//! history `check` records, in one file in the user's cache directory.
+//!
+//! - [`cache`]: raw answers by query (protocol, role, server, domain) with
+//!   the time they were fetched, and the [`CachePolicy`] (`--max-age`,
+//!   `--refresh`, `--offline`) the lookup consults before going out. Bodies
+//!   are kept as received, so a reader fixed later re-reads old answers
+//!   correctly.
+//! - [`history`]: runs and the per-name results (record and findings as JSON)
+//!   each run produced, for "what changed since the last audit".
+//! - [`replay`]: the on-disk capture layout of `--replay DIR` and
+//!   `--record DIR`; plain files, no SQLite.
+//!
+//! An interrupted run needs no bookkeeping of its own: every answer is
+//! stored as soon as it arrives, so re-running the same list with the same
+//! `--max-age` reuses the answers the first run got and only asks the
+//! network for the names it had not reached (and those whose last attempt
+//! failed: failures are never reused online).
+//!
+//! Durability: WAL journal with `synchronous=NORMAL`. A crash or power loss
+//! can lose the last transactions but never corrupts the file; every write is
+//! one transaction. A busy timeout lets two processes share a file.
+//!
+//! Concurrency: `rusqlite::Connection` is `Send` but not `Sync`, so a
+//! [`Store`] is one connection behind a mutex, shared by cloning. Each
+//! operation holds the lock for one short statement (well under a
+//! millisecond), far below the rate any registry allows, so a single
+//! connection is not the bottleneck and a writer thread with a channel would
+//! only add moving parts. The methods block; async code calls them through
+//! [`Store::call`], which runs them on tokio's blocking pool so the lock is
+//! never held on a runtime worker.
+
+mod cache;
+mod error;
+mod history;
+pub mod replay;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use cache::{CacheDecision, CacheKey, CachePolicy, Cached, DEFAULT_MAX_AGE, Outcome, Response};
+pub use error::StoreError;
+pub use history::{RunId, StoredResult};
+pub use schema::SCHEMA_VERSION;
+
+use error::database;
+
+/// File name of the default store inside the user cache directory.
+pub const DEFAULT_FILE_NAME: &str = "domlife.sqlite3";
+
+/// How long a write waits for another process's lock before failing with
+/// [`StoreError::Busy`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A handle on the store. Clones share the same connection.
+#[derive(Debug, Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, and brings its schema
+    /// up to date. The parent directory must exist.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let opening_failed = |error: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            detail: error.to_string(),
+        };
+        let mut connection = Connection::open(path).map_err(opening_failed)?;
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(opening_failed)?;
+        // The first statement that reads the file is where "not a database"
+        // shows up, so it reports as a failure to open.
+        connection
+            .query_row("PRAGMA journal_mode = WAL", [], |row| {
+                row.get::<_, String>(0)
+            })
+            .map_err(opening_failed)?;
+        configure(&connection).map_err(opening_failed)?;
+        schema::migrate(&mut connection, path)?;
+        Ok(Store::from_connection(connection, path.to_path_buf()))
+    }
+
+    /// Opens the store in the user cache directory
+    /// (`~/.cache/domlife/domlife.sqlite3` on Linux), creating the directory.
+    pub fn open_default() -> Result<Store, StoreError> {
+        let path = default_path()?;
+        if let Some(directory) = path.parent() {
+            std::fs::create_dir_all(directory).map_err(|error| StoreError::Open {
+                path: path.clone(),
+                detail: error.to_string(),
+            })?;
+        }
+        Store::open(&path)
+    }
+
+    /// A private store in memory, gone when the last clone is dropped: for
+    /// tests, and for `--no-store` runs that still want one code path.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let opening_failed = |error: rusqlite::Error| StoreError::Open {
+            path: path.clone(),
+            detail: error.to_string(),
+        };
+        let mut connection = Connection::open_in_memory().map_err(opening_failed)?;
+        configure(&connection).map_err(opening_failed)?;
+        schema::migrate(&mut connection, &path)?;
+        Ok(Store::from_connection(connection, path))
+    }
+
+    /// The file this store lives in (`:memory:` for [`Store::in_memory`]).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The journal mode SQLite is using: `wal` for a file store (`memory`
+    /// in memory). A file system without shared memory support (some
+    /// network mounts) falls back to `delete`, which is slower but just as
+    /// safe.
+    pub fn journal_mode(&self) -> Result<String, StoreError> {
+        self.lock()
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .map_err(database("read the journal mode"))
+    }
+
+    /// The schema version of the open file; [`SCHEMA_VERSION`] once open.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        schema::version(&self.lock())
+    }
+
+    /// Runs blocking store work (`f` gets a clone of this handle) on tokio's
+    /// blocking pool, so async lookups never hold the connection lock on a
+    /// runtime worker:
+    ///
+    /// ```no_run
+    /// # async fn example(store: domlife::store::Store, key: domlife::store::CacheKey,
+    /// #                  response: domlife::store::Response) -> Result<(), domlife::store::StoreError> {
+    /// let now = chrono::Utc::now();
+    /// store.call(move |store| store.put(&key, &response, now)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn call<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|error| StoreError::TaskFailed {
+                detail: error.to_string(),
+            })?
+    }
+
+    fn from_connection(connection: Connection, path: PathBuf) -> Store {
+        Store {
+            connection: Arc::new(Mutex::new(connection)),
+            path,
+        }
+    }
+
+    /// The connection, for one operation. A panic in another holder cannot
+    /// leave the connection inconsistent (an unfinished transaction rolls
+    /// back when dropped), so a poisoned lock is taken over, not propagated.
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Where [`Store::open_default`] keeps the store.
+pub fn default_path() -> Result<PathBuf, StoreError> {
+    directories::ProjectDirs::from("", "", "domlife")
+        .map(|dirs| dirs.cache_dir().join(DEFAULT_FILE_NAME))
+        .ok_or(StoreError::NoCacheDir)
+}
+
+fn configure(connection: &Connection) -> Result<(), rusqlite::Error> {
+    // NORMAL is crash-safe in WAL mode (only the last commits can be lost
+    // on power failure) and avoids an fsync per lookup.
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.pragma_update(None, "foreign_keys", true)
+}
