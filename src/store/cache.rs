@@ -298,3 +298,7 @@ fn describe(key: &CacheKey) -> String {
         key.domain
     )
 }
+
+#[cfg(test)]
+#[path = "cache_tests.rs"]
+mod tests;

@@ -198,3 +198,7 @@ fn parse_json(text: &str, column: &str, domain: &str) -> Result<Value, StoreErro
         detail: format!("{column} of {domain}: {error}"),
     })
 }
+
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;
