@@ -29,6 +29,18 @@ impl fmt::Display for RunId {
     }
 }
 
+/// A run as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunInfo {
+    pub id: RunId,
+    pub started_at: DateTime<Utc>,
+    /// `None` while the run is going on, or when it died without finishing.
+    pub finished_at: Option<DateTime<Utc>>,
+    pub complete: bool,
+    /// How it was invoked, as given to [`Store::begin_run`].
+    pub args: String,
+}
+
 /// One name's result in one run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredResult {
@@ -113,6 +125,35 @@ impl Store {
             return Err(StoreError::UnknownRun { run: run.0 });
         }
         Ok(())
+    }
+
+    /// The run `run`, as recorded so far.
+    pub fn run(&self, run: RunId) -> Result<RunInfo, StoreError> {
+        let row = self
+            .lock()
+            .query_row(
+                "SELECT started_at, finished_at, complete, args FROM runs WHERE id = ?1",
+                params![run.0],
+                |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, Option<i64>>(1)?,
+                        row.get::<_, bool>(2)?,
+                        row.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(database("read a run"))?;
+        let (started_at, finished_at, complete, args) =
+            row.ok_or(StoreError::UnknownRun { run: run.0 })?;
+        Ok(RunInfo {
+            id: run,
+            started_at: from_millis(started_at)?,
+            finished_at: finished_at.map(from_millis).transpose()?,
+            complete,
+            args,
+        })
     }
 
     /// `domain`'s latest result from a run before `before` (interrupted runs

@@ -154,6 +154,35 @@ fn an_unknown_run_is_a_typed_error() {
 }
 
 #[test]
+fn a_run_reads_back_as_begun_then_as_finished() {
+    let store = Store::in_memory().unwrap();
+    let run = store
+        .begin_run("check --fail-on error list.txt", day(1))
+        .unwrap();
+    let begun = RunInfo {
+        id: run,
+        started_at: day(1),
+        finished_at: None,
+        complete: false,
+        args: "check --fail-on error list.txt".to_owned(),
+    };
+    assert_eq!(store.run(run).unwrap(), begun);
+    store.finish_run(run, false, day(2)).unwrap();
+    assert_eq!(
+        store.run(run).unwrap(),
+        RunInfo {
+            finished_at: Some(day(2)),
+            ..begun
+        }
+    );
+    let unknown = RunId(run.0 + 1);
+    assert!(matches!(
+        store.run(unknown),
+        Err(StoreError::UnknownRun { .. })
+    ));
+}
+
+#[test]
 fn finishing_a_run_records_completion() {
     let store = Store::in_memory().unwrap();
     let run = store.begin_run("check", day(1)).unwrap();

@@ -44,7 +44,7 @@ use rusqlite::Connection;
 
 pub use cache::{CacheDecision, CacheKey, CachePolicy, Cached, DEFAULT_MAX_AGE, Outcome, Response};
 pub use error::StoreError;
-pub use history::{RunId, StoredResult};
+pub use history::{RunId, RunInfo, StoredResult};
 pub use schema::SCHEMA_VERSION;
 
 use error::database;
@@ -187,4 +187,38 @@ fn configure(connection: &Connection) -> Result<(), rusqlite::Error> {
     // on power failure) and avoids an fsync per lookup.
     connection.pragma_update(None, "synchronous", "NORMAL")?;
     connection.pragma_update(None, "foreign_keys", true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_store_is_a_domlife_file_in_a_domlife_directory() {
+        // Only where a home directory exists; without one the error is typed.
+        match default_path() {
+            Ok(path) => assert!(
+                path.ends_with("domlife/domlife.sqlite3"),
+                "{}",
+                path.display()
+            ),
+            Err(error) => assert!(matches!(error, StoreError::NoCacheDir)),
+        }
+    }
+
+    #[test]
+    fn a_file_store_syncs_normally_and_enforces_references() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = Store::open(&directory.path().join("domlife.sqlite3")).unwrap();
+        let connection = store.lock();
+        let pragma = |name: &str| -> i64 {
+            connection
+                .pragma_query_value(None, name, |row| row.get(0))
+                .unwrap()
+        };
+        // 1 is NORMAL.
+        assert_eq!(pragma("synchronous"), 1);
+        assert_eq!(pragma("foreign_keys"), 1);
+        assert!(pragma("busy_timeout") >= 1000);
+    }
 }
