@@ -142,26 +142,31 @@ impl Store {
     pub fn get(&self, key: &CacheKey) -> Result<Option<Cached>, StoreError> {
         let row = self
             .lock()
-            .query_row(
+            .prepare_cached(
                 "SELECT outcome, error_kind, http_status, body, fetched_at FROM responses
                  WHERE protocol = ?1 AND role = ?2 AND server = ?3 AND domain = ?4",
-                params![
-                    protocol_name(key.protocol),
-                    role_name(key.role),
-                    key.server,
-                    key.domain
-                ],
-                |row| {
-                    Ok(StoredRow {
-                        outcome: row.get(0)?,
-                        error_kind: row.get(1)?,
-                        http_status: row.get(2)?,
-                        body: row.get(3)?,
-                        fetched_at: row.get(4)?,
-                    })
-                },
             )
-            .optional()
+            .and_then(|mut statement| {
+                statement
+                    .query_row(
+                        params![
+                            protocol_name(key.protocol),
+                            role_name(key.role),
+                            key.server,
+                            key.domain
+                        ],
+                        |row| {
+                            Ok(StoredRow {
+                                outcome: row.get(0)?,
+                                error_kind: row.get(1)?,
+                                http_status: row.get(2)?,
+                                body: row.get(3)?,
+                                fetched_at: row.get(4)?,
+                            })
+                        },
+                    )
+                    .optional()
+            })
             .map_err(database("read a cached response"))?;
         row.map(StoredRow::into_cached).transpose()
     }
@@ -191,34 +196,43 @@ impl Store {
         let (outcome, error_kind) = match &response.outcome {
             Outcome::Found => ("found", None),
             Outcome::NotFound => ("not-found", None),
-            Outcome::Failed { kind } => ("failed", Some(kind.as_str())),
+            Outcome::Failed { kind } => ("failed", Some(kind.clone())),
         };
-        self.lock()
-            .execute(
-                "INSERT INTO responses
-                     (protocol, role, server, domain, outcome, error_kind, http_status, body, fetched_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (protocol, role, server, domain) DO UPDATE SET
-                     outcome = excluded.outcome,
-                     error_kind = excluded.error_kind,
-                     http_status = excluded.http_status,
-                     body = excluded.body,
-                     fetched_at = excluded.fetched_at
-                 WHERE excluded.fetched_at >= responses.fetched_at",
-                params![
-                    protocol_name(key.protocol),
-                    role_name(key.role),
-                    key.server,
-                    key.domain,
-                    outcome,
-                    error_kind,
-                    response.http_status,
-                    response.body,
-                    fetched_at.timestamp_millis(),
-                ],
-            )
-            .map_err(database("store a response"))?;
-        Ok(())
+        // Owned copies: the write may be committed by another caller's
+        // thread.
+        let key = key.clone();
+        let http_status = response.http_status;
+        let body = response.body.clone();
+        self.write(move |connection| {
+            connection
+                .prepare_cached(
+                    "INSERT INTO responses (protocol, role, server, domain, outcome, error_kind,
+                                            http_status, body, fetched_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     ON CONFLICT (protocol, role, server, domain) DO UPDATE SET
+                         outcome = excluded.outcome,
+                         error_kind = excluded.error_kind,
+                         http_status = excluded.http_status,
+                         body = excluded.body,
+                         fetched_at = excluded.fetched_at
+                     WHERE excluded.fetched_at >= responses.fetched_at",
+                )
+                .and_then(|mut statement| {
+                    statement.execute(params![
+                        protocol_name(key.protocol),
+                        role_name(key.role),
+                        key.server,
+                        key.domain,
+                        outcome,
+                        error_kind,
+                        http_status,
+                        body,
+                        fetched_at.timestamp_millis(),
+                    ])
+                })
+                .map_err(database("store a response"))?;
+            Ok(())
+        })
     }
 }
 

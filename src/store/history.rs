@@ -63,14 +63,16 @@ impl Store {
     /// invoked, for `domlife history`. The run counts as incomplete until
     /// [`Store::finish_run`] says otherwise.
     pub fn begin_run(&self, args: &str, now: DateTime<Utc>) -> Result<RunId, StoreError> {
-        let connection = self.lock();
-        connection
-            .execute(
-                "INSERT INTO runs (started_at, args) VALUES (?1, ?2)",
-                params![now.timestamp_millis(), args],
-            )
-            .map_err(database("start a run"))?;
-        Ok(RunId(connection.last_insert_rowid()))
+        let args = args.to_owned();
+        self.write(move |connection| {
+            connection
+                .execute(
+                    "INSERT INTO runs (started_at, args) VALUES (?1, ?2)",
+                    params![now.timestamp_millis(), args],
+                )
+                .map_err(database("start a run"))?;
+            Ok(RunId(connection.last_insert_rowid()))
+        })
     }
 
     /// Records `domain`'s result in `run`, replacing one recorded earlier in
@@ -83,28 +85,37 @@ impl Store {
         findings: &Value,
         as_of: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let result = self.lock().execute(
-            "INSERT OR REPLACE INTO results (run_id, domain, record, findings, as_of)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                run.0,
-                domain,
-                record.to_string(),
-                findings.to_string(),
-                as_of.timestamp_millis()
-            ],
-        );
-        match result {
-            Ok(_) => Ok(()),
-            Err(error)
-                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-            {
-                // The only constraint a well-formed insert can break is the
-                // reference to `runs`.
-                Err(StoreError::UnknownRun { run: run.0 })
+        let domain = domain.to_owned();
+        let record = record.to_string();
+        let findings = findings.to_string();
+        self.write(move |connection| {
+            let result = connection
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO results (run_id, domain, record, findings, as_of)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .and_then(|mut statement| {
+                    statement.execute(params![
+                        run.0,
+                        domain,
+                        record,
+                        findings,
+                        as_of.timestamp_millis()
+                    ])
+                });
+            match result {
+                Ok(_) => Ok(()),
+                Err(error)
+                    if error.sqlite_error_code()
+                        == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                {
+                    // The only constraint a well-formed insert can break is
+                    // the reference to `runs`.
+                    Err(StoreError::UnknownRun { run: run.0 })
+                }
+                Err(error) => Err(database("record a result")(error)),
             }
-            Err(error) => Err(database("record a result")(error)),
-        }
+        })
     }
 
     /// Ends `run` at `now`; `complete` is false when it was interrupted.
@@ -114,17 +125,18 @@ impl Store {
         complete: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let changed = self
-            .lock()
-            .execute(
-                "UPDATE runs SET finished_at = ?1, complete = ?2 WHERE id = ?3",
-                params![now.timestamp_millis(), complete, run.0],
-            )
-            .map_err(database("finish a run"))?;
-        if changed == 0 {
-            return Err(StoreError::UnknownRun { run: run.0 });
-        }
-        Ok(())
+        self.write(move |connection| {
+            let changed = connection
+                .execute(
+                    "UPDATE runs SET finished_at = ?1, complete = ?2 WHERE id = ?3",
+                    params![now.timestamp_millis(), complete, run.0],
+                )
+                .map_err(database("finish a run"))?;
+            if changed == 0 {
+                return Err(StoreError::UnknownRun { run: run.0 });
+            }
+            Ok(())
+        })
     }
 
     /// The run `run`, as recorded so far.

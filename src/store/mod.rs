@@ -1,13 +1,14 @@
 //! The SQLite store: the response cache the lookups consult and the audit
 //! history `check` records, in one file in the user's cache directory.
 //!
-//! - [`cache`]: raw answers by query (protocol, role, server, domain) with
-//!   the time they were fetched, and the [`CachePolicy`] (`--max-age`,
-//!   `--refresh`, `--offline`) the lookup consults before going out. Bodies
-//!   are kept as received, so a reader fixed later re-reads old answers
-//!   correctly.
-//! - [`history`]: runs and the per-name results (record and findings as JSON)
-//!   each run produced, for "what changed since the last audit".
+//! - the response cache (`cache.rs`): raw answers by query (protocol,
+//!   role, server, domain) with the time they were fetched, and the
+//!   [`CachePolicy`] (`--max-age`, `--refresh`, `--offline`) the lookup
+//!   consults before going out. Bodies are kept as received, so a reader
+//!   fixed later re-reads old answers correctly.
+//! - the history (`history.rs`): runs and the per-name results (record and
+//!   findings as JSON) each run produced, for "what changed since the last
+//!   audit".
 //! - [`replay`]: the on-disk capture layout of `--replay DIR` and
 //!   `--record DIR`; plain files, no SQLite.
 //!
@@ -22,11 +23,14 @@
 //! one transaction. A busy timeout lets two processes share a file.
 //!
 //! Concurrency: `rusqlite::Connection` is `Send` but not `Sync`, so a
-//! [`Store`] is one connection behind a mutex, shared by cloning. Each
-//! operation holds the lock for one short statement (well under a
-//! millisecond), far below the rate any registry allows, so a single
-//! connection is not the bottleneck and a writer thread with a channel would
-//! only add moving parts. The methods block; async code calls them through
+//! [`Store`] is one connection behind a mutex, shared by cloning; reads hold
+//! it for one short query. Writes use group commit (`write_queue.rs`):
+//! a write joins a queue, and whoever next holds the connection commits
+//! everything queued in one transaction, each write in its own savepoint so
+//! one failure does not undo the others. A commit costs far more than an
+//! insert, so when many lookups finish at once they share commits, while a
+//! write still returns only once it is committed. No thread or channel of
+//! its own: the methods block, and async code calls them through
 //! [`Store::call`], which runs them on tokio's blocking pool so the lock is
 //! never held on a runtime worker.
 
@@ -35,6 +39,7 @@ mod error;
 mod history;
 pub mod replay;
 mod schema;
+mod write_queue;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -59,8 +64,14 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// A handle on the store. Clones share the same connection.
 #[derive(Debug, Clone)]
 pub struct Store {
-    connection: Arc<Mutex<Connection>>,
+    shared: Arc<Shared>,
     path: PathBuf,
+}
+
+#[derive(Debug)]
+struct Shared {
+    connection: Mutex<Connection>,
+    writes: write_queue::WriteQueue,
 }
 
 impl Store {
@@ -160,7 +171,10 @@ impl Store {
 
     fn from_connection(connection: Connection, path: PathBuf) -> Store {
         Store {
-            connection: Arc::new(Mutex::new(connection)),
+            shared: Arc::new(Shared {
+                connection: Mutex::new(connection),
+                writes: write_queue::WriteQueue::default(),
+            }),
             path,
         }
     }
@@ -169,7 +183,8 @@ impl Store {
     /// leave the connection inconsistent (an unfinished transaction rolls
     /// back when dropped), so a poisoned lock is taken over, not propagated.
     fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.connection
+        self.shared
+            .connection
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
