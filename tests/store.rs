@@ -211,6 +211,24 @@ async fn many_tokio_tasks_store_answers_at_once_and_none_is_lost() {
 }
 
 #[test]
+fn processes_opening_a_new_file_at_once_create_the_schema_once() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = Arc::new(directory.path().join("domlife.sqlite3"));
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let path = Arc::clone(&path);
+            std::thread::spawn(move || {
+                let store = Store::open(&path)?;
+                store.schema_version()
+            })
+        })
+        .collect();
+    for opener in openers {
+        assert_eq!(opener.join().unwrap().unwrap(), SCHEMA_VERSION);
+    }
+}
+
+#[test]
 fn two_connections_to_one_file_write_concurrently() {
     let directory = tempfile::tempdir().unwrap();
     let path = Arc::new(directory.path().join("domlife.sqlite3"));

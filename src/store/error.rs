@@ -82,13 +82,22 @@ impl StoreError {
 /// Maps a SQLite error met while doing `action`, keeping "locked" apart
 /// because the caller may retry it.
 pub(crate) fn database(action: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
-    move |error| match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+    move |error| {
+        if is_locked(&error) {
             StoreError::Busy { action }
+        } else {
+            StoreError::Database {
+                action,
+                detail: error.to_string(),
+            }
         }
-        _ => StoreError::Database {
-            action,
-            detail: error.to_string(),
-        },
     }
+}
+
+/// Whether another connection holds the lock SQLite needed.
+pub(crate) fn is_locked(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }

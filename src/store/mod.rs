@@ -52,7 +52,7 @@ pub use error::StoreError;
 pub use history::{RunId, RunInfo, StoredResult};
 pub use schema::SCHEMA_VERSION;
 
-use error::database;
+use error::{database, is_locked};
 
 /// File name of the default store inside the user cache directory.
 pub const DEFAULT_FILE_NAME: &str = "domlife.sqlite3";
@@ -88,11 +88,7 @@ impl Store {
             .map_err(opening_failed)?;
         // The first statement that reads the file is where "not a database"
         // shows up, so it reports as a failure to open.
-        connection
-            .query_row("PRAGMA journal_mode = WAL", [], |row| {
-                row.get::<_, String>(0)
-            })
-            .map_err(opening_failed)?;
+        use_wal(&connection).map_err(opening_failed)?;
         configure(&connection).map_err(opening_failed)?;
         schema::migrate(&mut connection, path)?;
         Ok(Store::from_connection(connection, path.to_path_buf()))
@@ -195,6 +191,32 @@ pub fn default_path() -> Result<PathBuf, StoreError> {
     directories::ProjectDirs::from("", "", "domlife")
         .map(|dirs| dirs.cache_dir().join(DEFAULT_FILE_NAME))
         .ok_or(StoreError::NoCacheDir)
+}
+
+/// Switches the file to WAL, once: the mode is stored in the file.
+///
+/// SQLite does not call the busy handler for the switch itself (it cannot
+/// wait without risking a deadlock), so when several processes open a new
+/// file at once the losers get "database is locked" at once. They retry for
+/// up to [`BUSY_TIMEOUT`], by which time the winner has switched the file.
+fn use_wal(connection: &Connection) -> Result<(), rusqlite::Error> {
+    const RETRY_EVERY: Duration = Duration::from_millis(5);
+    let journal_mode =
+        |statement: &str| connection.query_row(statement, [], |row| row.get::<_, String>(0));
+    let mut waited = Duration::ZERO;
+    loop {
+        if journal_mode("PRAGMA journal_mode")?.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        match journal_mode("PRAGMA journal_mode = WAL") {
+            Ok(_) => return Ok(()),
+            Err(error) if is_locked(&error) && waited < BUSY_TIMEOUT => {
+                std::thread::sleep(RETRY_EVERY);
+                waited += RETRY_EVERY;
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 fn configure(connection: &Connection) -> Result<(), rusqlite::Error> {

@@ -63,6 +63,10 @@ pub(crate) fn migrate(connection: &mut Connection, path: &Path) -> Result<(), St
             .map_err(database("migrate the schema"))?;
         let current = version(&transaction)?;
         check_not_newer(current, path)?;
+        if current == SCHEMA_VERSION {
+            // Another process migrated while we waited for the lock.
+            break;
+        }
         let pending = usize::try_from(current)
             .ok()
             .and_then(|index| MIGRATIONS.get(index));
