@@ -19,8 +19,10 @@
 //! failed: failures are never reused online).
 //!
 //! Durability: WAL journal with `synchronous=NORMAL`. A crash or power loss
-//! can lose the last transactions but never corrupts the file; every write is
-//! one transaction. A busy timeout lets two processes share a file.
+//! can lose the last transactions but never corrupts the file; every write
+//! is atomic (alone, or in one transaction with the writes queued at the
+//! same moment), and the schema moves between versions in transactions. A
+//! busy timeout lets two processes share a file.
 //!
 //! Concurrency: `rusqlite::Connection` is `Send` but not `Sync`, so a
 //! [`Store`] is one connection behind a mutex, shared by cloning; reads hold
@@ -108,7 +110,8 @@ impl Store {
     }
 
     /// A private store in memory, gone when the last clone is dropped: for
-    /// tests, and for `--no-store` runs that still want one code path.
+    /// tests. (`--no-store` means no store at all: a bulk run would hold
+    /// every body in memory.)
     pub fn in_memory() -> Result<Store, StoreError> {
         let path = PathBuf::from(":memory:");
         let opening_failed = |error: rusqlite::Error| StoreError::Open {
