@@ -27,4 +27,5 @@ pub mod reconcile;
 pub mod record;
 pub mod report;
 pub mod status;
+pub mod store;
 pub mod whois;

@@ -1,0 +1,103 @@
+//! [`StoreError`]: what can go wrong with the SQLite store, typed so the
+//! lookup and the CLI decide with predicates (`is_not_in_store()`,
+//! `is_busy()`) and never by reading messages. SQLite's own errors are kept
+//! as text: the public type does not expose `rusqlite`.
+
+use std::path::PathBuf;
+
+/// A store operation that did not complete.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The file could not be opened or created as a SQLite database (missing
+    /// directory, no permission, not a database). Check the path, choose
+    /// another with `--store FILE`, or run without a store (`--no-store`).
+    #[error("cannot open the store {}: {detail}", path.display())]
+    Open { path: PathBuf, detail: String },
+
+    /// No user cache directory could be found (no home directory). Choose a
+    /// file with `--store FILE` or run with `--no-store`.
+    #[error("no user cache directory for the default store; choose one with --store FILE")]
+    NoCacheDir,
+
+    /// The store was written by a newer domlife whose schema this version
+    /// does not know. Upgrade domlife or use another `--store FILE`.
+    #[error(
+        "the store {} has schema version {found}, newer than the {supported} this domlife knows",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    /// Another process held the database locked for longer than the busy
+    /// timeout. Retry, or give each concurrent run its own `--store FILE`.
+    #[error("the store is locked by another process ({action})")]
+    Busy { action: &'static str },
+
+    /// SQLite failed (disk full, I/O error, a damaged file). Check free space
+    /// and the file; a damaged cache can be deleted, it only holds copies.
+    #[error("store failure while trying to {action}: {detail}")]
+    Database {
+        action: &'static str,
+        detail: String,
+    },
+
+    /// A stored row could not be read back (edited by hand, or damaged).
+    /// Deleting the store file repairs it; the history in it is lost.
+    #[error("unreadable value in the store ({detail})")]
+    BadStoredValue { detail: String },
+
+    /// `--offline` was asked and the store holds no answer for this query.
+    /// Run once without `--offline` (or with `--record`) to fill the store.
+    #[error("{what} is not in the store (offline)")]
+    NotInStore { what: String },
+
+    /// The run id is not one `begin_run` returned for this store. A bug in
+    /// the caller, or a store swapped underneath a run.
+    #[error("no run {run} in the store")]
+    UnknownRun { run: i64 },
+
+    /// The background task that held the connection panicked or was
+    /// cancelled (runtime shutting down). The store itself is unharmed.
+    #[error("store task did not complete: {detail}")]
+    TaskFailed { detail: String },
+}
+
+impl StoreError {
+    /// Whether an offline lookup found nothing stored for its query.
+    pub fn is_not_in_store(&self) -> bool {
+        matches!(self, StoreError::NotInStore { .. })
+    }
+
+    /// Whether another process kept the database locked: retrying later can
+    /// succeed.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Busy { .. })
+    }
+}
+
+/// Maps a SQLite error met while doing `action`, keeping "locked" apart
+/// because the caller may retry it.
+pub(crate) fn database(action: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |error| {
+        if is_locked(&error) {
+            StoreError::Busy { action }
+        } else {
+            StoreError::Database {
+                action,
+                detail: error.to_string(),
+            }
+        }
+    }
+}
+
+/// Whether another connection holds the lock SQLite needed.
+pub(crate) fn is_locked(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
