@@ -7,6 +7,11 @@
 //! from a CSV list (`input_items`). One test binary; the record builders
 //! are in `build`.
 
+#[path = "../support/capture_time.rs"]
+pub mod capture_time;
+#[path = "../support/whois_fixtures.rs"]
+pub mod whois_fixtures;
+
 mod build;
 mod date_rules;
 mod fixtures;
