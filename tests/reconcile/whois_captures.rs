@@ -68,7 +68,7 @@ fn audit(fixture: &WhoisFixture) -> Audited {
         .iter()
         .find(|(stem, _, _)| *stem == fixture.stem)
     {
-        Some((_, day, _)) => CaptureTime::Printed(at(day)),
+        Some((_, day, _)) => CaptureTime::ReadFromText(at(day)),
         None => capture_time(&text, &record),
     };
     let table = PolicyTable::builtin().unwrap_or_else(|error| panic!("policy table: {error}"));
@@ -92,6 +92,18 @@ fn no_capture_is_audited_as_an_impossible_state() {
     let mut alarms = Vec::new();
     for fixture in &fixtures {
         let audited = audit(fixture);
+        let phases: Vec<&str> = audited.assessment.phases.iter().map(|p| p.name()).collect();
+        let codes: Vec<&str> = codes(&audited.assessment)
+            .iter()
+            .map(|code| code.as_str())
+            .collect();
+        println!(
+            "{} | {} | {} | {}",
+            fixture.stem,
+            audited.as_of,
+            phases.join(" or "),
+            codes.join(", ")
+        );
         for finding in &audited.assessment.findings {
             let alarm = matches!(finding.code, Code::StatusConflict | Code::PhaseMismatch);
             let excepted = EXCEPTIONS

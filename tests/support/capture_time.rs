@@ -37,6 +37,9 @@ pub enum CaptureTime {
     BeforeFirstDate(DateTime<Utc>),
     /// The record has no date: an arbitrary fixed instant.
     Undated(DateTime<Utc>),
+    /// A test's own reading of the text (a state the text dates later than
+    /// the rules above do), with its reason kept by the test.
+    ReadFromText(DateTime<Utc>),
 }
 
 impl CaptureTime {
@@ -45,7 +48,8 @@ impl CaptureTime {
             CaptureTime::Printed(at)
             | CaptureTime::AfterLastChange(at)
             | CaptureTime::BeforeFirstDate(at)
-            | CaptureTime::Undated(at) => at,
+            | CaptureTime::Undated(at)
+            | CaptureTime::ReadFromText(at) => at,
         }
     }
 }
@@ -65,6 +69,9 @@ impl std::fmt::Display for CaptureTime {
                 )
             }
             CaptureTime::Undated(at) => write!(f, "{} (no date)", at.format("%Y-%m-%d")),
+            CaptureTime::ReadFromText(at) => {
+                write!(f, "{} (read from the text)", at.format("%Y-%m-%d"))
+            }
         }
     }
 }
