@@ -213,3 +213,31 @@ fn lifecycle_captures_are_in_the_phase_their_statuses_show(
         audited.assessment.findings
     );
 }
+
+/// The fixed as-of of a capture with no date at all is not a guess that
+/// matters: its audit is the same at any instant.
+#[test]
+fn undated_captures_audit_the_same_at_any_instant() {
+    let table = PolicyTable::builtin().unwrap_or_else(|error| panic!("policy table: {error}"));
+    let mut undated = 0;
+    for fixture in whois_fixtures() {
+        let Ok(record) = parse_whois(&fixture.query, &fixture.body) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&fixture.body);
+        let CaptureTime::Undated(as_of) = capture_time(&text, &record) else {
+            continue;
+        };
+        undated += 1;
+        let policy = table.resolve(&fixture.query.tld, record.registrar.as_ref());
+        let then = assess(&record, &Audit::new(&policy, as_of));
+        let later = assess(&record, &Audit::new(&policy, at("2030-06-01")));
+        assert_eq!(
+            (codes(&then), then.phases),
+            (codes(&later), later.phases),
+            "{}",
+            fixture.stem
+        );
+    }
+    assert!(undated > 0, "no undated capture left: drop this test");
+}
