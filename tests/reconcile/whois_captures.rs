@@ -21,6 +21,15 @@ use crate::build::at;
 use crate::capture_time::{CaptureTime, capture_time};
 use crate::whois_fixtures::{WhoisFixture, whois_fixture, whois_fixture_dir, whois_fixtures};
 
+use Code::{
+    Expired, Expiring, Grace, NoExpiryPublished, OnHold, PendingDelete, Redemption,
+    RegistryAutoRenewed, TransferUnlocked,
+};
+use Phase::{
+    Active, Grace as InGrace, PendingDelete as InPendingDelete, Redemption as InRedemption,
+    Released,
+};
+
 /// (file stem, as-of day, the lines of the text that date the answer later
 /// than its last-change date).
 const AS_OF_FROM_TEXT: &[(&str, &str, &str)] = &[
@@ -146,15 +155,6 @@ fn every_as_of_taken_from_the_text_differs_from_the_rule() {
         );
     }
 }
-
-use Code::{
-    Expired, Expiring, Grace, NoExpiryPublished, OnHold, PendingDelete, Redemption,
-    RegistryAutoRenewed, TransferUnlocked,
-};
-use Phase::{
-    Active, Grace as InGrace, PendingDelete as InPendingDelete, Redemption as InRedemption,
-    Released,
-};
 
 /// The captures whose statuses show a lifecycle state (the `.expect.json`
 /// `phase` / `resolves` fields, and the texts): the phase the audit gives
