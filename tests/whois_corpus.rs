@@ -32,15 +32,18 @@
 //! An expectation believed wrong is listed in [`EXCEPTIONS`] with the
 //! reason, never edited in the fixture.
 
+#[path = "support/whois_fixtures.rs"]
+pub mod whois_fixtures;
+
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domlife::record::Record;
 use domlife::status::Status;
-use domlife::whois::{WhoisQuery, map_status_words, parse_whois};
+use domlife::whois::{map_status_words, parse_whois};
 use serde_json::Value;
+
+use whois_fixtures::whois_fixtures;
 
 /// (file stem, field, why the expectation is not what the text says).
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
@@ -102,32 +105,15 @@ struct Tally {
 
 #[test]
 fn every_captured_answer_reads_as_expected() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/whois");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    assert!(files.len() >= 80, "fixtures missing: {}", files.len());
+    let fixtures = whois_fixtures();
+    assert!(fixtures.len() >= 80, "fixtures missing: {}", fixtures.len());
 
     let mut tallies: BTreeMap<&str, Tally> =
         FIELDS.iter().map(|f| (*f, Tally::default())).collect();
     let mut failures = Vec::new();
-    for path in &files {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let expect = read_expectation(&path.with_extension("expect.json"));
-        let query = query_for(&stem, &expect);
-        let body = fs::read(path).unwrap_or_default();
-        let record = match parse_whois(&query, &body) {
+    for fixture in &fixtures {
+        let (stem, expect, query) = (&fixture.stem, &fixture.expect, &fixture.query);
+        let record = match parse_whois(query, &fixture.body) {
             Ok(record) => record,
             Err(error) => {
                 failures.push(format!("{stem}: not read: {error}"));
@@ -164,7 +150,7 @@ fn every_captured_answer_reads_as_expected() {
         }
     }
 
-    println!("WHOIS corpus: {} files", files.len());
+    println!("WHOIS corpus: {} files", fixtures.len());
     for (field, tally) in &tallies {
         let total = tally.passed + tally.failed;
         println!(
@@ -179,29 +165,6 @@ fn every_captured_answer_reads_as_expected() {
         );
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
-}
-
-fn read_expectation(path: &Path) -> Value {
-    fs::read_to_string(path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or(Value::Null)
-}
-
-/// The domain from the expectation (else the file's ident), the server from
-/// the expectation, else from a weppos file name (`weppos__whois.cnnic.cn_cn_...`),
-/// else none: the reader then follows the TLD's registry.
-fn query_for(stem: &str, expect: &Value) -> WhoisQuery {
-    let ident = stem.split_once("__").map_or(stem, |(_, ident)| ident);
-    let domain = expect["domain"]
-        .as_str()
-        .map_or_else(|| ident.to_string(), str::to_string);
-    let server = expect["server"].as_str().map(str::to_string).or_else(|| {
-        stem.strip_prefix("weppos__")
-            .and_then(|rest| rest.split_once('_'))
-            .map(|(server, _)| server.to_string())
-    });
-    WhoisQuery::new(&domain, server.as_deref())
 }
 
 enum Check {

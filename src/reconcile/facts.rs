@@ -261,8 +261,12 @@ fn deadline(record: &Record, audit: &Audit) -> (Option<Deadline>, Option<AutoRen
         (Some(registry), None) if shows_auto_renew => {
             match registry.checked_sub_months(Months::new(12)) {
                 // A date still more than a year ahead was renewed on top
-                // of the auto-renewal: that is a renewal.
-                Some(before) if before <= as_of => {
+                // of the auto-renewal: that is a renewal. A date already
+                // past was not moved at all: registries without a gTLD
+                // auto-renewal (.fi "Grace Period", .it "GRACE-PERIOD", .rs
+                // "Expired") show their post-expiry grace this way, with
+                // the expiry that lapsed.
+                Some(before) if before <= as_of && registry >= as_of => {
                     let renewal = AutoRenewal {
                         registry_expiry: registry,
                         registrar_expiry: None,
@@ -307,5 +311,64 @@ fn deletion_stage(record: &Record, audit: &Audit) -> Option<DeletionStage> {
         }
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::lifecycle::PolicyTable;
+    use crate::record::{Protocol, Role, Source};
+
+    fn day(year: i32, month: u32, day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(year, month, day, 12, 0, 0)
+            .single()
+            .unwrap_or(DateTime::UNIX_EPOCH)
+    }
+
+    fn auto_renew_record(expires: DateTime<Utc>) -> Record {
+        let mut record = Record::new(
+            "example.it",
+            Source {
+                protocol: Protocol::Whois,
+                server: None,
+                url: None,
+                role: Role::Registry,
+            },
+        );
+        record.expires = Some(expires);
+        record.push_status(Status::AutoRenewPeriod);
+        record
+    }
+
+    /// An expiry moved a year ahead is not the deadline; one already past
+    /// was not moved (a ccTLD's "grace period" word), and is.
+    #[test]
+    fn auto_renew_period_moves_the_deadline_only_when_the_expiry_is_ahead() {
+        let Ok(table) = PolicyTable::builtin() else {
+            panic!("built-in policy table")
+        };
+        let policy = table.resolve("it", None);
+        let audit = Audit::new(&policy, day(2011, 2, 13));
+
+        let moved = auto_renew_record(day(2012, 2, 11));
+        let (moved_deadline, renewal) = deadline(&moved, &audit);
+        assert_eq!(
+            moved_deadline.map(|d| d.origin),
+            Some(DeadlineOrigin::BeforeAutoRenew)
+        );
+        assert_eq!(moved_deadline.map(|d| d.expiry), Some(day(2011, 2, 11)));
+        assert!(renewal.is_some());
+
+        let lapsed = auto_renew_record(day(2011, 2, 11));
+        let (lapsed_deadline, renewal) = deadline(&lapsed, &audit);
+        assert_eq!(
+            lapsed_deadline.map(|d| d.origin),
+            Some(DeadlineOrigin::Registry)
+        );
+        assert_eq!(lapsed_deadline.map(|d| d.expiry), Some(day(2011, 2, 11)));
+        assert!(renewal.is_none());
     }
 }

@@ -161,13 +161,21 @@ fn names(statuses: &[Status]) -> String {
 }
 
 /// True for a registry word (kept verbatim) meaning the name is suspended
-/// or not delegated: `ru:NOT DELEGATED`, `Suspended`, `Expired Hold`.
+/// or not delegated: `ru:NOT DELEGATED`, `Suspended`, `Expired Hold`. An
+/// announcement is not a hold: JPRS's `To be suspended` is an active name
+/// that will be suspended if not renewed, and it is still in DNS.
 fn is_suspension_word(text: &str) -> bool {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(str::to_lowercase)
         .collect();
+    let announced = words
+        .windows(2)
+        .any(|pair| matches!((pair[0].as_str(), pair[1].as_str()), ("to" | "will", "be")));
+    if announced {
+        return false;
+    }
     let has = |word: &str| words.iter().any(|w| w == word);
     has("hold")
         || has("suspended")
@@ -373,6 +381,8 @@ mod tests {
     #[case("ru:VERIFIED BY HOLDER", false)]
     #[case("server recover prohibited", false)]
     #[case("delegated", false)]
+    #[case("jp:To be suspended", false)]
+    #[case("will be suspended", false)]
     fn suspension_words(#[case] text: &str, #[case] suspended: bool) {
         assert_eq!(is_suspension_word(text), suspended);
     }

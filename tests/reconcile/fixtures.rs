@@ -1,6 +1,9 @@
 //! No false alarms: every real registry response in fixtures/rdap/, audited
 //! as of its capture, must give no `error` finding and no `status-conflict`
-//! or `phase-mismatch`: these are real registries in legal states.
+//! or `phase-mismatch`: these are real registries in legal states. None of
+//! them shows a lifecycle status (grace, redemption, pending delete: their
+//! `.expect.json` give no `phase`), so each must be classified active, or in
+//! no phase where the registry publishes no expiry.
 //!
 //! The as-of rule, per file, from its raw `events` (read here without the
 //! crate's reader): the `last update of RDAP database` event, which is when
@@ -12,9 +15,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Days, NaiveDateTime, Utc};
-use domlife::lifecycle::PolicyTable;
+use domlife::lifecycle::{Phase, PolicyTable};
 use domlife::rdap::parse_domain;
-use domlife::reconcile::{Audit, Code, Finding, Severity, reconcile};
+use domlife::reconcile::{Assessment, Audit, Code, Finding, Severity, assess};
 use domlife::record::{Protocol, Record, Role, Source};
 use rstest::rstest;
 use serde_json::Value;
@@ -77,6 +80,11 @@ fn capture_time(body: &Value) -> DateTime<Utc> {
 }
 
 fn audit_fixture(path: &Path) -> (Record, DateTime<Utc>, Vec<Finding>) {
+    let (record, as_of, assessment) = assess_fixture(path);
+    (record, as_of, assessment.findings)
+}
+
+fn assess_fixture(path: &Path) -> (Record, DateTime<Utc>, Assessment) {
     let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let body: Value = serde_json::from_slice(&bytes)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
@@ -98,8 +106,8 @@ fn audit_fixture(path: &Path) -> (Record, DateTime<Utc>, Vec<Finding>) {
     let table = PolicyTable::builtin().unwrap_or_else(|error| panic!("policy table: {error}"));
     let policy = table.resolve(&tld, record.registrar.as_ref());
     let as_of = capture_time(&body);
-    let findings = reconcile(&record, &Audit::new(&policy, as_of));
-    (record, as_of, findings)
+    let assessment = assess(&record, &Audit::new(&policy, as_of));
+    (record, as_of, assessment)
 }
 
 #[test]
@@ -107,7 +115,21 @@ fn no_capture_raises_a_false_alarm() {
     let files = responses();
     assert!(files.len() >= 20, "fixtures missing: {files:?}");
     for path in files {
-        let (record, as_of, findings) = audit_fixture(&path);
+        let (record, as_of, assessment) = assess_fixture(&path);
+        let expected_phases: &[Phase] = if record.effective_expiry().is_some() {
+            &[Phase::Active]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            assessment.phases,
+            expected_phases,
+            "{} as of {as_of} (statuses {:?}, expires {:?})",
+            path.display(),
+            record.statuses,
+            record.expires
+        );
+        let findings = assessment.findings;
         let alarms: Vec<&Finding> = findings
             .iter()
             .filter(|finding| {

@@ -11,6 +11,12 @@
 //! each test crate uses a different part of it), or with
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
 //! benches.
+//!
+//! Two files here are not part of this module, so that their unit tests run
+//! once, in the one test binary that includes them by path: `whois_fixtures`
+//! (the captures in fixtures/whois/ with their queries: tests/whois_corpus.rs,
+//! tests/reconcile) and `capture_time` (when a capture was made:
+//! tests/reconcile).
 
 pub mod check_world;
 pub mod exposition;
