@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
 use crate::lifecycle::{
-    Confidence, Expiry, Phase, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
+    Confidence, Phase, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
 };
 use crate::lookup::{Exchange, Lookup};
 use crate::reconcile::{self, Finding, Severity, Thresholds};
@@ -209,21 +209,25 @@ impl Auditor {
                 let policy = self
                     .policies
                     .resolve(item.name.tld(), answer.record.registrar.as_ref());
-                match build_timeline(&answer.record, &policy, item.expires) {
-                    Ok(timeline) => {
-                        let summary = summarise(&timeline, &policy, self.as_of);
-                        result.phase = summary.phase;
-                        result.timeline = Some(summary);
-                    }
-                    Err(why) => result.notes.push(why),
-                }
                 let audit = reconcile::Audit::for_item(
                     item,
                     &policy,
                     &self.thresholds,
                     self.as_of.instant(),
                 );
-                result.findings = reconcile::reconcile(&answer.record, &audit);
+                let assessment = reconcile::assess(&answer.record, &audit);
+                match &assessment.timeline {
+                    Some(timeline) => {
+                        let summary = summarise(timeline, &policy, self.as_of, &assessment.phases);
+                        result.phase = summary.phase;
+                        result.timeline = Some(summary);
+                    }
+                    None if answer.record.registered => result
+                        .notes
+                        .push("no timeline: the registry publishes no expiry date".to_owned()),
+                    None => result.phase = Some(Phase::Released),
+                }
+                result.findings = assessment.findings;
                 result.record = Some(answer.record);
                 result.asked = answer.asked;
             }
@@ -312,50 +316,32 @@ fn invalid(line: &InvalidLine) -> AuditResult {
     }
 }
 
-/// The timeline from the record's deadline (the registrar's expiry when it
-/// states one, else the registry's, else the expiry the input gives for a
-/// registry that publishes none), narrowed to the lifecycle dates the
-/// registry publishes.
-pub fn build_timeline(
-    record: &Record,
+/// The summary of `timeline` under `policy` as of a date. `phases` are the
+/// phases the audit settled on (statuses decide over dates); when empty,
+/// the dates alone decide.
+pub fn summarise(
+    timeline: &Timeline,
     policy: &ResolvedPolicy,
-    input_expiry: Option<DateTime<Utc>>,
-) -> Result<Timeline, String> {
-    if !record.registered {
-        return Err("the registry has no such name".to_owned());
-    }
-    let Some(expiry) = record.effective_expiry().or(input_expiry) else {
-        return Err("the registry publishes no expiry date for this name".to_owned());
-    };
-    let mut timeline =
-        Timeline::for_policy(Expiry::Instant(expiry), policy).map_err(|error| error.to_string())?;
-    let zone = timeline.zone();
-    if let Some(deletion) = record.registry_dates.deletion {
-        let day = deletion.with_timezone(&zone).date_naive();
-        timeline = timeline
-            .with_deletion(day)
-            .map_err(|error| error.to_string())?;
-    }
-    if let Some(release) = record.registry_dates.release {
-        let day = release.with_timezone(&zone).date_naive();
-        timeline = timeline
-            .with_release(day)
-            .map_err(|error| error.to_string())?;
-    }
-    Ok(timeline)
-}
-
-/// The summary of `timeline` under `policy` as of a date.
-pub fn summarise(timeline: &Timeline, policy: &ResolvedPolicy, as_of: AsOf) -> LifecycleSummary {
+    as_of: AsOf,
+    phases: &[Phase],
+) -> LifecycleSummary {
     let at = match as_of {
         AsOf::Day(day) => timeline.phase_on(day),
         AsOf::Instant(instant) => timeline.phase_at(instant),
     };
+    let possible = if phases.is_empty() {
+        at.phases.clone()
+    } else {
+        phases.to_vec()
+    };
     LifecycleSummary {
         expiry_day: timeline.expiry_day(),
         days_left: (timeline.expiry_day() - at.day).num_days(),
-        phase: at.certain(),
-        possible: at.phases.clone(),
+        phase: match possible.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        },
+        possible,
         release: timeline.release(),
         phases: timeline.phases(),
         policy: policy.entries.clone(),

@@ -20,6 +20,7 @@ use super::fetch_args::FetchArgs;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
 use super::report_args::{self, ReportTarget};
+use super::store_args::StoreArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
 use crate::baseline::Baseline;
 use crate::config::Config;
@@ -60,6 +61,8 @@ pub struct Args {
     pub lookup: LookupArgs,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Audit as of this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
@@ -194,7 +197,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pacing = args.fetch.gate_config();
     // Lookups in flight: as many as requests may be; the gate paces each host.
     let concurrency = pacing.concurrency;
-    let (lookup, warnings) = lookup_args.build(policies.clone(), pacing)?;
+    let answers = args
+        .store
+        .answers(args.lookup.bootstrap.cache.dir().as_deref())?;
+    let (lookup, warnings) = lookup_args.build(policies.clone(), pacing, answers)?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }

@@ -10,7 +10,7 @@ use super::bad_input;
 use super::net_args::{BootstrapArgs, NetworkArgs};
 use crate::fetch::{Gate, GateConfig};
 use crate::lifecycle::PolicyTable;
-use crate::lookup::{Lookup, Order, Parts};
+use crate::lookup::{Answers, Lookup, Order, Parts};
 use crate::rdap::bootstrap::cache;
 use crate::whois::{ServerOverride, WhoisClient, WhoisConfig};
 
@@ -50,6 +50,7 @@ impl LookupArgs {
         &self,
         policies: PolicyTable,
         pacing: GateConfig,
+        answers: Answers,
     ) -> anyhow::Result<(Lookup, Vec<String>)> {
         let loaded = cache::load(&self.bootstrap.load_options()).map_err(bad_input)?;
         let rdap = crate::rdap::Client::new(self.network.client_config())
@@ -73,6 +74,7 @@ impl LookupArgs {
             gate: Gate::new(pacing),
             order,
             policies,
+            answers,
         });
         Ok((lookup, loaded.notes))
     }

@@ -23,6 +23,7 @@ pub mod parse;
 pub mod policies;
 pub mod report_args;
 pub mod show;
+pub mod store_args;
 pub mod timeline;
 pub mod whois;
 

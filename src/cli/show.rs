@@ -16,11 +16,13 @@ use serde::Serialize;
 use super::fetch_args::FetchArgs;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
+use super::store_args::StoreArgs;
 use super::timeline::{self, Report};
 use super::{Format, bad_input};
-use crate::audit::build_timeline;
+use crate::audit::AsOf;
 use crate::domain::{self, DomainName};
 use crate::lookup::{Answer, Exchange};
+use crate::reconcile::{self, Audit, Finding};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -41,6 +43,8 @@ pub struct Args {
     pub lookup: LookupArgs,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Which phase the name is in on this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
@@ -59,6 +63,8 @@ struct Shown<'a> {
     answer: &'a Answer,
     /// How the input was normalised (URL, e-mail, subdomain).
     input_notes: &'a [String],
+    /// What needs attention, worst first (`domlife explain CODE`).
+    findings: &'a [Finding],
     /// The lifecycle, when the record has an expiry.
     timeline: Option<Report<'a>>,
     /// Why there is no timeline, when there is none.
@@ -75,7 +81,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => None,
         Some(text) => Some(lifecycle_input::parse_date("as-of", text)?),
     };
-    let (lookup, warnings) = args.lookup.build(table.clone(), args.fetch.gate_config())?;
+    let answers = args
+        .store
+        .answers(args.lookup.bootstrap.cache.dir().as_deref())?;
+    let (lookup, warnings) = args
+        .lookup
+        .build(table.clone(), args.fetch.gate_config(), answers)?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
     }
@@ -87,14 +98,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map_err(|error| anyhow!("{}: {error}", name.ascii()))?;
 
     let policy = table.resolve(name.tld(), answer.record.registrar.as_ref());
-    let built = build_timeline(&answer.record, &policy, None);
-    let phase_at = built.as_ref().ok().map(|timeline| match as_of {
-        None => timeline.phase_at(Utc::now()),
+    let as_of_instant = match as_of {
+        None => Utc::now(),
+        Some(DateInput::Day(day)) => AsOf::Day(day).instant(),
+        Some(DateInput::Instant(instant)) => instant,
+    };
+    let assessment = reconcile::assess(&answer.record, &Audit::new(&policy, as_of_instant));
+    let timeline_missing = match (&assessment.timeline, answer.record.registered) {
+        (Some(_), _) => None,
+        (None, true) => Some("the registry publishes no expiry date for this name".to_owned()),
+        (None, false) => Some("the registry has no such name".to_owned()),
+    };
+    let phase_at = assessment.timeline.as_ref().map(|timeline| match as_of {
+        None => timeline.phase_at(as_of_instant),
         Some(DateInput::Day(day)) => timeline.phase_on(day),
         Some(DateInput::Instant(instant)) => timeline.phase_at(instant),
     });
-    let report = match (&built, &phase_at) {
-        (Ok(timeline), Some(at)) => Some(Report::new(
+    let report = match (&assessment.timeline, &phase_at) {
+        (Some(timeline), Some(at)) => Some(Report::new(
             name.ascii().to_owned(),
             name.tld(),
             timeline,
@@ -108,19 +129,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let shown = Shown {
                 answer: &answer,
                 input_notes: &normalized.notes,
+                findings: &assessment.findings,
                 timeline: report,
-                timeline_missing: built.as_ref().err().cloned(),
+                timeline_missing,
             };
             serde_json::to_string_pretty(&shown)? + "\n"
         }
         Format::Table => {
             let mut out = render_record(&name, &answer, &normalized.notes);
-            match (&report, &phase_at, &built) {
+            let _ = writeln!(out, "Findings:");
+            if assessment.findings.is_empty() {
+                let _ = writeln!(out, "  none");
+            }
+            for finding in &assessment.findings {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {}",
+                    finding.severity, finding.code, finding.message
+                );
+            }
+            match (&report, &phase_at, &timeline_missing) {
                 (Some(report), Some(at), _) => {
                     out.push('\n');
                     out.push_str(&timeline::render_table(report, at));
                 }
-                (_, _, Err(why)) => {
+                (_, _, Some(why)) => {
                     let _ = writeln!(out, "\nTimeline: {why}");
                 }
                 _ => {}

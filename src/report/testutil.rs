@@ -91,7 +91,12 @@ fn with_lifecycle(mut result: AuditResult, tld: &str) -> AuditResult {
         if let Some(expiry) = record.effective_expiry()
             && let Ok(timeline) = Timeline::for_policy(Expiry::Instant(expiry), &policy)
         {
-            result.timeline = Some(audit::summarise(&timeline, &policy, AsOf::Instant(as_of())));
+            result.timeline = Some(audit::summarise(
+                &timeline,
+                &policy,
+                AsOf::Instant(as_of()),
+                &[],
+            ));
         }
     }
     result

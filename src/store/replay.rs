@@ -88,6 +88,11 @@ impl ReplayDir {
         })
     }
 
+    /// The capture directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The registry's RDAP answer for `name`.
     pub fn rdap_registry(&self, name: &str) -> Result<Vec<u8>, ReplayError> {
         self.required(name, &Capture::RdapRegistry)

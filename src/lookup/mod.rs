@@ -17,6 +17,15 @@
 //!
 //! Every exchange is listed in [`Answer::asked`] so that a user can see
 //! which server said what, including the ones that failed.
+//!
+//! Answers can also come from the store ([`cache`]: fresh enough answers
+//! are reused, `--offline` uses nothing else) or from a capture directory
+//! ([`replay`]); `--record` keeps live answers in that layout.
+
+mod cache;
+mod replay;
+
+pub use cache::{Cache, Keeping};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,11 +38,22 @@ use crate::domain::DomainName;
 use crate::fetch::{Gate, GiveUp, HostKey, Retryable};
 use crate::lifecycle::PolicyTable;
 use crate::rdap::bootstrap::Bootstrap;
-use crate::rdap::{self, FetchError, Fetched, RdapParseError};
+use crate::rdap::{self, Document, FetchError, Fetched, RdapParseError};
 use crate::record::{Protocol, Record, Role, Source};
+use crate::store::replay::{ReplayDir, ReplayError};
+use crate::store::{Outcome as StoredOutcome, StoreError};
 use crate::whois::{
-    self, ChosenBy, WhoisAnswer, WhoisClient, WhoisError, WhoisParseError, WhoisQuery, WhoisTarget,
+    self, ChosenBy, WhoisClient, WhoisError, WhoisParseError, WhoisQuery, WhoisTarget,
 };
+
+/// Where answers come from.
+#[derive(Debug, Clone)]
+pub enum Answers {
+    /// The registries, with what the run keeps of their answers.
+    Network(Keeping),
+    /// A capture directory, instead of the network.
+    Replay(ReplayDir),
+}
 
 /// Which protocol to use for a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,6 +78,7 @@ pub struct Lookup {
     /// The run's policy table: it knows the zone each registry prints
     /// WHOIS times in.
     policies: Arc<PolicyTable>,
+    answers: Answers,
 }
 
 /// The parts a [`Lookup`] is made of.
@@ -69,6 +90,7 @@ pub struct Parts {
     pub gate: Gate,
     pub order: Order,
     pub policies: PolicyTable,
+    pub answers: Answers,
 }
 
 /// A record and the exchanges that produced it.
@@ -119,6 +141,15 @@ pub enum LookupError {
         server: String,
         error: WhoisParseError,
     },
+    /// `--replay`: the capture directory has no answer for the name.
+    #[error("{name} was not captured in {dir}")]
+    NotCaptured { name: String, dir: String },
+    /// `--replay`: a captured answer could not be read from disk.
+    #[error("replay: {0}")]
+    Replay(ReplayError),
+    /// The store could not be used, or (`--offline`) has no answer.
+    #[error("{0}")]
+    Store(StoreError),
 }
 
 impl LookupError {
@@ -126,7 +157,11 @@ impl LookupError {
     /// timeout, a quota notice).
     pub fn is_retryable(&self) -> bool {
         match self {
-            LookupError::NoRdap { .. } | LookupError::WhoisServer(_) => false,
+            LookupError::NoRdap { .. }
+            | LookupError::WhoisServer(_)
+            | LookupError::NotCaptured { .. }
+            | LookupError::Replay(_) => false,
+            LookupError::Store(error) => error.is_busy(),
             LookupError::Rdap(give_up) => !matches!(**give_up, GiveUp::Failed { .. }),
             LookupError::Whois(give_up) => !matches!(**give_up, GiveUp::Failed { .. }),
             LookupError::RdapUnreadable { error, .. } => error.is_retryable(),
@@ -137,7 +172,11 @@ impl LookupError {
     /// The server said, to the end, that we ask too often.
     pub fn is_rate_limited(&self) -> bool {
         match self {
-            LookupError::NoRdap { .. } | LookupError::WhoisServer(_) => false,
+            LookupError::NoRdap { .. }
+            | LookupError::WhoisServer(_)
+            | LookupError::NotCaptured { .. }
+            | LookupError::Replay(_)
+            | LookupError::Store(_) => false,
             LookupError::Rdap(give_up) => gave_up_rate_limited(give_up),
             LookupError::Whois(give_up) => gave_up_rate_limited(give_up),
             LookupError::RdapUnreadable { error, .. } => error.is_rate_limited(),
@@ -187,7 +226,30 @@ impl Retryable for WhoisStepError {
 
 /// A WHOIS answer and what the reader made of it (an unreadable answer is
 /// kept as the reader's error: asking again would not help).
-type ReadAnswer = (WhoisAnswer, Result<Record, WhoisParseError>);
+struct Heard {
+    /// `host:port` asked, or where the stored answer came from.
+    server: String,
+    body: Vec<u8>,
+    read: Result<Record, WhoisParseError>,
+}
+
+/// Why an RDAP answer could not be had.
+#[derive(Debug, thiserror::Error)]
+enum Unanswered {
+    #[error("{0}")]
+    Network(GiveUp<FetchError>),
+    #[error("{0}")]
+    Store(StoreError),
+}
+
+impl Unanswered {
+    fn into_lookup_error(self) -> LookupError {
+        match self {
+            Unanswered::Network(give_up) => LookupError::Rdap(Box::new(give_up)),
+            Unanswered::Store(error) => LookupError::Store(error),
+        }
+    }
+}
 
 impl Lookup {
     pub fn new(parts: Parts) -> Self {
@@ -198,6 +260,7 @@ impl Lookup {
             gate: parts.gate,
             order: parts.order,
             policies: Arc::new(parts.policies),
+            answers: parts.answers,
         }
     }
 
@@ -208,24 +271,54 @@ impl Lookup {
 
     /// Looks `name` up at its registry (and registrar).
     pub async fn lookup(&self, name: &DomainName) -> Result<Answer, LookupError> {
+        let keeping = match &self.answers {
+            Answers::Replay(dir) => {
+                let zone = self.policies.registry_zone(name.tld());
+                return replay::replay(dir, name, zone);
+            }
+            Answers::Network(keeping) => keeping,
+        };
         let rdap_url = match self.order {
             Order::WhoisOnly => None,
             Order::RdapThenWhois | Order::RdapOnly => self.bootstrap.domain_url(name.ascii()).ok(),
         };
         match (rdap_url, self.order) {
-            (Some(url), _) => self.rdap(name, url).await,
+            (Some(url), _) => self.rdap(name, url, keeping).await,
             (None, Order::RdapOnly) => Err(LookupError::NoRdap {
                 tld: name.tld().to_owned(),
             }),
-            (None, _) => self.whois(name).await,
+            (None, _) => self.whois(name, keeping).await,
         }
     }
 
-    /// One RDAP GET through the gate. A URL without a host cannot pass the
-    /// client's safety check either, so it goes straight to the client,
-    /// which refuses it with the reason.
-    async fn fetch(&self, url: &Url) -> Result<Fetched, GiveUp<FetchError>> {
-        match HostKey::rdap(url) {
+    /// One RDAP answer: from the store when a fresh one is there, else a
+    /// GET through the gate, kept afterwards. A URL without a host cannot
+    /// pass the client's safety check either, so it goes straight to the
+    /// client, which refuses it with the reason.
+    async fn fetch(
+        &self,
+        url: &Url,
+        role: Role,
+        name: &DomainName,
+        keeping: &Keeping,
+        notes: &mut Vec<String>,
+    ) -> Result<Fetched, Unanswered> {
+        let key = cache::key(Protocol::Rdap, role, url.as_str(), name);
+        if let Some(cached) = keeping.stored(&key).await.map_err(Unanswered::Store)? {
+            return Ok(match cached.response.outcome {
+                StoredOutcome::NotFound => Fetched::NotFound { url: url.clone() },
+                StoredOutcome::Found | StoredOutcome::Failed { .. } => {
+                    Fetched::Document(Document {
+                        url: url.clone(),
+                        body: cached.response.body,
+                        content_type: None,
+                        etag: None,
+                        last_modified: None,
+                    })
+                }
+            });
+        }
+        let fetched = match HostKey::rdap(url) {
             Some(host) => self.gate.call(&host, || self.rdap.fetch(url)).await,
             None => self
                 .rdap
@@ -233,16 +326,42 @@ impl Lookup {
                 .await
                 .map_err(|error| GiveUp::Failed { attempts: 1, error }),
         }
+        .map_err(Unanswered::Network)?;
+        let kept = match &fetched {
+            Fetched::Document(document) => {
+                keeping
+                    .keep(&key, StoredOutcome::Found, Some(200), &document.body)
+                    .await
+            }
+            Fetched::NotFound { .. } => {
+                keeping
+                    .keep(&key, StoredOutcome::NotFound, Some(404), b"")
+                    .await
+            }
+        };
+        if let Err(why) = kept {
+            notes.push(format!("the answer from {url} was not kept: {why}"));
+        }
+        Ok(fetched)
     }
 
-    async fn rdap(&self, name: &DomainName, url: Url) -> Result<Answer, LookupError> {
+    async fn rdap(
+        &self,
+        name: &DomainName,
+        url: Url,
+        keeping: &Keeping,
+    ) -> Result<Answer, LookupError> {
         let mut asked = Vec::new();
-        let fetched = self.fetch(&url).await;
+        let mut notes = Vec::new();
+        let fetched = self
+            .fetch(&url, Role::Registry, name, keeping, &mut notes)
+            .await;
         asked.push(rdap_exchange(Role::Registry, &url, &fetched));
-        let document = match fetched.map_err(|error| LookupError::Rdap(Box::new(error)))? {
+        let document = match fetched.map_err(Unanswered::into_lookup_error)? {
             Fetched::NotFound { url } => {
                 let source = rdap_source(&url, Role::Registry);
-                let record = Record::not_registered(name.ascii(), source);
+                let mut record = Record::not_registered(name.ascii(), source);
+                record.notes.extend(notes);
                 return Ok(Answer { record, asked });
             }
             Fetched::Document(document) => document,
@@ -255,8 +374,9 @@ impl Lookup {
             }
         })?;
         let mut record = parsed.record;
+        record.notes.extend(notes);
         if let Some(link) = parsed.registrar_rdap {
-            self.rdap_registrar(&mut record, &link, &document.url, &mut asked)
+            self.rdap_registrar(name, &mut record, &link, &document.url, keeping, &mut asked)
                 .await;
         }
         Ok(Answer { record, asked })
@@ -266,9 +386,11 @@ impl Lookup {
     /// on the record, never returned as an error.
     async fn rdap_registrar(
         &self,
+        name: &DomainName,
         record: &mut Record,
         link: &str,
         registry_url: &Url,
+        keeping: &Keeping,
         asked: &mut Vec<Exchange>,
     ) {
         let url = match Url::parse(link) {
@@ -284,7 +406,9 @@ impl Lookup {
         if url.as_str().eq_ignore_ascii_case(registry_url.as_str()) {
             return;
         }
-        let fetched = self.fetch(&url).await;
+        let fetched = self
+            .fetch(&url, Role::Registrar, name, keeping, &mut record.notes)
+            .await;
         asked.push(rdap_exchange(Role::Registrar, &url, &fetched));
         let source = rdap_source(&url, Role::Registrar);
         let answer = match fetched {
@@ -302,57 +426,86 @@ impl Lookup {
         rdap::merge_registrar(record, source, answer);
     }
 
-    /// Asks `target` through the gate and reads the answer.
+    /// One WHOIS answer, read: from the store when a fresh one is there,
+    /// else asked through the gate and kept.
     async fn ask_whois(
         &self,
         name: &DomainName,
         target: &WhoisTarget,
+        role: Role,
         zone: Option<FixedOffset>,
-    ) -> Result<ReadAnswer, GiveUp<WhoisStepError>> {
+        keeping: &Keeping,
+    ) -> Result<Heard, LookupError> {
+        let server = target.spec.address.to_string();
+        let key = cache::key(Protocol::Whois, role, &server, name);
+        if let Some(cached) = keeping.stored(&key).await.map_err(LookupError::Store)? {
+            let read = read_whois(name, target, &server, &cached.response.body, zone);
+            return Ok(Heard {
+                server,
+                body: cached.response.body,
+                read,
+            });
+        }
         let host = HostKey::whois(&target.spec.address);
-        self.gate
+        let (answer, read) = self
+            .gate
             .call(&host, || async {
                 let answer = self
                     .whois
                     .query(target, name.ascii())
                     .await
                     .map_err(WhoisStepError::Exchange)?;
-                match read_whois(name, target, &answer, zone) {
+                let host = answer.server.host().to_owned();
+                match read_whois(name, target, &host, &answer.body, zone) {
                     Err(refusal) if refusal.is_retryable() => Err(WhoisStepError::Refused(refusal)),
                     read => Ok((answer, read)),
                 }
             })
             .await
+            .map_err(|error| LookupError::Whois(Box::new(error)))?;
+        let mut read = read;
+        if let Err(why) = keeping
+            .keep(&key, StoredOutcome::Found, None, &answer.body)
+            .await
+            && let Ok(record) = &mut read
+        {
+            record
+                .notes
+                .push(format!("the answer from {server} was not kept: {why}"));
+        }
+        Ok(Heard {
+            server: answer.server.to_string(),
+            body: answer.body,
+            read,
+        })
     }
 
-    async fn whois(&self, name: &DomainName) -> Result<Answer, LookupError> {
+    async fn whois(&self, name: &DomainName, keeping: &Keeping) -> Result<Answer, LookupError> {
         let target = self
             .whois
             .target_for_tld(name.tld())
             .await
             .map_err(LookupError::WhoisServer)?;
         let zone = self.policies.registry_zone(name.tld());
-        let (answer, read) = self
-            .ask_whois(name, &target, Some(zone))
-            .await
-            .map_err(|error| LookupError::Whois(Box::new(error)))?;
-        let mut asked = vec![whois_exchange(
-            Role::Registry,
-            &answer.server.to_string(),
-            "answered",
-        )];
-        let mut record = read.map_err(|error| LookupError::WhoisUnreadable {
-            server: answer.server.to_string(),
+        let heard = self
+            .ask_whois(name, &target, Role::Registry, Some(zone), keeping)
+            .await?;
+        let mut asked = vec![whois_exchange(Role::Registry, &heard.server, "answered")];
+        let mut record = heard.read.map_err(|error| LookupError::WhoisUnreadable {
+            server: heard.server.clone(),
             error,
         })?;
-        if let Some(referral) = self.whois.referral_target(&target, &answer.body) {
+        if let Some(referral) = self.whois.referral_target(&target, &heard.body) {
             let server = referral.spec.address.to_string();
             let source = whois_source(&referral.named.to_string(), Role::Registrar);
             // A registrar's server keeps its own conventions: no registry zone.
-            let answer = match self.ask_whois(name, &referral, None).await {
-                Ok((_, read)) => {
+            let answer = match self
+                .ask_whois(name, &referral, Role::Registrar, None, keeping)
+                .await
+            {
+                Ok(heard) => {
                     asked.push(whois_exchange(Role::Registrar, &server, "answered"));
-                    read.map_err(|error| error.to_string())
+                    heard.read.map_err(|error| error.to_string())
                 }
                 Err(error) => {
                     asked.push(whois_exchange(Role::Registrar, &server, &error.to_string()));
@@ -372,7 +525,8 @@ impl Lookup {
 fn read_whois(
     name: &DomainName,
     target: &WhoisTarget,
-    answer: &WhoisAnswer,
+    asked_host: &str,
+    body: &[u8],
     zone: Option<FixedOffset>,
 ) -> Result<Record, WhoisParseError> {
     let server = match target.chosen_by {
@@ -387,9 +541,9 @@ fn read_whois(
         tld: name.tld().to_owned(),
         zone,
     };
-    let mut record = whois::parse_whois(&query, &answer.body)?;
+    let mut record = whois::parse_whois(&query, body)?;
     // The source names the server actually asked (an override's address).
-    record.source.server = Some(answer.server.host().to_owned());
+    record.source.server = Some(asked_host.to_owned());
     Ok(record)
 }
 
@@ -411,7 +565,7 @@ fn whois_source(server: &str, role: Role) -> Source {
     }
 }
 
-fn rdap_exchange(role: Role, url: &Url, fetched: &Result<Fetched, GiveUp<FetchError>>) -> Exchange {
+fn rdap_exchange(role: Role, url: &Url, fetched: &Result<Fetched, Unanswered>) -> Exchange {
     Exchange {
         protocol: Protocol::Rdap,
         role,
