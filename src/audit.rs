@@ -177,6 +177,11 @@ impl Auditor {
         }
     }
 
+    /// The run's gate (progress reports read it).
+    pub fn gate(&self) -> &crate::fetch::Gate {
+        self.lookup.gate()
+    }
+
     /// The result for one entry of the input.
     pub async fn audit(&self, entry: &Entry) -> AuditResult {
         match entry {

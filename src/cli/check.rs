@@ -19,6 +19,7 @@ use super::bad_input;
 use super::fetch_args::FetchArgs;
 use super::lifecycle_input::{self, DateInput};
 use super::lookup_args::LookupArgs;
+use super::progress::Progress;
 use super::report_args::{self, ReportTarget};
 use super::store_args::StoreArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
@@ -79,6 +80,9 @@ pub struct Args {
     /// The least severe finding that makes the run fail (exit status 1).
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// No progress bar on standard error (it is shown only on a terminal anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Colour the table: auto (when standard output is a terminal and
     /// NO_COLOR is not set), always or never.
     #[arg(long, value_enum, default_value = "auto")]
@@ -223,7 +227,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .buffer_unordered(concurrency)
             .take_until(Box::pin(tokio::signal::ctrl_c()));
+        let progress = Progress::new(entries.len(), args.quiet);
         while let Some((index, mut result)) = audits.next().await {
+            progress.done_one(auditor.gate());
             if let Some(baseline) = &baseline {
                 baseline.apply(&mut result);
             }
@@ -233,6 +239,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             finished_order.push(index);
             done[index] = Some(result);
         }
+        progress.finish();
         let complete = finished_order.len() == entries.len();
         let mut ordered: Vec<usize> = match args.sort.unwrap_or(Sort::Input) {
             Sort::Input => (0..entries.len()).collect(),

@@ -21,6 +21,7 @@ pub mod lookup_args;
 pub mod net_args;
 pub mod parse;
 pub mod policies;
+mod progress;
 pub mod report_args;
 pub mod show;
 pub mod store_args;
