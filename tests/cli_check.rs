@@ -4,87 +4,22 @@
 
 pub mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use support::mock_whois::{self, MockWhois};
-use support::{MockConfig, MockRegistry, Reply, run};
-use tempfile::TempDir;
+use support::check_world::CheckWorld;
+use support::run;
 
-const VERISIGN: &str = "whoisit-recorded__verisign_google.com.json";
-const MARKMONITOR: &str = "whoisit-recorded__markmonitor_google.com.json";
-
-struct World {
-    dir: TempDir,
-    bootstrap: PathBuf,
-    registry: MockRegistry,
-    whois: MockWhois,
+/// `check --format FORMAT LIST` in the shared world, as of `as_of`.
+fn check_on(world: &CheckWorld, list: &Path, format: &str, as_of: &str) -> Command {
+    let mut command = world.check_on(as_of);
+    command.args(["--format", format]).arg(list);
+    command
 }
 
-/// The mock RDAP registry (.com: google.com with its registrar, gone.com
-/// unregistered) and a WHOIS server for .cn and .de.
-async fn world() -> World {
-    let registry = MockRegistry::start(
-        MockConfig::new()
-            .tld("com")
-            .registry("google.com", Reply::fixture(VERISIGN))
-            .registrar("google.com", Reply::fixture(MARKMONITOR))
-            .rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/")
-            .registry("gone.com", Reply::NotFound),
-    )
-    .await
-    .expect("mock registry starts");
-    let whois = MockWhois::builder()
-        .reply(
-            "google.cn",
-            mock_whois::Reply::Text(mock_whois::whois_fixture(
-                "weppos__whois.cnnic.cn_cn_status_registered.txt",
-            )),
-        )
-        .reply(
-            "-T dn,ace google.de",
-            mock_whois::Reply::Text(mock_whois::whois_fixture(
-                "weppos__whois.denic.de_de_status_registered.txt",
-            )),
-        )
-        .start()
-        .await;
-    let dir = TempDir::new().expect("temp dir");
-    let bootstrap = dir.path().join("dns.json");
-    std::fs::write(&bootstrap, registry.bootstrap_json()).expect("writes bootstrap");
-    World {
-        dir,
-        bootstrap,
-        registry,
-        whois,
-    }
-}
-
-impl World {
-    fn list(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).expect("writes list");
-        path
-    }
-
-    fn check(&self, list: &Path, format: &str) -> Command {
-        self.check_on(list, format, "2025-01-01")
-    }
-
-    fn check_on(&self, list: &Path, format: &str, as_of: &str) -> Command {
-        let mut command = Command::cargo_bin("domlife").expect("binary builds");
-        command
-            .env("DOMLIFE_CACHE_DIR", self.dir.path())
-            .args(["check", "--allow-loopback", "--timeout", "2"])
-            .args(["--as-of", as_of])
-            .args(["--format", format, "--bootstrap"])
-            .arg(&self.bootstrap)
-            .args(["--whois-server", &self.whois.override_for("cn")])
-            .args(["--whois-server", &self.whois.override_for("de")])
-            .arg(list);
-        command
-    }
+fn check(world: &CheckWorld, list: &Path, format: &str) -> Command {
+    check_on(world, list, format, "2025-01-01")
 }
 
 const MIXED: &str = "# portfolio\n\
@@ -100,9 +35,9 @@ fn results(json: &Value) -> &Vec<Value> {
 
 #[tokio::test]
 async fn every_entry_yields_one_result_in_input_order() {
-    let world = world().await;
-    let list = world.list("mixed.txt", MIXED);
-    let assert = run(world.check(&list, "json")).await.code(1);
+    let world = CheckWorld::start().await;
+    let list = world.file("mixed.txt", MIXED);
+    let assert = run(check(&world, &list, "json")).await.code(1);
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
     assert_eq!(json["meta"]["complete"], true);
     assert_eq!(json["meta"]["counts"]["names"], 4);
@@ -186,27 +121,27 @@ async fn every_entry_yields_one_result_in_input_order() {
 
 #[tokio::test]
 async fn the_exit_status_follows_fail_on() {
-    let world = world().await;
+    let world = CheckWorld::start().await;
     // google.com is fine as of 2025-01-01 (its registry locks are notices).
-    let good = world.list("good.txt", "google.com\n");
-    run(world.check(&good, "table")).await.code(0);
-    let mut strict = world.check(&good, "table");
+    let good = world.file("good.txt", "google.com\n");
+    run(check(&world, &good, "table")).await.code(0);
+    let mut strict = check(&world, &good, "table");
     strict.args(["--fail-on", "notice"]);
     run(strict).await.code(1);
     // A name to keep that the registry does not have is an error...
-    let gone = world.list("gone.txt", "gone.com\n");
-    run(world.check(&gone, "json")).await.code(1);
+    let gone = world.file("gone.txt", "gone.com\n");
+    run(check(&world, &gone, "json")).await.code(1);
     // ...unless the run is told never to fail on findings.
-    let mut lenient = world.check(&gone, "json");
+    let mut lenient = check(&world, &gone, "json");
     lenient.args(["--fail-on", "never"]);
     run(lenient).await.code(0);
 }
 
 #[tokio::test]
 async fn ndjson_writes_one_line_per_entry() {
-    let world = world().await;
-    let list = world.list("mixed.txt", MIXED);
-    let assert = run(world.check(&list, "ndjson")).await.code(1);
+    let world = CheckWorld::start().await;
+    let list = world.file("mixed.txt", MIXED);
+    let assert = run(check(&world, &list, "ndjson")).await.code(1);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     let mut domains: Vec<String> = stdout
         .lines()
@@ -224,9 +159,9 @@ async fn ndjson_writes_one_line_per_entry() {
 
 #[tokio::test]
 async fn csv_report_reads_back_with_a_csv_parser() {
-    let world = world().await;
-    let list = world.list("mixed.txt", MIXED);
-    let assert = run(world.check(&list, "csv")).await.code(1);
+    let world = CheckWorld::start().await;
+    let list = world.file("mixed.txt", MIXED);
+    let assert = run(check(&world, &list, "csv")).await.code(1);
     let mut reader = csv::Reader::from_reader(assert.get_output().stdout.as_slice());
     let headers = reader.headers().expect("header row").clone();
     let column = |name: &str| {
@@ -249,12 +184,12 @@ async fn csv_report_reads_back_with_a_csv_parser() {
 
 #[tokio::test]
 async fn a_csv_expires_column_gives_a_timeline_where_the_registry_publishes_none() {
-    let world = world().await;
-    let list = world.list(
+    let world = CheckWorld::start().await;
+    let list = world.file(
         "portfolio.csv",
         "domain,tier,expires,intent\ngoogle.de,core,2024-12-10,keep\n",
     );
-    let assert = run(world.check(&list, "json")).await.code(0);
+    let assert = run(check(&world, &list, "json")).await.code(0);
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
     let result = &results(&json)[0];
     assert_eq!(result["input"]["tier"], "core");
@@ -269,8 +204,8 @@ async fn a_csv_expires_column_gives_a_timeline_where_the_registry_publishes_none
 
 #[tokio::test]
 async fn an_unreadable_list_is_bad_input() {
-    let world = world().await;
-    run(world.check(Path::new("/nonexistent/list.txt"), "table"))
+    let world = CheckWorld::start().await;
+    run(check(&world, Path::new("/nonexistent/list.txt"), "table"))
         .await
         .code(2);
     assert!(world.registry.requests().is_empty());
@@ -278,9 +213,9 @@ async fn an_unreadable_list_is_bad_input() {
 
 #[tokio::test]
 async fn names_that_could_not_be_checked_exit_3() {
-    let world = world().await;
-    let list = world.list("bad.txt", "not a name\ngoogle.com\n");
-    let assert = run(world.check(&list, "json")).await.code(3);
+    let world = CheckWorld::start().await;
+    let list = world.file("bad.txt", "not a name\ngoogle.com\n");
+    let assert = run(check(&world, &list, "json")).await.code(3);
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
     assert_eq!(json["meta"]["counts"]["invalid"], 1);
     assert_eq!(json["meta"]["counts"]["checked"], 1);
@@ -288,9 +223,9 @@ async fn names_that_could_not_be_checked_exit_3() {
 
 #[tokio::test]
 async fn the_table_puts_the_worst_first_and_colours_only_when_asked() {
-    let world = world().await;
-    let list = world.list("two.txt", "google.com\ngone.com\n");
-    let assert = run(world.check(&list, "table")).await.code(1);
+    let world = CheckWorld::start().await;
+    let list = world.file("two.txt", "google.com\ngone.com\n");
+    let assert = run(check(&world, &list, "table")).await.code(1);
     let table = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     let gone = table.find("gone.com").expect("gone.com listed");
     let google = table.find("google.com").expect("google.com listed");
@@ -301,7 +236,7 @@ async fn the_table_puts_the_worst_first_and_colours_only_when_asked() {
         "{table}"
     );
 
-    let mut coloured = world.check(&list, "table");
+    let mut coloured = check(&world, &list, "table");
     coloured.args(["--color", "always"]);
     let assert = run(coloured).await.code(1);
     assert!(
@@ -312,15 +247,13 @@ async fn the_table_puts_the_worst_first_and_colours_only_when_asked() {
 
 #[tokio::test]
 async fn a_config_file_sets_thresholds_per_tier() {
-    let world = world().await;
-    let list = world.list("tiers.csv", "domain,tier\ngoogle.com,core\n");
-    let config = world.list(
-        "domlife.toml",
-        "[thresholds.tiers.core]\nwarning_days = 60\nerror_days = 14\n",
-    );
+    let world = CheckWorld::start().await;
+    let list = world.file("tiers.csv", "domain,tier\ngoogle.com,core\n");
+    let tiers = "[thresholds.tiers.core]\nwarning_days = 60\nerror_days = 14\n";
+    let config = world.file("tiers.toml", tiers);
     // google.com's deadline is 2028-09-13: 43 days after 2028-08-01.
     let expiring = |extra: &[&str]| {
-        let mut command = world.check_on(&list, "json", "2028-08-01");
+        let mut command = check_on(&world, &list, "json", "2028-08-01");
         command.args(["--fail-on", "never"]).args(extra);
         command
     };
@@ -345,14 +278,22 @@ async fn a_config_file_sets_thresholds_per_tier() {
         codes(&json).contains(&"expiring".to_owned()),
         "60 days for core"
     );
+    // domlife.toml in the working directory is read without --config.
+    world.file("domlife.toml", tiers);
+    let found = run(expiring(&[])).await.code(0);
+    let json: Value = serde_json::from_slice(&found.get_output().stdout).expect("JSON report");
+    assert!(
+        codes(&json).contains(&"expiring".to_owned()),
+        "./domlife.toml is found"
+    );
 }
 
 #[tokio::test]
 async fn a_config_file_with_an_unknown_key_is_refused() {
-    let world = world().await;
-    let list = world.list("one.txt", "google.com\n");
-    let config = world.list("domlife.toml", "[thresholds]\nwarn_days = 3\n");
-    let mut command = world.check(&list, "json");
+    let world = CheckWorld::start().await;
+    let list = world.file("one.txt", "google.com\n");
+    let config = world.file("domlife.toml", "[thresholds]\nwarn_days = 3\n");
+    let mut command = check(&world, &list, "json");
     command.arg("--config").arg(&config);
     run(command)
         .await

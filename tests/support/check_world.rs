@@ -1,6 +1,7 @@
 //! A small world for `domlife check` end-to-end tests: the mock RDAP
 //! registry (.com: google.com with its registrar, gone.com unregistered),
-//! the mock WHOIS server (.cn: google.cn, expired in 2017), a bootstrap file
+//! the mock WHOIS server (.cn: google.cn, expired in 2017; .de: google.de,
+//! DENIC's answer with no expiry), a bootstrap file
 //! pointing at the registry, and a temporary directory for lists, caches
 //! and reports.
 
@@ -41,6 +42,12 @@ impl CheckWorld {
                     "weppos__whois.cnnic.cn_cn_status_registered.txt",
                 )),
             )
+            .reply(
+                "-T dn,ace google.de",
+                mock_whois::Reply::Text(mock_whois::whois_fixture(
+                    "weppos__whois.denic.de_de_status_registered.txt",
+                )),
+            )
             .start()
             .await;
         let dir = TempDir::new().expect("temp dir");
@@ -77,17 +84,24 @@ impl CheckWorld {
             path_text(&self.bootstrap),
             "--whois-server".to_owned(),
             self.whois.override_for("cn"),
+            "--whois-server".to_owned(),
+            self.whois.override_for("de"),
         ]
     }
 
     /// `domlife check` with the test flags, run in the world's directory,
     /// as of 2025-01-01; the caller adds lists and options.
     pub fn check(&self) -> Command {
+        self.check_on("2025-01-01")
+    }
+
+    /// [`CheckWorld::check`] as of another date.
+    pub fn check_on(&self, as_of: &str) -> Command {
         let mut command = Command::cargo_bin("domlife").expect("binary builds");
         command
             .current_dir(self.dir.path())
             .env("DOMLIFE_CACHE_DIR", self.dir.path())
-            .args(["check", "--as-of", "2025-01-01"])
+            .args(["check", "--as-of", as_of])
             .args(self.test_flags());
         command
     }
