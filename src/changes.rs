@@ -208,7 +208,8 @@ fn same_registrar(a: &Registrar, b: &Registrar) -> Option<bool> {
     }
 }
 
-fn describe_registrar(registrar: &Registrar) -> String {
+/// `Name (IANA id)`, as much of it as the record says.
+pub(crate) fn describe_registrar(registrar: &Registrar) -> String {
     match (&registrar.name, &registrar.iana_id) {
         (Some(name), Some(id)) => format!("{name} (IANA {id})"),
         (Some(name), None) => name.clone(),
