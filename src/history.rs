@@ -44,7 +44,8 @@ pub enum HistoryError {
 /// Records a whole run in `store`: starts it at `started`, compares and
 /// records every result ([`record_result`]) and finishes it at `finished`
 /// (`complete` false when the run was interrupted). `as_of` is the date the
-/// audit judged the records at. Returns the run's id.
+/// audit judged the records at. Returns the run's id. On an error the run
+/// stays unfinished (incomplete) with the results recorded before it.
 pub fn record_run(
     store: &Store,
     args_summary: &str,
