@@ -14,9 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::audit::AuditResult;
-use crate::changes::{RecordSnapshot, changes};
-use crate::input::Intent;
-use crate::reconcile::Severity;
+use crate::changes::{RecordSnapshot, apply_changes};
 
 /// Why a baseline report cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -93,13 +91,12 @@ impl Baseline {
         self.records.is_empty()
     }
 
-    /// Adds the `changed` findings of a result that has a record (findings
-    /// kept worst first), or a note saying why there is nothing to compare.
-    /// For a name to drop every change is a notice, as for the audit rules.
+    /// Adds the `changed` findings of a result that has a record
+    /// ([`apply_changes`]), or a note saying why there is nothing to compare.
     pub fn apply(&self, result: &mut AuditResult) {
-        let Some(record) = &result.record else {
+        if result.record.is_none() {
             return;
-        };
+        }
         match self.records.get(&result.domain.to_lowercase()) {
             None => result.notes.push(
                 "not in the baseline report: audited for the first time, nothing to compare with"
@@ -109,18 +106,7 @@ impl Baseline {
                 "the baseline report has no record of it (not checked then): nothing to compare with"
                     .to_owned(),
             ),
-            Some(Some(previous)) => {
-                let mut found = changes(previous, record);
-                if result.input.intent == Intent::Drop {
-                    for finding in &mut found {
-                        finding.severity = Severity::Notice;
-                    }
-                }
-                result.findings.extend(found);
-                result
-                    .findings
-                    .sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
-            }
+            Some(Some(previous)) => apply_changes(result, previous),
         }
     }
 }

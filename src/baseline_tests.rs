@@ -1,7 +1,8 @@
 //! Tests of reading baselines and applying them to results.
 
 use super::*;
-use crate::reconcile::Code;
+use crate::input::Intent;
+use crate::reconcile::{Code, Severity};
 use crate::report::testutil;
 
 fn report_of(results: &[AuditResult]) -> String {

@@ -21,6 +21,10 @@
 //! | expiry moved later (renewed) | notice | |
 //! | expiry moved earlier | warning | a renewal was undone, or the data is wrong |
 //!
+//! [`apply_changes`] adds them to an [`AuditResult`]; `check --baseline`
+//! ([`crate::baseline`]) and the store's history ([`crate::history`]) both
+//! go through it, so a change weighs the same whichever memory saw it.
+//!
 //! A side that does not say (no registrar, no DNSSEC flag, no expiry in one
 //! of the two) is no change: sources differ in what they publish, and a
 //! lookup that fell back from RDAP to WHOIS must not look like a transfer.
@@ -28,6 +32,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::AuditResult;
+use crate::input::Intent;
 use crate::reconcile::{Code, DateRole, Evidence, Finding, Severity, When};
 use crate::record::{Record, Registrar};
 use crate::status::{Status, StatusKind};
@@ -102,6 +108,26 @@ pub fn changes(previous: &RecordSnapshot, current: &Record) -> Vec<Finding> {
     }
     found.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     found
+}
+
+/// Adds the `changed` findings of `result` against `previous` to its
+/// findings, kept worst first (then by code). For a name to drop every
+/// change is a notice, as for the audit rules. A result without a record
+/// has nothing to compare and is left as it is.
+pub fn apply_changes(result: &mut AuditResult, previous: &RecordSnapshot) {
+    let Some(record) = &result.record else {
+        return;
+    };
+    let mut found = changes(previous, record);
+    if result.input.intent == Intent::Drop {
+        for finding in &mut found {
+            finding.severity = Severity::Notice;
+        }
+    }
+    result.findings.extend(found);
+    result
+        .findings
+        .sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
 }
 
 fn changed(severity: Severity, message: String, evidence: Evidence) -> Finding {
@@ -182,7 +208,8 @@ fn same_registrar(a: &Registrar, b: &Registrar) -> Option<bool> {
     }
 }
 
-fn describe_registrar(registrar: &Registrar) -> String {
+/// `Name (IANA id)`, as much of it as the record says.
+pub(crate) fn describe_registrar(registrar: &Registrar) -> String {
     match (&registrar.name, &registrar.iana_id) {
         (Some(name), Some(id)) => format!("{name} (IANA {id})"),
         (Some(name), None) => name.clone(),

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod fetch;
+pub mod history;
 pub mod input;
 pub mod lifecycle;
 pub mod lookup;

@@ -16,6 +16,7 @@ pub mod bootstrap;
 pub mod check;
 pub mod explain;
 pub mod fetch_args;
+pub mod history;
 mod lifecycle_input;
 pub mod lookup_args;
 pub mod net_args;
@@ -67,6 +68,8 @@ pub enum Command {
     Show(show::Args),
     /// Explain a finding code: what it means, why it matters, what to do.
     Explain(explain::Args),
+    /// List a name's recorded states over time, from the store `check` records its runs in.
+    History(history::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -117,5 +120,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Parse(args) => parse::run(args),
         Command::Show(args) => show::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::History(args) => history::run(args),
     }
 }

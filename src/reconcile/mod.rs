@@ -45,7 +45,7 @@
 //! | `delete-blocked` | - | warning | a deletion request would be refused |
 //! | `dnssec-signed` | - | notice | pre-deletion checklist: remove the DS first |
 //! | `still-delegated` | - | notice | pre-deletion checklist: services may still use it |
-//! | `changed` | follows the change (see `crate::changes`) | notice | differs from the last audit (`check --baseline`) |
+//! | `changed` | follows the change (see `crate::changes`) | notice | differs from the last audit (the store's history, or `check --baseline`) |
 
 pub mod explain;
 mod facts;

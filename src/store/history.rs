@@ -176,12 +176,31 @@ impl Store {
         domain: &str,
         before: RunId,
     ) -> Result<Option<StoredResult>, StoreError> {
+        self.latest_before(domain, before, "")
+    }
+
+    /// Like [`Store::previous_result`], skipping results without a record
+    /// (failed lookups, invalid lines): what a change is measured against.
+    pub fn previous_record(
+        &self,
+        domain: &str,
+        before: RunId,
+    ) -> Result<Option<StoredResult>, StoreError> {
+        self.latest_before(domain, before, "AND results.record <> 'null'")
+    }
+
+    fn latest_before(
+        &self,
+        domain: &str,
+        before: RunId,
+        condition: &str,
+    ) -> Result<Option<StoredResult>, StoreError> {
         let row = self
             .lock()
             .query_row(
                 &format!(
                     "SELECT {RESULT_COLUMNS} FROM results JOIN runs ON runs.id = results.run_id
-                     WHERE results.domain = ?1 AND results.run_id < ?2
+                     WHERE results.domain = ?1 AND results.run_id < ?2 {condition}
                      ORDER BY results.run_id DESC LIMIT 1"
                 ),
                 params![domain, before.0],

@@ -78,6 +78,42 @@ fn previous_result_is_the_latest_from_an_earlier_run() {
 }
 
 #[test]
+fn the_previous_record_skips_results_without_one() {
+    let store = Store::in_memory().unwrap();
+    let runs = three_runs(&store);
+    store
+        .record_result(
+            runs[1],
+            "example.com",
+            &Value::Null,
+            &json!([{"code": "lookup-failed"}]),
+            day(2),
+        )
+        .unwrap();
+    let later = store.begin_run("check again", day(4)).unwrap();
+    let latest = store.previous_result("example.com", later).unwrap();
+    assert_eq!(latest.map(|result| result.run), Some(runs[2]));
+    // Run 3's result has a record; before it, run 2's has none.
+    let recorded = store.previous_record("example.com", runs[2]).unwrap();
+    assert_eq!(recorded.map(|result| result.run), Some(runs[0]));
+    assert_eq!(
+        store
+            .previous_result("example.com", runs[2])
+            .unwrap()
+            .map(|result| result.run),
+        Some(runs[1])
+    );
+    assert_eq!(
+        store
+            .previous_record("example.com", runs[1])
+            .unwrap()
+            .map(|r| r.run),
+        Some(runs[0])
+    );
+    assert_eq!(store.previous_record("example.com", runs[0]).unwrap(), None);
+}
+
+#[test]
 fn a_name_never_seen_before_has_no_previous_result() {
     let store = Store::in_memory().unwrap();
     let runs = three_runs(&store);

@@ -1,0 +1,121 @@
+//! Audit history: what `check` records in the store at the end of a run, and
+//! the `changed` findings each name gets against its previous recorded
+//! state. Orchestration only: the store ([`crate::store`]) keeps the rows,
+//! [`crate::changes`] says what differs and how much it matters.
+//!
+//! The previous state of a name is its latest result with a record from an
+//! earlier run (interrupted runs included: what they saw was seen). Results
+//! without a record (a failed lookup, an invalid line) are recorded too, so
+//! `domlife history` shows them, but they are never what a later run is
+//! compared with: a registry that was down must not make every name look
+//! new, nor hide a change that happened meanwhile.
+//!
+//! Two ways to use it, both blocking (call them from `spawn_blocking`, or
+//! [`Store::call`], inside async code):
+//! - [`record_run`] once, with every result of a finished run;
+//! - [`Store::begin_run`], [`record_result`] for each result as it
+//!   completes, then [`Store::finish_run`].
+//!
+//! Either way each result gets its `changed` findings (or a note) before
+//! it is stored, so record it before writing the reports.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::audit::AuditResult;
+use crate::changes::{RecordSnapshot, apply_changes};
+use crate::store::{RunId, Store, StoreError};
+
+/// Why a run could not be recorded.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum HistoryError {
+    /// The store failed; its own error says what to do about it. The run's
+    /// reports are unaffected: only its history is missing.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A result could not be turned into JSON for the store. A bug in
+    /// domlife: report it with the name.
+    #[error("cannot encode the result of {domain} for the store: {detail}")]
+    Encode { domain: String, detail: String },
+}
+
+/// Records a whole run in `store`: starts it at `started`, compares and
+/// records every result ([`record_result`]) and finishes it at `finished`
+/// (`complete` false when the run was interrupted). `as_of` is the date the
+/// audit judged the records at. Returns the run's id. On an error the run
+/// stays unfinished (incomplete) with the results recorded before it.
+pub fn record_run(
+    store: &Store,
+    args_summary: &str,
+    results: &mut [AuditResult],
+    started: DateTime<Utc>,
+    finished: DateTime<Utc>,
+    complete: bool,
+    as_of: DateTime<Utc>,
+) -> Result<RunId, HistoryError> {
+    let run = store.begin_run(args_summary, started)?;
+    for result in results.iter_mut() {
+        record_result(store, run, result, as_of)?;
+    }
+    store.finish_run(run, complete, finished)?;
+    Ok(run)
+}
+
+/// Compares `result` with its name's previous recorded state, adding the
+/// `changed` findings (worst first, notices only for a name to drop) or a
+/// note when there is nothing to compare with, then records it in `run`.
+/// A result without a record is recorded as it is.
+pub fn record_result(
+    store: &Store,
+    run: RunId,
+    result: &mut AuditResult,
+    as_of: DateTime<Utc>,
+) -> Result<(), HistoryError> {
+    compare_with_previous(store, run, result)?;
+    let record = encode(&result.domain, &result.record)?;
+    let findings = encode(&result.domain, &result.findings)?;
+    store.record_result(run, &result.domain, &record, &findings, as_of)?;
+    Ok(())
+}
+
+fn compare_with_previous(
+    store: &Store,
+    run: RunId,
+    result: &mut AuditResult,
+) -> Result<(), StoreError> {
+    if result.record.is_none() {
+        return Ok(());
+    }
+    let note = match store.previous_record(&result.domain, run)? {
+        None => "no earlier record of it in the store: audited for the first time, nothing to \
+                 compare with"
+            .to_owned(),
+        Some(previous) => match serde_json::from_value::<RecordSnapshot>(previous.record) {
+            Ok(snapshot) => {
+                apply_changes(result, &snapshot);
+                return Ok(());
+            }
+            // A row this version cannot read costs this comparison only.
+            Err(error) => format!(
+                "the store's record of it from run {} is unreadable ({error}): nothing to \
+                 compare with",
+                previous.run
+            ),
+        },
+    };
+    result.notes.push(note);
+    Ok(())
+}
+
+fn encode(domain: &str, value: &impl Serialize) -> Result<Value, HistoryError> {
+    serde_json::to_value(value).map_err(|error| HistoryError::Encode {
+        domain: domain.to_owned(),
+        detail: error.to_string(),
+    })
+}
+
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;
