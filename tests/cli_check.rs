@@ -301,3 +301,68 @@ async fn a_config_file_with_an_unknown_key_is_refused() {
         .stderr(predicates::str::contains("warn_days"));
     assert!(world.registry.requests().is_empty());
 }
+
+#[tokio::test]
+async fn a_run_is_compared_with_the_last_one_in_the_store() {
+    use support::{MockConfig, MockRegistry, Reply};
+    let verisign = "whoisit-recorded__verisign_google.com.json";
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/rdap")
+            .join(verisign),
+    )
+    .expect("fixture");
+    let held = fixture.replacen("\"status\": [", "\"status\": [\"server hold\", ", 1);
+    assert_ne!(held, fixture, "the fixture has a status array");
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let list = dir.path().join("one.txt");
+    std::fs::write(&list, "google.com\n").expect("writes list");
+    let mut last = Value::Null;
+    for reply in [Reply::fixture(verisign), Reply::Json(held)] {
+        let mock = MockRegistry::start(MockConfig::new().tld("com").registry("google.com", reply))
+            .await
+            .expect("mock starts");
+        let bootstrap = dir.path().join("dns.json");
+        std::fs::write(&bootstrap, mock.bootstrap_json()).expect("writes bootstrap");
+        let mut command = Command::cargo_bin("domlife").expect("binary builds");
+        command
+            .env("DOMLIFE_CACHE_DIR", dir.path())
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--allow-loopback",
+            ])
+            .args(["--as-of", "2025-01-01", "--bootstrap"])
+            .arg(&bootstrap)
+            .arg(&list);
+        let assert = run(command).await.code(0);
+        last = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
+    }
+    let findings = results(&last)[0]["findings"]
+        .as_array()
+        .expect("findings")
+        .clone();
+    let changed: Vec<&Value> = findings
+        .iter()
+        .filter(|finding| finding["code"] == "changed")
+        .collect();
+    assert!(!changed.is_empty(), "{findings:#?}");
+    assert!(
+        changed.iter().any(|finding| finding["severity"] == "error"),
+        "{changed:#?}"
+    );
+
+    let mut history = Command::cargo_bin("domlife").expect("binary builds");
+    history.env("DOMLIFE_CACHE_DIR", dir.path()).args([
+        "history",
+        "google.com",
+        "--format",
+        "json",
+    ]);
+    let assert = run(history).await.success();
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON history");
+    assert_eq!(json["entries"].as_array().map(Vec::len), Some(2));
+}

@@ -25,7 +25,9 @@ use super::store_args::StoreArgs;
 use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
 use crate::baseline::Baseline;
 use crate::config::Config;
+use crate::history;
 use crate::input::{self, ReadOptions, Source};
+use crate::lookup::{Answers, Keeping};
 use crate::reconcile::{Code, Severity};
 use crate::report::{self, Counts, Meta, Report, ReportContext, ReportFormat};
 
@@ -204,6 +206,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let answers = args
         .store
         .answers(args.lookup.bootstrap.cache.dir().as_deref())?;
+    // Live runs are recorded in the store; a replay is not a new observation.
+    let history_store = match &answers {
+        Answers::Network(Keeping {
+            cache: Some(cache), ..
+        }) => Some(cache.store.clone()),
+        _ => None,
+    };
     let (lookup, warnings) = lookup_args.build(policies.clone(), pacing, answers)?;
     for warning in warnings {
         eprintln!("domlife: warning: {warning}");
@@ -259,6 +268,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok::<_, io::Error>((results, complete))
     })?;
 
+    let mut results = results;
+    if let Some(store) = &history_store {
+        let summary: Vec<String> = std::env::args().skip(1).collect();
+        let recorded = history::record_run(
+            store,
+            &summary.join(" "),
+            &mut results,
+            started,
+            Utc::now(),
+            complete,
+            as_of.instant(),
+        );
+        // The audit stands without its record; say so, but do not fail.
+        if let Err(error) = recorded {
+            eprintln!("domlife: warning: this run was not recorded in the store: {error}");
+        }
+    }
     let status = exit_status(&results, complete, args.fail_on);
     if args.format.is_streaming() {
         // Names the interrupted run never reached still get their line.

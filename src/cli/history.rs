@@ -15,6 +15,7 @@ use comfy_table::{Table, presets};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::net_args::CacheArgs;
 use super::{Format, bad_input};
 use crate::changes::{RecordSnapshot, describe_registrar};
 use crate::domain;
@@ -34,9 +35,12 @@ pub struct Args {
     /// The domain name (IDN, URL or e-mail forms are accepted; a subdomain is
     /// reduced to its registrable domain).
     pub domain: String,
-    /// The store to read [default: the user cache directory's domlife.sqlite3].
+    /// The store to read [default: domlife.sqlite3 in the cache directory,
+    /// where `check` keeps it].
     #[arg(long, value_name = "FILE")]
     pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -130,7 +134,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = normalized.name.ascii().to_owned();
     let path = match args.store {
         Some(path) => path,
-        None => store::default_path().map_err(bad_input)?,
+        None => args
+            .cache
+            .dir()
+            .map(|dir| dir.join(store::DEFAULT_FILE_NAME))
+            .ok_or_else(|| {
+                bad_input(anyhow!(
+                    "this system has no cache directory: give --store FILE"
+                ))
+            })?,
     };
     if !path.exists() {
         return Err(bad_input(anyhow!(
