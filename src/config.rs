@@ -14,6 +14,9 @@
 //! [servers.whois]               # like --whois-server
 //! de = "whois.denic.de:43"
 //!
+//! [rates]                       # like --rate
+//! "whois.denic.de" = "30/m"
+//!
 //! [[entry]]                     # policy entries, as in a --policy-file
 //! id = "my-registrar"
 //! # ...
@@ -29,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::fetch::RateOverride;
 use crate::lifecycle::{PolicyError, PolicyTable};
 use crate::reconcile::Thresholds;
 use crate::{rdap, whois};
@@ -44,6 +48,9 @@ pub struct Config {
     pub thresholds: Thresholds,
     #[serde(default)]
     servers: Servers,
+    /// Per-host request rates, `HOST = "RATE"` as `--rate HOST=RATE`.
+    #[serde(default)]
+    rates: BTreeMap<String, String>,
     /// Policy entries in the `--policy-file` format.
     #[serde(default)]
     entry: Vec<toml::Table>,
@@ -76,6 +83,13 @@ pub enum ConfigError {
         path: String,
         protocol: &'static str,
         key: String,
+        reason: String,
+    },
+    /// A rate is malformed: `N/s`, `N/m` or `N/h`.
+    #[error("{path}: rates.{host}: {reason}")]
+    Rate {
+        path: String,
+        host: String,
         reason: String,
     },
     /// A policy entry is malformed (see the policy-file format).
@@ -116,6 +130,7 @@ impl Config {
         // Check everything now, so a bad file fails before any lookup.
         config.rdap_servers()?;
         config.whois_servers()?;
+        config.rates()?;
         config.apply_policies(&mut PolicyTable::builtin().map_err(policy_error)?)?;
         Ok(config)
     }
@@ -165,6 +180,22 @@ impl Config {
             .collect()
     }
 
+    /// The `[rates]` overrides.
+    pub fn rates(&self) -> Result<Vec<RateOverride>, ConfigError> {
+        self.rates
+            .iter()
+            .map(|(host, rate)| {
+                format!("{host}={rate}").parse().map_err(
+                    |error: crate::fetch::RateOverrideError| ConfigError::Rate {
+                        path: self.origin.clone(),
+                        host: host.clone(),
+                        reason: error.to_string(),
+                    },
+                )
+            })
+            .collect()
+    }
+
     fn server_error(&self, protocol: &'static str, key: &str, reason: String) -> ConfigError {
         ConfigError::Server {
             path: self.origin.clone(),
@@ -204,6 +235,9 @@ com = "https://rdap.example/com/"
 
 [servers.whois]
 de = "whois.example.de:4343"
+
+[rates]
+"whois.example.de" = "30/m"
 
 [[entry]]
 id = "my-registrar"

@@ -200,7 +200,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .into_iter()
         .chain(args.lookup.whois_servers.iter().cloned())
         .collect();
-    let pacing = args.fetch.gate_config();
+    // The file's rates first, so a --rate for the same host wins.
+    let mut fetch_args = args.fetch.clone();
+    fetch_args.rate = config
+        .rates()
+        .map_err(bad_input)?
+        .into_iter()
+        .chain(args.fetch.rate.iter().cloned())
+        .collect();
+    let pacing = fetch_args.gate_config();
     // Lookups in flight: as many as requests may be; the gate paces each host.
     let concurrency = pacing.concurrency;
     let answers = args
