@@ -319,9 +319,15 @@ async fn a_run_is_compared_with_the_last_one_in_the_store() {
     std::fs::write(&list, "google.com\n").expect("writes list");
     let mut last = Value::Null;
     for reply in [Reply::fixture(verisign), Reply::Json(held)] {
-        let mock = MockRegistry::start(MockConfig::new().tld("com").registry("google.com", reply))
-            .await
-            .expect("mock starts");
+        let mock = MockRegistry::start(
+            MockConfig::new()
+                .tld("com")
+                .registry("google.com", reply)
+                // The capture links to MarkMonitor: keep the referral on the mock.
+                .rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/"),
+        )
+        .await
+        .expect("mock starts");
         let bootstrap = dir.path().join("dns.json");
         std::fs::write(&bootstrap, mock.bootstrap_json()).expect("writes bootstrap");
         let mut command = Command::cargo_bin("domlife").expect("binary builds");

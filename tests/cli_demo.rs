@@ -118,7 +118,9 @@ async fn a_recorded_run_replays_and_a_stored_run_answers_offline() {
                 "google.com",
                 Reply::fixture("whoisit-recorded__verisign_google.com.json"),
             )
-            .registry("gone.com", Reply::NotFound),
+            .registry("gone.com", Reply::NotFound)
+            // The capture links to MarkMonitor: keep the referral on the mock.
+            .rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/"),
     )
     .await
     .expect("mock starts");
@@ -149,7 +151,8 @@ async fn a_recorded_run_replays_and_a_stored_run_answers_offline() {
     let capture_arg = capture.display().to_string();
     let live = run(check(&["--record", &capture_arg])).await.code(0);
     let live: Value = serde_json::from_slice(&live.get_output().stdout).expect("JSON");
-    assert_eq!(registry.requests().len(), 2);
+    // google.com, its registrar referral (on the mock) and gone.com.
+    assert_eq!(registry.requests().len(), 3);
     assert!(capture.join("rdap/google.com.json").is_file());
     assert!(capture.join("rdap/gone.com.json").is_file());
 
@@ -173,7 +176,7 @@ async fn a_recorded_run_replays_and_a_stored_run_answers_offline() {
         offline["results"][0]["record"]["expires"],
         "2028-09-14T04:00:00Z"
     );
-    assert_eq!(registry.requests().len(), 2, "offline asks nothing");
+    assert_eq!(registry.requests().len(), 3, "offline asks nothing");
     // A name the store never saw is an error result, not a network request.
     let unseen = list(dir.path(), "unseen.txt", "never-asked.com\n");
     let mut command = check(&["--offline"]);
@@ -185,5 +188,5 @@ async fn a_recorded_run_replays_and_a_stored_run_answers_offline() {
         .unwrap_or_default()
         .to_owned();
     assert!(message.contains("not in the store"), "{message}");
-    assert_eq!(registry.requests().len(), 2);
+    assert_eq!(registry.requests().len(), 3);
 }

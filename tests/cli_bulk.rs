@@ -1,0 +1,156 @@
+//! `domlife check` on lists that span several hosts, run as the real binary:
+//! a dead host yields error results for its names while the others finish,
+//! and Ctrl-C (SIGINT) writes a partial report and exits 130.
+
+pub mod support;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use support::{MockConfig, MockRegistry, Reply, run};
+use tempfile::TempDir;
+
+const VERISIGN: &str = "whoisit-recorded__verisign_google.com.json";
+
+/// A bootstrap file: .com at the mock, .net at a port nothing listens on.
+fn bootstrap(dir: &TempDir, mock: &MockRegistry) -> std::path::PathBuf {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    // The listener is dropped here: connections to the port are refused.
+    let body = serde_json::json!({
+        "publication": "2099-01-01T00:00:00Z",
+        "services": [
+            [["com"], [mock.registry_base()]],
+            [["net"], [format!("http://{dead}/")]],
+        ]
+    });
+    let path = dir.path().join("dns.json");
+    std::fs::write(&path, body.to_string()).expect("writes bootstrap");
+    path
+}
+
+#[tokio::test]
+async fn a_dead_host_fails_its_names_while_the_others_finish() {
+    let mock = MockRegistry::start(
+        MockConfig::new()
+            .tld("com")
+            .registry("google.com", Reply::fixture(VERISIGN))
+            .registry("gone.com", Reply::NotFound)
+            // The capture links to MarkMonitor: keep the referral on the mock.
+            .rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/"),
+    )
+    .await
+    .expect("mock starts");
+    let dir = TempDir::new().expect("temp dir");
+    let bootstrap = bootstrap(&dir, &mock);
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, "google.com\nexample.net\ngone.com\nexample2.net\n").expect("list");
+    let mut command = Command::cargo_bin("domlife").expect("binary builds");
+    command
+        .env("DOMLIFE_CACHE_DIR", dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--allow-loopback",
+            "--retries",
+            "0",
+        ])
+        .args(["--as-of", "2025-01-01", "--bootstrap"])
+        .arg(&bootstrap)
+        .arg(&list);
+    // gone.com is an error finding (1), which outranks the unchecked names (3).
+    let assert = run(command).await.code(1);
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
+    let outcomes: Vec<(&str, &str)> = json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| {
+            (
+                result["domain"].as_str().unwrap_or_default(),
+                result["outcome"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("google.com", "checked"),
+            ("example.net", "failed"),
+            ("gone.com", "checked"),
+            ("example2.net", "failed")
+        ]
+    );
+    assert_eq!(json["meta"]["counts"]["failed"], 2);
+    // google.com, its registrar referral (on the mock) and gone.com.
+    assert_eq!(mock.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn ctrl_c_writes_a_partial_report_and_exits_130() {
+    let slow = Reply::Slow {
+        delay: Duration::from_secs(30),
+        then: Box::new(Reply::NotFound),
+    };
+    let mock = MockRegistry::start(
+        MockConfig::new()
+            .tld("com")
+            .registry("google.com", Reply::fixture(VERISIGN))
+            .registry("slow.com", slow)
+            .rewrite("https://rdap.markmonitor.com/rdap/", "{base}/registrar/"),
+    )
+    .await
+    .expect("mock starts");
+    let dir = TempDir::new().expect("temp dir");
+    let bootstrap = bootstrap(&dir, &mock);
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, "google.com\nslow.com\n").expect("list");
+    let binary = assert_cmd::cargo::cargo_bin("domlife");
+    let child = std::process::Command::new(binary)
+        .env("DOMLIFE_CACHE_DIR", dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--allow-loopback",
+            "--timeout",
+            "60",
+        ])
+        .args(["--as-of", "2025-01-01", "--bootstrap"])
+        .arg(&bootstrap)
+        .arg(&list)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Wait until the slow lookup is in flight, then interrupt.
+    for _ in 0..100 {
+        if mock
+            .requests()
+            .iter()
+            .any(|path| path.ends_with("slow.com"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("joins")
+        .expect("the binary ends");
+    assert_eq!(output.status.code(), Some(130));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("a partial JSON report");
+    assert_eq!(json["meta"]["complete"], false);
+    assert_eq!(json["results"][0]["outcome"], "checked");
+    assert_eq!(json["results"][1]["outcome"], "not_checked");
+}
