@@ -83,7 +83,7 @@ fn show_flags_a_plain_http_server() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            ".kg: http://rdap.cctld.kg/ (bootstrap entry kg) (plain http: refused without --allow-loopback)",
+            ".kg: http://rdap.cctld.kg/ (bootstrap entry kg) (plain http: refused; WHOIS is used instead)",
         ));
 }
 

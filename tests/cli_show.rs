@@ -229,6 +229,28 @@ async fn a_registrar_referral_to_a_private_address_is_refused_but_the_record_sta
 }
 
 #[tokio::test]
+async fn a_redirect_to_plain_http_elsewhere_is_refused_even_with_allow_loopback() {
+    // The flag allows plain http to this machine only: a registry that
+    // redirects to http on another host is refused before any lookup of it.
+    let redirect = Reply::Redirect {
+        status: 301,
+        location: "http://rdap.example.net/domain/moved.com".into(),
+    };
+    let mock = MockRegistry::start(MockConfig::new().tld("com").registry("moved.com", redirect))
+        .await
+        .expect("mock starts");
+    let setup = setup(&mock);
+    run(show(&setup, "moved.com"))
+        .await
+        .code(1)
+        .stderr(predicate::str::contains(
+            "http://rdap.example.net/domain/moved.com",
+        ))
+        .stderr(predicate::str::contains("plain http is refused"));
+    assert_eq!(mock.requests(), ["/registry/domain/moved.com"]);
+}
+
+#[tokio::test]
 async fn plain_http_is_refused_without_allow_loopback() {
     let mock = MockRegistry::start(google_com())
         .await
@@ -380,5 +402,38 @@ async fn a_whois_quota_answer_is_a_rate_limit_not_a_record() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("query limit"));
+    whois.stop().await;
+}
+
+#[tokio::test]
+async fn a_tld_whose_rdap_is_plain_http_only_falls_back_to_whois() {
+    let registry = MockRegistry::start(MockConfig::new().tld("com"))
+        .await
+        .expect("mock starts");
+    let whois = cnnic_answering_google_cn().await;
+    let setup = setup(&registry);
+    // A bootstrap like IANA's for .kg and .mg: the only server is plain http.
+    let bootstrap = setup.dir.path().join("http-only.json");
+    std::fs::write(
+        &bootstrap,
+        r#"{"services": [[["cn"], ["http://rdap.example.cn/"]]]}"#,
+    )
+    .expect("writes bootstrap");
+    let mut command = Command::cargo_bin("domlife").expect("binary builds");
+    command
+        .env("DOMLIFE_CACHE_DIR", setup.dir.path())
+        .args([
+            "show",
+            "google.cn",
+            "--allow-loopback",
+            "--format",
+            "json",
+            "--bootstrap",
+        ])
+        .arg(&bootstrap)
+        .args(["--whois-server", &whois.override_for("cn")]);
+    let shown = json_of(&run(command).await.success());
+    assert_eq!(shown["record"]["source"]["protocol"], "whois");
+    assert_eq!(whois.received(), ["google.cn\r\n"]);
     whois.stop().await;
 }

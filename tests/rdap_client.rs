@@ -225,14 +225,14 @@ async fn gzip_body_is_decoded() {
 async fn redirect_to_a_private_address_is_refused_even_with_allow_loopback() {
     let redirect = Reply::Redirect {
         status: 302,
-        location: "http://10.0.0.1/rdap/domain/moved.com".into(),
+        location: "https://10.0.0.1/rdap/domain/moved.com".into(),
     };
     let mock = mock("moved.com", redirect).await;
     let error = fetch_error(&mock, &local_client(), "moved.com").await;
     let FetchError::Refused { url, via, reason } = &error else {
         panic!("expected a refusal, got {error:?}");
     };
-    assert_eq!(url, "http://10.0.0.1/rdap/domain/moved.com");
+    assert_eq!(url, "https://10.0.0.1/rdap/domain/moved.com");
     assert_eq!(
         via.as_deref(),
         Some(mock.registry_url("moved.com").as_str())

@@ -95,7 +95,7 @@ fn show(tld: Option<&str>, args: &BootstrapArgs) -> anyhow::Result<ExitCode> {
                 "bootstrap entry"
             };
             let plain = if server.base.scheme() == "http" {
-                " (plain http: refused without --allow-loopback)"
+                " (plain http: refused; WHOIS is used instead)"
             } else {
                 ""
             };

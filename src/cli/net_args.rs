@@ -16,8 +16,8 @@ use crate::rdap::bootstrap::cache::{self, LoadOptions};
 /// Network safety and deadlines.
 #[derive(Debug, Clone, Args)]
 pub struct NetworkArgs {
-    /// Allow plain http and loopback addresses (127.0.0.0/8, ::1), for a
-    /// server on this machine such as a mock registry. Private, link-local and
+    /// Allow loopback addresses (127.0.0.0/8, ::1) and plain http to them,
+    /// for a server on this machine such as a mock registry. Private, link-local and
     /// other non-public addresses stay refused.
     #[arg(long)]
     pub allow_loopback: bool,

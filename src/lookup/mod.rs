@@ -280,7 +280,14 @@ impl Lookup {
         };
         let rdap_url = match self.order {
             Order::WhoisOnly => None,
-            Order::RdapThenWhois | Order::RdapOnly => self.bootstrap.domain_url(name.ascii()).ok(),
+            // A registry whose RDAP is plain http only (a few bootstrap
+            // entries) has no usable RDAP: WHOIS answers instead. A local
+            // server asked without --allow-loopback stays an error that says so.
+            Order::RdapThenWhois | Order::RdapOnly => self
+                .bootstrap
+                .domain_url(name.ascii())
+                .ok()
+                .filter(|url| url.scheme() != "http" || crate::net::names_this_machine(url)),
         };
         match (rdap_url, self.order) {
             (Some(url), _) => self.rdap(name, url, keeping).await,

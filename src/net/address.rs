@@ -141,8 +141,10 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
 /// Why a URL or an address was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// The URL is plain `http`; allowed only with `--allow-loopback`.
-    #[error("plain http is refused (RDAP is HTTPS only; --allow-loopback allows http)")]
+    /// The URL is plain `http`; allowed only to this machine, with `--allow-loopback`.
+    #[error(
+        "plain http is refused (RDAP is HTTPS only; --allow-loopback allows http to this machine)"
+    )]
     PlainHttp,
     /// The scheme is neither `https` nor `http`.
     #[error("the scheme {0:?} is refused (only https)")]
@@ -236,7 +238,9 @@ impl AddressPolicy {
     pub fn check_url(&self, url: &Url) -> Result<(), Refusal> {
         match url.scheme() {
             "https" => {}
-            "http" if self.allow_loopback => {}
+            // The flag is for a server on this machine (a mock registry);
+            // plain http anywhere else stays refused, redirects included.
+            "http" if self.allow_loopback && names_this_machine(url) => {}
             "http" => return Err(Refusal::PlainHttp),
             other => return Err(Refusal::Scheme(other.to_owned())),
         }
@@ -246,6 +250,16 @@ impl AddressPolicy {
             Some(Host::Ipv6(ip)) => self.check_ip(IpAddr::V6(ip)),
             Some(Host::Domain(_)) => Ok(()),
         }
+    }
+}
+
+/// True when the URL's host is a loopback literal or `localhost`.
+pub fn names_this_machine(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
@@ -326,7 +340,9 @@ mod tests {
     #[rstest]
     #[case("https://rdap.verisign.com/com/v1/", AddressPolicy::STRICT, None)]
     #[case("http://rdap.nic.mg/", AddressPolicy::STRICT, Some(Refusal::PlainHttp))]
-    #[case("http://rdap.nic.mg/", AddressPolicy::LOCAL, None)]
+    #[case("http://rdap.nic.mg/", AddressPolicy::LOCAL, Some(Refusal::PlainHttp))]
+    #[case("http://localhost:8080/", AddressPolicy::LOCAL, None)]
+    #[case("http://10.0.0.1/", AddressPolicy::LOCAL, Some(Refusal::PlainHttp))]
     #[case("ftp://rdap.example/", AddressPolicy::LOCAL, Some(Refusal::Scheme("ftp".into())))]
     #[case("http://127.0.0.1:8080/", AddressPolicy::LOCAL, None)]
     // URL parsing turns these spellings into IPv4 literals, which are then checked.
@@ -347,7 +363,7 @@ mod tests {
         Some(Refusal::Address { ip: "127.0.0.1".parse().expect("literal"), class: AddressClass::Loopback })
     )]
     #[case(
-        "http://10.0.0.1/",
+        "https://10.0.0.1/",
         AddressPolicy::LOCAL,
         Some(Refusal::Address { ip: "10.0.0.1".parse().expect("literal"), class: AddressClass::Private })
     )]
@@ -380,7 +396,7 @@ mod tests {
             "127.0.0.1 is a loopback address (allowed only with --allow-loopback)"
         );
         let refusal = AddressPolicy::LOCAL
-            .check_url(&Url::parse("http://10.0.0.1/").expect("literal"))
+            .check_url(&Url::parse("https://10.0.0.1/").expect("literal"))
             .expect_err("private is always refused");
         assert_eq!(refusal.to_string(), "10.0.0.1 is a private address");
     }

@@ -5,4 +5,4 @@
 pub mod address;
 pub mod resolve;
 
-pub use address::{AddressClass, AddressPolicy, Refusal};
+pub use address::{AddressClass, AddressPolicy, Refusal, names_this_machine};
