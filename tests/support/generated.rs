@@ -46,10 +46,10 @@ impl Generated {
         let registered = expires - Duration::days(365 * years as i64);
         let updated = expires - Duration::days(365) + Duration::days(((hash >> 40) % 30) as i64);
         let mut statuses = vec!["clientTransferProhibited"];
-        if (hash >> 8) % 3 == 0 {
+        if (hash >> 8).is_multiple_of(3) {
             statuses.push("clientDeleteProhibited");
         }
-        if (hash >> 12) % 5 == 0 {
+        if (hash >> 12).is_multiple_of(5) {
             statuses.push("clientUpdateProhibited");
         }
         let (registrar, registrar_iana_id) = REGISTRARS[((hash >> 20) % 4) as usize];
