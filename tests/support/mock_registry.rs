@@ -8,7 +8,7 @@
 //! - `GET /registry/domain/{name}`: the registry's answer for `name`.
 //! - `GET /registrar/domain/{name}`: the registrar's answer for `name`.
 //!
-//! Unknown names get 404. Every request's path is logged for assertions.
+//! Unknown names get 404, or a generated record ([`MockConfig::generated`]). Every request's path is logged for assertions.
 //! The server stops when the handle is dropped.
 //!
 //! A mock can also behave like a busy registry: a rate limit on the domain
@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::task::JoinHandle;
 
+use super::generated::Generated;
 use super::limit::{LimitSpec, LimitStats, ServerLimit, jittered, retry_after_seconds};
 use super::reply::{Reply, Rewrites};
 
@@ -42,6 +43,7 @@ pub struct MockConfig {
     bootstrap_etag: String,
     limit: Option<LimitSpec>,
     latency: Option<(Duration, Duration)>,
+    generate: bool,
 }
 
 impl Default for MockConfig {
@@ -56,6 +58,7 @@ impl Default for MockConfig {
             bootstrap_etag: "\"mock-bootstrap-1\"".to_owned(),
             limit: None,
             latency: None,
+            generate: false,
         }
     }
 }
@@ -103,6 +106,13 @@ impl MockConfig {
     /// uniform pick up to `jitter`.
     pub fn latency(mut self, base: Duration, jitter: Duration) -> Self {
         self.latency = Some((base, jitter));
+        self
+    }
+
+    /// Answers every name the registry was given no reply for with a
+    /// record generated from the name ([`Generated`]) instead of 404.
+    pub fn generated(mut self) -> Self {
+        self.generate = true;
         self
     }
 
@@ -187,6 +197,11 @@ impl MockRegistry {
         bootstrap_body(&self.shared.config, &self.base_url)
     }
 
+    /// This host's entry in a bootstrap file: its TLDs and its registry base.
+    pub fn bootstrap_service(&self) -> serde_json::Value {
+        serde_json::json!([self.shared.config.tlds, [self.registry_base()]])
+    }
+
     /// Paths requested so far, in order.
     pub fn requests(&self) -> Vec<String> {
         self.shared
@@ -229,6 +244,22 @@ fn bootstrap_body(config: &MockConfig, base_url: &str) -> String {
     .to_string()
 }
 
+/// One bootstrap file pointing each mock's TLDs at that mock: several
+/// mocks serve as several registry hosts.
+pub fn combined_bootstrap(registries: &[MockRegistry]) -> String {
+    let services: Vec<serde_json::Value> = registries
+        .iter()
+        .map(MockRegistry::bootstrap_service)
+        .collect();
+    serde_json::json!({
+        "description": "domlife mock registries bootstrap",
+        "publication": "2099-01-01T00:00:00Z",
+        "version": "1.0",
+        "services": services,
+    })
+    .to_string()
+}
+
 fn log(shared: &Shared, uri: &Uri) {
     if let Ok(mut requests) = shared.requests.lock() {
         requests.push(uri.path().to_owned());
@@ -266,11 +297,16 @@ async fn registry(
     Path(name): Path<String>,
 ) -> Response {
     log(&shared, &uri);
-    answer(
-        &shared,
-        shared.config.registry.get(&name.to_ascii_lowercase()),
-    )
-    .await
+    let configured = shared.config.registry.get(&name.to_ascii_lowercase());
+    let generated;
+    let reply = match configured {
+        None if shared.config.generate => {
+            generated = Reply::Json(Generated::for_name(&name).rdap_json());
+            Some(&generated)
+        }
+        configured => configured,
+    };
+    answer(&shared, reply).await
 }
 
 async fn registrar(

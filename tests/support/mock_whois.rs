@@ -18,7 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::limit::{LimitSpec, LimitStats, ServerLimit};
+use super::generated::{Generated, queried_name};
+use super::limit::{LimitSpec, LimitStats, ServerLimit, jittered};
 
 /// What the server does with one query.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub enum Reply {
     Close,
     /// A registry's text quota notice (DENIC's wording), then closes.
     QuotaNotice,
+    /// A record generated for the queried name ([`Generated`]), then closes.
+    Generated,
 }
 
 /// A quota notice in the form DENIC prints one (written from memory, not a capture).
@@ -53,6 +56,7 @@ pub struct MockWhoisBuilder {
     replies: HashMap<String, Reply>,
     fallback: Reply,
     limit: Option<LimitSpec>,
+    latency: Option<(Duration, Duration)>,
 }
 
 impl MockWhoisBuilder {
@@ -72,6 +76,12 @@ impl MockWhoisBuilder {
     /// back) and closes the connection without answering any query over it.
     pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
         self.limit = Some(LimitSpec { per_second, burst });
+        self
+    }
+
+    /// Delays every accepted answer by `base` plus a uniform pick up to `jitter`.
+    pub fn latency(mut self, base: Duration, jitter: Duration) -> Self {
+        self.latency = Some((base, jitter));
         self
     }
 
@@ -122,6 +132,7 @@ impl MockWhois {
             replies: HashMap::new(),
             fallback: Reply::Text(b"No match for domain.\r\n".to_vec()),
             limit: None,
+            latency: None,
         }
     }
 
@@ -185,6 +196,9 @@ async fn serve(
         let _ = stream.shutdown().await;
         return;
     }
+    if let Some((base, jitter)) = config.latency {
+        tokio::time::sleep(jittered(base, jitter)).await;
+    }
     let query = line.trim_end_matches(['\r', '\n']);
     let reply = config.replies.get(query).unwrap_or(&config.fallback);
     match reply {
@@ -202,6 +216,10 @@ async fn serve(
         Reply::Close => {}
         Reply::QuotaNotice => {
             let _ = stream.write_all(QUOTA_NOTICE).await;
+        }
+        Reply::Generated => {
+            let text = Generated::for_name(queried_name(query)).whois_text();
+            let _ = stream.write_all(text.as_bytes()).await;
         }
     }
     let _ = stream.shutdown().await;

@@ -5,7 +5,9 @@
 //! rate limit ([`limit`]) the way a busy registry does. Also a ready world
 //! of both for `check` tests ([`check_world::CheckWorld`]), and strict
 //! readers of GitHub workflow commands ([`github_commands`]) and of
-//! Prometheus sample lines ([`exposition`]) for the report tests.
+//! Prometheus sample lines ([`exposition`]) for the report tests. For bulk
+//! runs, records generated for any name ([`generated`]) and a world of
+//! several rate-limited hosts serving them ([`bulk_world`]).
 //!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
@@ -18,15 +20,17 @@
 //! tests/reconcile) and `capture_time` (when a capture was made:
 //! tests/reconcile).
 
+pub mod bulk_world;
 pub mod check_world;
 pub mod exposition;
+pub mod generated;
 pub mod github_commands;
 pub mod limit;
 pub mod mock_registry;
 pub mod mock_whois;
 pub mod reply;
 
-pub use mock_registry::{MockConfig, MockRegistry};
+pub use mock_registry::{MockConfig, MockRegistry, combined_bootstrap};
 pub use reply::Reply;
 
 /// Runs the real binary off the async runtime, so that a mock started by the
