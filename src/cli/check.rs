@@ -233,10 +233,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
 
+    // With a store, every result is recorded as it completes, before it is
+    // written: the comparison with the last run adds `changed` findings.
+    let run = history_store.as_ref().and_then(|store| {
+        let summary: Vec<String> = std::env::args().skip(1).collect();
+        store
+            .begin_run(&summary.join(" "), started)
+            .map_err(|error| {
+                eprintln!("domlife: warning: this run is not recorded in the store: {error}");
+            })
+            .ok()
+    });
+    // A streamed report with no --report file needs no result after it is
+    // written: memory then stays flat however long the list.
+    let keep_results = !args.format.is_streaming() || !args.reports.is_empty();
+
     let mut out = io::stdout().lock();
-    let (results, complete) = runtime.block_on(async {
-        let mut done: Vec<Option<AuditResult>> = vec![None; entries.len()];
+    let (results, tally, complete) = runtime.block_on(async {
+        let mut done: Vec<Option<AuditResult>> = Vec::new();
+        if keep_results {
+            done.resize(entries.len(), None);
+        }
+        let mut reached = vec![false; entries.len()];
         let mut finished_order = Vec::with_capacity(entries.len());
+        let mut tally = Tally::default();
         let mut audits = futures::stream::iter(entries.iter().enumerate())
             .map(|(index, entry)| {
                 let auditor = &auditor;
@@ -250,20 +270,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if let Some(baseline) = &baseline {
                 baseline.apply(&mut result);
             }
+            if let (Some(store), Some(run)) = (&history_store, run) {
+                let recorded = tokio::task::block_in_place(|| {
+                    history::record_result(store, run, &mut result, as_of.instant())
+                });
+                // The audit stands without its record; say so, but go on.
+                if let Err(error) = recorded {
+                    eprintln!(
+                        "domlife: warning: {} is not recorded in the store: {error}",
+                        result.domain
+                    );
+                }
+            }
+            tally.add(&result, args.fail_on);
             if args.format.is_streaming() {
                 report::write_one(&mut out, &result).or_else(ignore_broken_pipe)?;
             }
             finished_order.push(index);
-            done[index] = Some(result);
+            reached[index] = true;
+            if keep_results {
+                done[index] = Some(result);
+            }
         }
         progress.finish();
         let complete = finished_order.len() == entries.len();
+        let unreached = (0..entries.len()).filter(|index| !reached[*index]);
+        if args.format.is_streaming() {
+            // Names the interrupted run never reached still get their line.
+            for index in unreached.clone() {
+                let result = AuditResult::not_checked(&entries[index]);
+                report::write_one(&mut out, &result).or_else(ignore_broken_pipe)?;
+            }
+        }
+        if !keep_results {
+            return Ok::<_, io::Error>((Vec::new(), tally, complete));
+        }
         let mut ordered: Vec<usize> = match args.sort.unwrap_or(Sort::Input) {
             Sort::Input => (0..entries.len()).collect(),
             Sort::Done => finished_order,
         };
         if args.sort == Some(Sort::Done) {
-            ordered.extend((0..entries.len()).filter(|index| done[*index].is_none()));
+            ordered.extend(unreached);
         }
         let results: Vec<AuditResult> = ordered
             .into_iter()
@@ -273,35 +320,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .unwrap_or_else(|| AuditResult::not_checked(&entries[index]))
             })
             .collect();
-        Ok::<_, io::Error>((results, complete))
+        Ok((results, tally, complete))
     })?;
-
-    let mut results = results;
-    if let Some(store) = &history_store {
-        let summary: Vec<String> = std::env::args().skip(1).collect();
-        let recorded = history::record_run(
-            store,
-            &summary.join(" "),
-            &mut results,
-            started,
-            Utc::now(),
-            complete,
-            as_of.instant(),
-        );
-        // The audit stands without its record; say so, but do not fail.
-        if let Err(error) = recorded {
-            eprintln!("domlife: warning: this run was not recorded in the store: {error}");
-        }
+    if let (Some(store), Some(run)) = (&history_store, run)
+        && let Err(error) = store.finish_run(run, complete, Utc::now())
+    {
+        eprintln!("domlife: warning: the run's end is not recorded in the store: {error}");
     }
-    let status = exit_status(&results, complete, args.fail_on);
-    if args.format.is_streaming() {
-        // Names the interrupted run never reached still get their line.
-        for result in results
-            .iter()
-            .filter(|result| result.outcome == Outcome::NotChecked)
-        {
-            report::write_one(&mut out, result).or_else(ignore_broken_pipe)?;
-        }
+    let status = tally.exit_status(complete);
+    if !keep_results {
+        out.flush().or_else(ignore_broken_pipe)?;
+        return Ok(status);
     }
     let context = ReportContext {
         complete,
@@ -337,28 +366,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(status)
 }
 
-/// 130 when interrupted; 1 when a finding about a checked name is at or
-/// above `fail_on`; 3 when, short of that, a name could not be checked;
-/// else 0.
-fn exit_status(results: &[AuditResult], complete: bool, fail_on: FailOn) -> ExitCode {
-    if !complete {
-        return ExitCode::from(EXIT_INTERRUPTED);
+/// What the exit status needs to know of the results, kept as they come
+/// so that a streamed run need not hold them.
+#[derive(Debug, Default)]
+struct Tally {
+    /// A finding about a checked name at or above `--fail-on`.
+    failing: bool,
+    /// A name that could not be checked (invalid line, failed lookup).
+    unchecked: bool,
+}
+
+impl Tally {
+    fn add(&mut self, result: &AuditResult, fail_on: FailOn) {
+        self.unchecked |= result.outcome != Outcome::Checked;
+        self.failing |= fail_on.threshold().is_some_and(|threshold| {
+            result
+                .findings
+                .iter()
+                .any(|finding| finding.code != Code::LookupFailed && finding.severity >= threshold)
+        });
     }
-    let failed = fail_on.threshold().is_some_and(|threshold| {
-        results
-            .iter()
-            .flat_map(|result| &result.findings)
-            .any(|finding| finding.code != Code::LookupFailed && finding.severity >= threshold)
-    });
-    let unchecked = results
-        .iter()
-        .any(|result| result.outcome != Outcome::Checked);
-    if failed {
-        ExitCode::FAILURE
-    } else if unchecked {
-        ExitCode::from(EXIT_NOT_CHECKED)
-    } else {
-        ExitCode::SUCCESS
+
+    /// 130 when interrupted; 1 when a finding about a checked name is at or
+    /// above `--fail-on`; 3 when, short of that, a name could not be
+    /// checked; else 0.
+    fn exit_status(&self, complete: bool) -> ExitCode {
+        if !complete {
+            ExitCode::from(EXIT_INTERRUPTED)
+        } else if self.failing {
+            ExitCode::FAILURE
+        } else if self.unchecked {
+            ExitCode::from(EXIT_NOT_CHECKED)
+        } else {
+            ExitCode::SUCCESS
+        }
     }
 }
 
