@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
 use crate::lifecycle::{
-    Confidence, Phase, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
+    Confidence, Phase, PhaseAt, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
 };
 use crate::lookup::{Exchange, Lookup};
 use crate::reconcile::{self, Finding, Severity, Thresholds};
@@ -145,6 +145,15 @@ pub enum AsOf {
 }
 
 impl AsOf {
+    /// Where a name stands on `timeline` at this date: a day is a day of the
+    /// registry's zone, an instant is converted to it.
+    pub fn phase_on(self, timeline: &Timeline) -> PhaseAt {
+        match self {
+            AsOf::Day(day) => timeline.phase_on(day),
+            AsOf::Instant(instant) => timeline.phase_at(instant),
+        }
+    }
+
     /// The instant the audit rules compare dates with. A calendar day is
     /// taken at noon UTC, which is that same day in every registry zone
     /// within twelve hours of UTC.
@@ -330,10 +339,7 @@ pub fn summarise(
     as_of: AsOf,
     phases: &[Phase],
 ) -> LifecycleSummary {
-    let at = match as_of {
-        AsOf::Day(day) => timeline.phase_on(day),
-        AsOf::Instant(instant) => timeline.phase_at(instant),
-    };
+    let at = as_of.phase_on(timeline);
     let possible = if phases.is_empty() {
         at.phases.clone()
     } else {

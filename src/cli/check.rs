@@ -17,12 +17,12 @@ use futures::StreamExt;
 
 use super::bad_input;
 use super::fetch_args::FetchArgs;
-use super::lifecycle_input::{self, DateInput};
+use super::lifecycle_input;
 use super::lookup_args::LookupArgs;
 use super::progress::Progress;
 use super::report_args::{self, ReportTarget};
 use super::store_args::StoreArgs;
-use crate::audit::{AsOf, AuditResult, Auditor, Outcome};
+use crate::audit::{AuditResult, Auditor, Outcome};
 use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::history;
@@ -179,13 +179,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let entries = input::read_all(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
     let config = Config::load(args.config.as_deref()).map_err(bad_input)?;
     let policies = lifecycle_input::load_table_with(&config, args.policy_file.as_deref())?;
-    let as_of = match args.as_of.as_deref() {
-        None => AsOf::Instant(Utc::now()),
-        Some(text) => match lifecycle_input::parse_date("as-of", text)? {
-            DateInput::Day(day) => AsOf::Day(day),
-            DateInput::Instant(instant) => AsOf::Instant(instant),
-        },
-    };
+    let as_of = lifecycle_input::as_of(args.as_of.as_deref())?;
     // The file's server overrides first, so a flag for the same TLD wins.
     let mut lookup_args = args.lookup.clone();
     lookup_args.bootstrap.rdap_servers = config
@@ -221,10 +215,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => Some(cache.store.clone()),
         _ => None,
     };
-    let (lookup, warnings) = lookup_args.build(policies.clone(), pacing, answers)?;
-    for warning in warnings {
-        eprintln!("domlife: warning: {warning}");
-    }
+    let lookup = lookup_args.build(policies.clone(), pacing, answers)?;
     let thresholds = config.thresholds.clone();
     let auditor = Auditor::new(lookup, policies, thresholds.clone(), as_of);
     let started = Utc::now();

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
 use super::{Format, bad_input};
+use crate::audit::AsOf;
 use crate::config::Config;
 use crate::lifecycle::PolicyTable;
 use crate::record::Registrar;
@@ -73,6 +74,17 @@ pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<DateInput> {
                 "--{flag}: {text:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"
             ))
         })
+}
+
+/// `--as-of` of the commands that audit: a day, an instant, or now.
+pub fn as_of(text: Option<&str>) -> anyhow::Result<AsOf> {
+    Ok(match text {
+        None => AsOf::Instant(Utc::now()),
+        Some(text) => match parse_date("as-of", text)? {
+            DateInput::Day(day) => AsOf::Day(day),
+            DateInput::Instant(instant) => AsOf::Instant(instant),
+        },
+    })
 }
 
 /// `--registrar`: a name, or digits meaning an IANA registrar ID.

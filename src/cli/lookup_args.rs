@@ -44,14 +44,14 @@ pub struct LookupArgs {
 
 impl LookupArgs {
     /// Loads the bootstrap and builds both clients behind a gate of `pacing`;
-    /// `policies` is the run's policy table. Warnings about the
-    /// bootstrap (a corrupt cached copy) are returned for the caller to show.
+    /// `policies` is the run's policy table. A warning about the bootstrap (a
+    /// corrupt cached copy, skipped) goes to standard error.
     pub fn build(
         &self,
         policies: PolicyTable,
         pacing: GateConfig,
         answers: Answers,
-    ) -> anyhow::Result<(Lookup, Vec<String>)> {
+    ) -> anyhow::Result<Lookup> {
         let loaded = cache::load(&self.bootstrap.load_options()).map_err(bad_input)?;
         let rdap = crate::rdap::Client::new(self.network.client_config())
             .context("cannot set up the HTTP client")?;
@@ -76,6 +76,9 @@ impl LookupArgs {
             policies,
             answers,
         });
-        Ok((lookup, loaded.notes))
+        for note in loaded.notes {
+            eprintln!("domlife: warning: {note}");
+        }
+        Ok(lookup)
     }
 }

@@ -14,12 +14,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::fetch_args::FetchArgs;
-use super::lifecycle_input::{self, DateInput};
+use super::lifecycle_input;
 use super::lookup_args::LookupArgs;
 use super::store_args::StoreArgs;
 use super::timeline::{self, Report};
 use super::{Format, bad_input};
-use crate::audit::AsOf;
 use crate::domain::{self, DomainName};
 use crate::lookup::{Answer, Exchange};
 use crate::reconcile::{self, Audit, Finding};
@@ -77,19 +76,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         domain::normalize(&args.domain).map_err(|error| bad_input(anyhow!("{error}")))?;
     let name = normalized.name;
     let table = lifecycle_input::load_table(args.policy_file.as_deref())?;
-    let as_of = match args.as_of.as_deref() {
-        None => None,
-        Some(text) => Some(lifecycle_input::parse_date("as-of", text)?),
-    };
+    let as_of = lifecycle_input::as_of(args.as_of.as_deref())?;
     let answers = args
         .store
         .answers(args.lookup.bootstrap.cache.dir().as_deref())?;
-    let (lookup, warnings) = args
+    let lookup = args
         .lookup
         .build(table.clone(), args.fetch.gate_config(), answers)?;
-    for warning in warnings {
-        eprintln!("domlife: warning: {warning}");
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -98,22 +91,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map_err(|error| anyhow!("{}: {error}", name.ascii()))?;
 
     let policy = table.resolve(name.tld(), answer.record.registrar.as_ref());
-    let as_of_instant = match as_of {
-        None => Utc::now(),
-        Some(DateInput::Day(day)) => AsOf::Day(day).instant(),
-        Some(DateInput::Instant(instant)) => instant,
-    };
-    let assessment = reconcile::assess(&answer.record, &Audit::new(&policy, as_of_instant));
+    let assessment = reconcile::assess(&answer.record, &Audit::new(&policy, as_of.instant()));
     let timeline_missing = match (&assessment.timeline, answer.record.registered) {
         (Some(_), _) => None,
         (None, true) => Some("the registry publishes no expiry date for this name".to_owned()),
         (None, false) => Some("the registry has no such name".to_owned()),
     };
-    let phase_at = assessment.timeline.as_ref().map(|timeline| match as_of {
-        None => timeline.phase_at(as_of_instant),
-        Some(DateInput::Day(day)) => timeline.phase_on(day),
-        Some(DateInput::Instant(instant)) => timeline.phase_at(instant),
-    });
+    let phase_at = assessment
+        .timeline
+        .as_ref()
+        .map(|timeline| as_of.phase_on(timeline));
     let report = match (&assessment.timeline, &phase_at) {
         (Some(timeline), Some(at)) => Some(Report::new(
             name.ascii().to_owned(),

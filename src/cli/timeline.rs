@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::{NaiveDate, SecondsFormat};
 use clap::Parser;
 use comfy_table::{Table, presets};
 use serde::Serialize;
@@ -131,13 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let timeline = Timeline::for_policy(expiry, &policy)
         .map_err(|error| bad_input(anyhow!("--expires: {error}")))?;
-    let phase_at = match args.as_of.as_deref() {
-        None => timeline.phase_at(Utc::now()),
-        Some(text) => match lifecycle_input::parse_date("as-of", text)? {
-            DateInput::Day(day) => timeline.phase_on(day),
-            DateInput::Instant(instant) => timeline.phase_at(instant),
-        },
-    };
+    let phase_at = lifecycle_input::as_of(args.as_of.as_deref())?.phase_on(&timeline);
     let domain = args.domain.trim().trim_end_matches('.').to_lowercase();
     let report = Report::new(domain, &tld, &timeline, &phase_at, &policy);
     match format {
