@@ -203,8 +203,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .chain(args.fetch.rate.iter().cloned())
         .collect();
     let pacing = fetch_args.gate_config();
-    // Lookups in flight: as many as requests may be; the gate paces each host.
-    let concurrency = pacing.concurrency;
+    // The gate paces each host; the lookups waiting on it are many more.
+    let concurrency = pacing.lookups_in_flight();
     let answers = args
         .store
         .answers(args.lookup.bootstrap.cache.dir().as_deref())?;

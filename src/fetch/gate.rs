@@ -67,6 +67,22 @@ impl Default for GateConfig {
     }
 }
 
+/// Lookups a run keeps going at once for each request the gate lets fly.
+const LOOKUPS_PER_REQUEST_SLOT: usize = 64;
+
+impl GateConfig {
+    /// How many lookups a run should keep started at once. Far more than
+    /// requests may fly: a lookup waiting for a slow host's token must not
+    /// hold back names of other hosts queued behind it in the list, so the
+    /// window is wide enough to hold many hosts' worth of waiting names.
+    /// A waiting lookup costs only its small future.
+    pub fn lookups_in_flight(&self) -> usize {
+        self.concurrency
+            .max(1)
+            .saturating_mul(LOOKUPS_PER_REQUEST_SLOT)
+    }
+}
+
 /// Per-host rate limits, concurrency caps and retries for a run. Cheap to
 /// clone; clones share every host's state.
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
 //! [`Host`]: everything the gate keeps for one server: its token bucket
-//! (a governor limiter rebuilt whenever the adaptive rate changes), its
+//! (a [`Bucket`] rebuilt whenever the adaptive rate changes), its
 //! pause (a `Retry-After` holds every queued request of the host), its
 //! concurrency cap, its FIFO queue for tokens, and the counters the progress
 //! display reads.
@@ -16,19 +16,13 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use governor::Quota;
-use governor::RateLimiter;
-use governor::middleware::NoOpMiddleware;
-use governor::state::{InMemoryState, NotKeyed};
 use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::time::{Instant, sleep_until};
 
 use super::adapt::{AdaptConfig, Adaptive};
-use super::clock::{TokioClock, TokioInstant};
+use super::bucket::Bucket;
 use super::host_key::HostKey;
 use super::rate::Rate;
-
-type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<TokioInstant>>;
 
 /// The longest `Retry-After` taken at its word; longer values (some servers
 /// send years, or garbage that saturates) are treated as this, one day.
@@ -77,7 +71,7 @@ pub(crate) struct Admission<'a> {
 /// The pacing state, changed together under one lock.
 struct Pace {
     adaptive: Adaptive,
-    limiter: Limiter,
+    bucket: Bucket,
     paused_until: Option<Instant>,
 }
 
@@ -108,7 +102,7 @@ impl Host {
             queue: tokio::sync::Mutex::new(()),
             pace: Mutex::new(Pace {
                 adaptive: Adaptive::new(adapt, start, ceiling),
-                limiter: limiter(start),
+                bucket: Bucket::new(start),
                 paused_until: None,
             }),
             in_flight: AtomicUsize::new(0),
@@ -140,11 +134,11 @@ impl Host {
                 self.wait_out_pause(patience).await?;
                 let decision = {
                     let pace = self.pace();
-                    pace.limiter.check().map(|()| pace.adaptive.generation())
+                    pace.bucket.take().map(|()| pace.adaptive.generation())
                 };
                 match decision {
                     Ok(generation) => break generation,
-                    Err(not_until) => sleep_until(not_until.earliest_possible().0).await,
+                    Err(due) => sleep_until(due).await,
                 }
             }
         };
@@ -185,7 +179,7 @@ impl Host {
             pace.paused_until = Some(pace.paused_until.map_or(until, |old| old.max(until)));
         }
         if let Some(rate) = pace.adaptive.rate_limited(generation) {
-            pace.limiter = drained_limiter(rate);
+            pace.bucket = Bucket::drained(rate);
         }
     }
 
@@ -193,7 +187,7 @@ impl Host {
     pub(crate) fn record_success(&self, generation: u64) {
         let mut pace = self.pace();
         if let Some(rate) = pace.adaptive.succeeded(generation) {
-            pace.limiter = drained_limiter(rate);
+            pace.bucket = Bucket::drained(rate);
         }
     }
 
@@ -230,23 +224,6 @@ impl std::fmt::Debug for Host {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Host").field(&self.snapshot()).finish()
     }
-}
-
-fn limiter(rate: Rate) -> Limiter {
-    // `Rate` keeps its interval within 100 µs..1 day, never zero.
-    let quota = Quota::with_period(rate.interval())
-        .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
-        .allow_burst(rate.burst_nonzero());
-    RateLimiter::direct_with_clock(quota, TokioClock)
-}
-
-/// A limiter for a changed rate with its burst already spent: a change of
-/// rate must never let a burst through, least of all right after a 429.
-fn drained_limiter(rate: Rate) -> Limiter {
-    let limiter = limiter(rate);
-    // A fresh limiter always has its whole burst; the outcome carries nothing.
-    let _ = limiter.check_n(rate.burst_nonzero());
-    limiter
 }
 
 /// An atomic counter held up while the guard lives.

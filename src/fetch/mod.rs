@@ -15,6 +15,7 @@
 
 pub mod adapt;
 pub mod backoff;
+mod bucket;
 mod clock;
 pub mod gate;
 #[cfg(test)]

@@ -1,0 +1,121 @@
+//! [`Bucket`]: one host's token bucket, a governor limiter at the host's
+//! [`Rate`] with a small allowance for timer lateness.
+//!
+//! A waiting request sleeps until its token is due, and a tokio timer fires
+//! up to a millisecond late. With a plain burst-1 bucket every late wake is
+//! lost for good, which at 50 requests a second is a few percent of the
+//! rate. So each request takes [`CELLS_PER_REQUEST`] cells of a bucket one
+//! cell larger than the burst: the long-run rate is unchanged, and a request
+//! may leave up to a tenth of an interval after one that left late, which
+//! gives the lost time back. Any server must tolerate that much: it is less
+//! than the network's own jitter between our send and its receipt.
+
+use std::num::NonZeroU32;
+
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use tokio::time::Instant;
+
+use super::clock::{TokioClock, TokioInstant};
+use super::rate::Rate;
+
+/// Cells one request takes; one spare cell is the lateness allowance.
+const CELLS_PER_REQUEST: NonZeroU32 = NonZeroU32::new(10).unwrap();
+
+type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<TokioInstant>>;
+
+pub(crate) struct Bucket {
+    limiter: Limiter,
+    capacity: NonZeroU32,
+}
+
+impl Bucket {
+    /// A full bucket: the rate's whole burst may go at once, and the next
+    /// request one interval later.
+    pub(crate) fn new(rate: Rate) -> Bucket {
+        let bucket = Bucket::with_all_cells(rate);
+        // The spare cell is for late wakes, not for a bigger first burst.
+        let _ = bucket.limiter.check_n(NonZeroU32::MIN);
+        bucket
+    }
+
+    fn with_all_cells(rate: Rate) -> Bucket {
+        let capacity = rate
+            .burst_nonzero()
+            .saturating_mul(CELLS_PER_REQUEST)
+            .saturating_add(1);
+        // `Rate` keeps its interval within 100 µs..1 day, so a tenth of it is never zero.
+        let cell = rate.interval() / CELLS_PER_REQUEST.get();
+        let quota = Quota::with_period(cell)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
+            .allow_burst(capacity);
+        Bucket {
+            limiter: RateLimiter::direct_with_clock(quota, TokioClock),
+            capacity,
+        }
+    }
+
+    /// A bucket for a changed rate with its burst already spent: a change
+    /// of rate must never let a burst through, least of all after a 429.
+    pub(crate) fn drained(rate: Rate) -> Bucket {
+        let bucket = Bucket::with_all_cells(rate);
+        // A fresh bucket holds exactly `capacity` cells; the outcome carries nothing.
+        let _ = bucket.limiter.check_n(bucket.capacity);
+        bucket
+    }
+
+    /// Takes one request's token now, or says when one will be due.
+    pub(crate) fn take(&self) -> Result<(), Instant> {
+        match self.limiter.check_n(CELLS_PER_REQUEST) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(not_until)) => Err(not_until.earliest_possible().0),
+            // Never: the capacity is at least one request's cells.
+            Err(_) => Err(Instant::now()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    async fn admitted_at(bucket: &Bucket, sleep_extra: Duration, count: usize) -> Vec<u128> {
+        let start = Instant::now();
+        let mut at = Vec::new();
+        while at.len() < count {
+            match bucket.take() {
+                Ok(()) => at.push((Instant::now() - start).as_micros()),
+                Err(due) => tokio::time::sleep_until(due + sleep_extra).await,
+            }
+        }
+        at
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_burst_goes_at_once_then_the_rate() {
+        let bucket = Bucket::new(Rate::every_millis(100, 2));
+        let at = admitted_at(&bucket, Duration::ZERO, 4).await;
+        assert_eq!(at, [0, 0, 100_000, 200_000]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn late_wakes_do_not_slow_the_rate() {
+        // Every wake is a millisecond late, yet requests keep to the 20 ms
+        // schedule instead of drifting a millisecond each time.
+        let bucket = Bucket::drained(Rate::every_millis(20, 1));
+        let at = admitted_at(&bucket, Duration::from_millis(1), 6).await;
+        assert_eq!(at, [21_000, 41_000, 61_000, 81_000, 101_000, 121_000]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn never_faster_than_the_rate_over_time() {
+        let bucket = Bucket::new(Rate::every_millis(10, 1));
+        let at = admitted_at(&bucket, Duration::ZERO, 101).await;
+        let closest = at.windows(2).map(|pair| pair[1] - pair[0]).min();
+        assert_eq!(closest, Some(10_000));
+        assert_eq!(at[100], 1_000_000);
+    }
+}
