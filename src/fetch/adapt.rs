@@ -1,41 +1,53 @@
-//! `Adaptive`: one host's current rate under additive increase and
-//! multiplicative decrease (the rule TCP uses for its congestion window).
+//! `Adaptive`: one host's current rate, found and kept under the server's
+//! limit from its "too many requests" answers.
 //!
-//! A "too many requests" answer halves the rate, down to a floor; a run of
-//! successes adds a tenth of the ceiling back, up to the ceiling. The rate
-//! a host refused is remembered: recovery stops at 90% of it and only
-//! probes past it after ten times as many successes, so a host whose limit
-//! is below the ceiling is not pushed into refusing every few seconds. Each
-//! change starts a new generation, and only answers to requests sent in the
-//! current generation count: the many requests in flight when a host starts
-//! refusing halve the rate once, not once each, and successes of requests
-//! sent at an older rate do not speed up the new one. Pure arithmetic; the
-//! host module applies the result to its limiter.
+//! Every 429 costs the whole host a `Retry-After` pause, so the rule aims to
+//! find the limit with few refusals and then stay just under it:
+//!
+//! - **Slow start** (discovery only, when a host's limit is unknown and the
+//!   run allows climbing past the default): the rate doubles each time a
+//!   few requests in a row succeed at it, until the first refusal or the
+//!   ceiling.
+//! - **Bisection**: a refusal marks the rate as too fast and falls back to
+//!   the last rate that held (or, when the refused rate had held, to half
+//!   of it: the limit moved). After `recover_after` successes the rate
+//!   probes halfway to the lowest refused rate, and stops probing once the
+//!   two are within 10%. Long after, it probes the refused rate once more,
+//!   in case the limit rose, waiting twice as long after each failed probe.
+//! - **Bursts**: a host allowed a burst loses it for good at its first
+//!   refusal, before its rate is touched: the burst may be all it minded.
+//!
+//! Each change starts a new generation, and only answers to requests sent
+//! in the current generation count: the many requests in flight when a host
+//! starts refusing lower the rate once, not once each, and successes of
+//! requests sent at an older rate prove nothing about the new one. Pure
+//! arithmetic; the host module applies the result to its bucket.
 
 use super::rate::Rate;
 
-/// Recovery stops at this fraction of the rate the host last refused...
-const PLATEAU: f64 = 0.9;
-/// ...for this many times `recover_after` successes before probing past it.
-const PROBE_PATIENCE: u32 = 10;
+/// Probing stops when the refused rate is within this factor of one that holds.
+const CLOSE_ENOUGH: f64 = 1.1;
+/// Successes at a settled rate before the refused rate is tried again.
+const FIRST_REPROBE: u32 = 500;
+/// Slow start doubles after this many successes, or a fifth of a second's
+/// worth at the current rate if more: enough to get past a server's burst
+/// allowance, so that a rate that merely fits the burst does not pass.
+const SLOW_START_SUCCESSES: u32 = 4;
 
 /// How the rate adapts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdaptConfig {
-    /// Successes in a row (in one generation) before the rate goes up a step.
+    /// Successes in a row (in one generation) before a higher rate is tried.
     pub recover_after: u32,
-    /// Each step up adds this fraction of the ceiling.
-    pub step: f64,
     /// The rate never drops below this (or the host's own rate, if slower).
     pub floor: Rate,
 }
 
 impl Default for AdaptConfig {
-    /// Up a tenth of the ceiling after 10 successes; never below one request in 10 s.
+    /// A higher rate after 10 successes; never below one request in 10 s.
     fn default() -> Self {
         AdaptConfig {
             recover_after: 10,
-            step: 0.1,
             floor: Rate::every_millis(10_000, 1),
         }
     }
@@ -50,15 +62,21 @@ pub(crate) struct Adaptive {
     rate: Rate,
     generation: u64,
     successes: u32,
-    /// The rate the host last refused, until a probe goes past it.
-    refused_at: Option<Rate>,
+    /// Doubling towards the ceiling: nothing refused yet.
+    slow_start: bool,
+    /// The fastest rate that held for a whole step since the last refusal.
+    held: Option<Rate>,
+    /// The slowest rate refused, until a probe past it holds.
+    refused: Option<Rate>,
+    /// Successes at a settled rate before probing the refused rate again.
+    reprobe_after: u32,
 }
 
 impl Adaptive {
-    /// Starts at `start`; recovers up to `ceiling` (at least `start`).
+    /// Starts at `start`; climbs up to `ceiling` (at least `start`).
     pub(crate) fn new(config: AdaptConfig, start: Rate, ceiling: Rate) -> Adaptive {
-        let ceiling = if ceiling.interval() < start.interval() {
-            ceiling
+        let ceiling = if faster(ceiling, start) {
+            ceiling.with_burst(start.burst())
         } else {
             start
         };
@@ -69,7 +87,10 @@ impl Adaptive {
             rate: start,
             generation: 0,
             successes: 0,
-            refused_at: None,
+            slow_start: faster(ceiling, start),
+            held: None,
+            refused: None,
+            reprobe_after: FIRST_REPROBE,
         }
     }
 
@@ -87,65 +108,93 @@ impl Adaptive {
     }
 
     /// A request of `generation` was refused as too fast. Returns the new
-    /// rate when this halves it.
+    /// rate when this changes it.
     pub(crate) fn rate_limited(&mut self, generation: u64) -> Option<Rate> {
         if generation != self.generation {
             return None;
         }
-        let floor = if self.config.floor.interval() > self.start.interval() {
-            self.config.floor
-        } else {
-            self.start
-        };
-        self.refused_at = Some(self.rate);
-        let halved = self.rate.scaled(0.5);
-        let lowered = if halved.interval() > floor.interval() {
-            floor
-        } else {
-            halved
-        };
         self.successes = 0;
-        if lowered.interval() == self.rate.interval() {
-            return None;
+        if self.rate.burst() > 1 {
+            return Some(self.change(self.rate.with_burst(1)));
         }
-        // Below its starting rate a host gets no bursts: it has shown it minds them.
-        Some(self.change(lowered.with_burst(1)))
+        self.slow_start = false;
+        self.refused = Some(self.rate);
+        let fallback = match self.held {
+            // A probe above what held: back to what held.
+            Some(held) if faster(self.rate, held) => held,
+            // The rate that held (or the first) is refused: the limit is lower.
+            _ => self.rate.scaled(0.5),
+        };
+        self.held = None;
+        let lowered = if faster(fallback, self.floor()) {
+            fallback
+        } else {
+            self.floor()
+        };
+        (lowered != self.rate).then(|| self.change(lowered))
     }
 
     /// A request of `generation` succeeded. Returns the new rate when this
     /// completes a step up.
     pub(crate) fn succeeded(&mut self, generation: u64) -> Option<Rate> {
-        if generation != self.generation || self.rate.interval() <= self.ceiling.interval() {
+        if generation != self.generation {
             return None;
         }
         self.successes += 1;
+        if self.slow_start {
+            let needed = SLOW_START_SUCCESSES.max((self.per_second() / 5.0).ceil() as u32);
+            if self.successes < needed {
+                return None;
+            }
+            self.held = Some(self.rate);
+            return self.step_to(self.rate.scaled(2.0));
+        }
         if self.successes < self.config.recover_after {
             return None;
         }
-        let current = self.rate.requests_per_second();
-        let ceiling = self.ceiling.requests_per_second();
-        let mut target = current + ceiling * self.config.step;
-        if let Some(refused) = self.refused_at {
-            let plateau = refused.requests_per_second() * PLATEAU;
-            if current < plateau * 0.999 {
-                target = target.min(plateau);
-            } else if self.successes < self.config.recover_after * PROBE_PATIENCE {
-                return None;
-            } else {
-                // Long enough at the plateau: probe past the old limit.
-                self.refused_at = None;
+        self.held = Some(self.rate);
+        match self.refused {
+            // A probe past the old limit held: climb as in slow start.
+            None => self.step_to(self.rate.scaled(2.0)),
+            Some(refused) if !close_enough(refused, self.rate) => {
+                let halfway = (refused.requests_per_second() + self.per_second()) / 2.0;
+                self.step_to(self.rate.scaled(halfway / self.per_second()))
             }
+            Some(refused) if self.successes >= self.reprobe_after => {
+                self.reprobe_after = self.reprobe_after.saturating_mul(2);
+                self.refused = None;
+                self.step_to(refused)
+            }
+            Some(_) => None,
         }
-        let raised = self.rate.scaled(target / current);
-        // Within rounding of the ceiling is the ceiling (with its burst).
-        let raised = if target >= ceiling * 0.999 {
+    }
+
+    /// Moves up to `target`, or to the ceiling if that is slower.
+    fn step_to(&mut self, target: Rate) -> Option<Rate> {
+        let target = if faster(target, self.ceiling) {
+            self.slow_start = false;
             self.ceiling
-        } else if raised.interval() <= self.start.interval() {
-            raised.with_burst(self.start.burst())
         } else {
-            raised
+            target
         };
-        Some(self.change(raised))
+        if !faster(target, self.rate) {
+            return None;
+        }
+        // A burst once refused stays off.
+        Some(self.change(target.with_burst(self.rate.burst())))
+    }
+
+    fn floor(&self) -> Rate {
+        let floor = if faster(self.start, self.config.floor) {
+            self.config.floor
+        } else {
+            self.start
+        };
+        floor.with_burst(1)
+    }
+
+    fn per_second(&self) -> f64 {
+        self.rate.requests_per_second()
     }
 
     fn change(&mut self, rate: Rate) -> Rate {
@@ -154,6 +203,17 @@ impl Adaptive {
         self.successes = 0;
         rate
     }
+}
+
+/// `refused` is so little faster than `held` that probing between is not worth a refusal.
+fn close_enough(refused: Rate, held: Rate) -> bool {
+    // A hair over the factor, so that rounding of intervals does not decide.
+    refused.requests_per_second() <= held.requests_per_second() * CLOSE_ENOUGH * 1.0001
+}
+
+/// `a` sends more requests a second than `b`.
+fn faster(a: Rate, b: Rate) -> bool {
+    a.interval() < b.interval()
 }
 
 #[cfg(test)]
@@ -168,49 +228,86 @@ mod tests {
         (rate.requests_per_second() * 1000.0).round() / 1000.0
     }
 
+    /// Feeds `count` successes of the current generation; the rates it moved to.
+    fn succeed(host: &mut Adaptive, count: usize) -> Vec<f64> {
+        (0..count)
+            .filter_map(|_| host.succeeded(host.generation()))
+            .map(per_second)
+            .collect()
+    }
+
     #[test]
-    fn halves_once_per_generation_then_recovers_in_steps() {
+    fn a_burst_is_dropped_before_the_rate() {
         let mut host = Adaptive::new(AdaptConfig::default(), rate(20.0).with_burst(4), rate(20.0));
         let first = host.generation();
-        let lowered = host.rate_limited(first).expect("halves");
-        assert_eq!(per_second(lowered), 10.0);
-        assert_eq!(lowered.burst(), 1);
-        // Other requests of the same (old) generation refused too: no second halving.
+        let unbursted = host.rate_limited(first).expect("drops the burst");
+        assert_eq!((per_second(unbursted), unbursted.burst()), (20.0, 1));
+        // Other requests of the same (old) generation refused too: no change.
         assert_eq!(host.rate_limited(first), None);
-        assert_eq!(per_second(host.rate()), 10.0);
+        let halved = host.rate_limited(host.generation()).expect("halves");
+        assert_eq!((per_second(halved), halved.burst()), (10.0, 1));
+    }
 
-        let second = host.generation();
-        for _ in 0..9 {
-            assert_eq!(host.succeeded(second), None);
-        }
+    #[test]
+    fn a_known_host_bisects_back_up_to_just_under_what_it_refused() {
+        let mut host = Adaptive::new(AdaptConfig::default(), rate(20.0), rate(20.0));
+        let first = host.generation();
+        assert_eq!(host.rate_limited(first).map(per_second), Some(10.0));
+        assert_eq!(host.rate_limited(first), None, "once per generation");
         // A success from before the halving does not count.
         assert_eq!(host.succeeded(first), None);
-        let raised = host
-            .succeeded(second)
-            .expect("a step up after 10 successes");
-        assert_eq!(per_second(raised), 12.0);
+        // Halfway to the refused 20/s after each 10 successes, until within 10%.
+        assert_eq!(succeed(&mut host, 30), [15.0, 17.5, 18.75]);
+        // A refused probe falls back to the rate that held.
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(17.5));
+        assert_eq!(succeed(&mut host, 100), Vec::<f64>::new());
+    }
 
-        // Up in steps to the plateau, 90% of the refused 20/s.
-        let mut rates = Vec::new();
-        for _ in 0..5 {
-            let generation = host.generation();
-            for _ in 0..10 {
-                if let Some(raised) = host.succeeded(generation) {
-                    rates.push(per_second(raised));
-                }
-            }
-        }
-        assert_eq!(rates, [14.0, 16.0, 18.0]);
-        // A hundred successes at the plateau, then a probe back to the ceiling.
-        let generation = host.generation();
-        let probe: Vec<Rate> = (0..100)
-            .filter_map(|_| host.succeeded(generation))
-            .collect();
-        assert_eq!(probe, [rate(20.0).with_burst(4)], "burst restored");
-        let generation = host.generation();
-        for _ in 0..500 {
-            assert_eq!(host.succeeded(generation), None, "never above the ceiling");
-        }
+    #[test]
+    fn a_settled_host_tries_the_refused_rate_again_ever_more_rarely() {
+        let mut host = Adaptive::new(AdaptConfig::default(), rate(10.0), rate(10.0));
+        host.rate_limited(host.generation());
+        assert_eq!(succeed(&mut host, 30), [7.5, 8.75, 9.375]);
+        assert_eq!(succeed(&mut host, FIRST_REPROBE as usize - 1), Vec::<f64>::new());
+        assert_eq!(succeed(&mut host, 1), [10.0]);
+        // Refused again: back, and twice as long before the next try.
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(9.375));
+        assert_eq!(succeed(&mut host, 2 * FIRST_REPROBE as usize - 1), Vec::<f64>::new());
+        assert_eq!(succeed(&mut host, 1), [10.0]);
+        // Never past the ceiling.
+        assert_eq!(succeed(&mut host, 500), Vec::<f64>::new());
+    }
+
+    #[test]
+    fn discovery_doubles_until_refused_then_bisects() {
+        let mut host = Adaptive::new(AdaptConfig::default(), rate(5.0), rate(100.0));
+        // 4 successes a step, or a fifth of a second's worth.
+        assert_eq!(succeed(&mut host, 4 + 4 + 4 + 8), [10.0, 20.0, 40.0, 80.0]);
+        // The limit is 50/s: 80 is refused, 40 held.
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(40.0));
+        assert_eq!(succeed(&mut host, 10), [60.0]);
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(40.0));
+        assert_eq!(succeed(&mut host, 20), [50.0, 55.0]);
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(50.0));
+        // 55 is within 10% of 50: settled.
+        assert_eq!(succeed(&mut host, 200), Vec::<f64>::new());
+    }
+
+    #[test]
+    fn discovery_stops_at_the_ceiling() {
+        let mut host = Adaptive::new(AdaptConfig::default(), rate(5.0), rate(12.0));
+        assert_eq!(succeed(&mut host, 100), [10.0, 12.0]);
+    }
+
+    #[test]
+    fn a_lowered_limit_halves_a_rate_that_had_held() {
+        let mut host = Adaptive::new(AdaptConfig::default(), rate(5.0), rate(100.0));
+        assert_eq!(succeed(&mut host, 4), [10.0]);
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(5.0));
+        // 5/s held, then is refused: the limit moved below it.
+        assert_eq!(succeed(&mut host, 10), [7.5]);
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(5.0));
+        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(2.5));
     }
 
     #[test]
@@ -234,26 +331,5 @@ mod tests {
         let mut host = Adaptive::new(AdaptConfig::default(), rate(0.05), rate(0.05));
         assert_eq!(host.rate_limited(host.generation()), None);
         assert_eq!(per_second(host.rate()), 0.05);
-    }
-
-    #[test]
-    fn a_discovery_ceiling_lets_the_rate_climb_past_the_start() {
-        let mut host = Adaptive::new(AdaptConfig::default(), rate(5.0), rate(50.0));
-        let generation = host.generation();
-        let mut raised = None;
-        for _ in 0..10 {
-            raised = host.succeeded(generation);
-        }
-        assert_eq!(raised.map(per_second), Some(10.0));
-        // Refused at 10/s: halved back to 5/s, and recovers to 9/s at most
-        // until it has done well there for a while.
-        let lowered = host.rate_limited(host.generation()).expect("halves");
-        assert_eq!(per_second(lowered), 5.0);
-        let generation = host.generation();
-        let raised: Vec<f64> = (0..10)
-            .filter_map(|_| host.succeeded(generation))
-            .map(per_second)
-            .collect();
-        assert_eq!(raised, [9.0]);
     }
 }

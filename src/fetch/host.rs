@@ -276,7 +276,9 @@ mod tests {
     async fn a_rate_change_lets_no_burst_through() {
         let host = host(Rate::every_millis(100, 5));
         let global = Semaphore::new(10);
+        // The first refusal takes the burst away, the second halves the rate.
         host.record_rate_limited(0, None);
+        host.record_rate_limited(1, None);
         let start = Instant::now();
         for expected in [200, 400] {
             let admission = host.admit(&global, Duration::from_secs(60)).await;
