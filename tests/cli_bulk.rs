@@ -1,16 +1,20 @@
 //! `domlife check` on lists that span several hosts, run as the real binary:
 //! a dead host yields error results for its names while the others finish,
-//! and Ctrl-C (SIGINT) writes a partial report and exits 130.
+//! Ctrl-C (SIGINT) writes a partial report and exits 130, and hosts whose
+//! limits domlife is told never see more than their limit in any second.
 
 pub mod support;
 
+use std::collections::HashMap;
 use std::process::Stdio;
 use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use support::bulk_world::{BulkWorld, HostPlan, WorldPlan};
 use support::{MockConfig, MockRegistry, Reply, run};
 use tempfile::TempDir;
+use tokio::time::Instant;
 
 const VERISIGN: &str = "whoisit-recorded__verisign_google.com.json";
 
@@ -153,4 +157,110 @@ async fn ctrl_c_writes_a_partial_report_and_exits_130() {
     assert_eq!(json["meta"]["complete"], false);
     assert_eq!(json["results"][0]["outcome"], "checked");
     assert_eq!(json["results"][1]["outcome"], "not_checked");
+}
+
+/// Requests a limited mock host accepts back to back: its tolerance for
+/// the jitter between a client's send and the server's receipt.
+const BURST: u32 = 2;
+
+/// Two RDAP hosts limited to 10/s and 4/s, names in proportion to the
+/// limits so both take about as long (84 names: about 6 s each).
+fn limited_world() -> WorldPlan {
+    let host = |rate: f64| HostPlan {
+        rate: Some(rate),
+        weight: rate as u32,
+    };
+    WorldPlan {
+        rdap: vec![host(10.0), host(4.0)],
+        whois: None,
+        latency: Duration::from_millis(5),
+        jitter: Duration::from_millis(10),
+        burst: BURST,
+    }
+}
+
+/// The most of `instants` (in order) within any closed window of `width`.
+fn most_in_any_window(instants: &[Instant], width: Duration) -> usize {
+    let mut most = 0;
+    let mut start = 0;
+    for (end, instant) in instants.iter().enumerate() {
+        while *instant - instants[start] > width {
+            start += 1;
+        }
+        most = most.max(end + 1 - start);
+    }
+    most
+}
+
+#[test]
+fn the_window_count_is_the_busiest_second() {
+    let zero = Instant::now();
+    let at = |millis: u64| zero + Duration::from_millis(millis);
+    let instants = [at(0), at(100), at(900), at(1000), at(1050), at(1950)];
+    // [0, 1000] holds 4; [900, 1900] holds 3; [1000, 2000] holds 3.
+    assert_eq!(most_in_any_window(&instants, Duration::from_secs(1)), 4);
+    assert_eq!(most_in_any_window(&[], Duration::from_secs(1)), 0);
+}
+
+#[tokio::test]
+async fn told_limits_hold_per_second_at_each_host() {
+    let world = BulkWorld::start(limited_world())
+        .await
+        .expect("mock world starts");
+    let names = world.names(84);
+    let dir = TempDir::new().expect("temp dir");
+    let bootstrap = dir.path().join("dns.json");
+    std::fs::write(&bootstrap, world.bootstrap_json()).expect("writes bootstrap");
+    let list = dir.path().join("names.txt");
+    let text: String = names.iter().map(|(_, name)| format!("{name}\n")).collect();
+    std::fs::write(&list, text).expect("writes list");
+
+    let mut command = Command::cargo_bin("domlife").expect("binary builds");
+    command
+        .env("DOMLIFE_CACHE_DIR", dir.path())
+        .args(["check", "--format", "ndjson", "--allow-loopback"])
+        .args([
+            "--as-of",
+            "2026-01-01",
+            "--fail-on",
+            "never",
+            "--timeout",
+            "5",
+        ])
+        .arg("--bootstrap")
+        .arg(&bootstrap)
+        .args(world.rate_flags(1000.0))
+        .arg(&list);
+    let assert = run(command).await.code(0);
+
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout);
+    let outcomes: HashMap<String, String> = stdout
+        .lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("each line is JSON");
+            let field = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
+            (field("domain"), field("outcome"))
+        })
+        .collect();
+    assert_eq!(outcomes.len(), names.len());
+    for (_, name) in &names {
+        assert_eq!(outcomes[name.as_str()], "checked", "{name}");
+    }
+
+    for (mock, plan) in world.rdap.iter().zip(&limited_world().rdap) {
+        let rate = plan.rate.expect("every host is limited");
+        let instants: Vec<Instant> = mock
+            .arrivals()
+            .iter()
+            .filter(|arrival| arrival.path.starts_with("/registry/domain/"))
+            .map(|arrival| arrival.at)
+            .collect();
+        let busiest = most_in_any_window(&instants, Duration::from_secs(1));
+        assert!(
+            busiest <= rate as usize + BURST as usize,
+            "{}: {busiest} requests in one second, limit {rate}/s with burst {BURST}",
+            mock.base_url()
+        );
+        assert_eq!(mock.limit_stats().refused, 0, "{}: 429s", mock.base_url());
+    }
 }

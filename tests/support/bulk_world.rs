@@ -1,7 +1,7 @@
 //! Several mock registry hosts answering generated records for any name:
 //! RDAP hosts (one port each) and optionally a WHOIS host, each with its own
 //! rate limit and a shared latency with jitter. Used by the standalone mock
-//! (examples/mock_registry.rs), the bulk benchmark (benches/bulk.rs) and
+//! (examples/mock_registry.rs), the bulk benchmark (examples/bulk_bench.rs) and
 //! the test that keeps both honest.
 //!
 //! A world hands out what `domlife check` needs to reach it: a bootstrap

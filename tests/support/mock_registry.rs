@@ -8,7 +8,8 @@
 //! - `GET /registry/domain/{name}`: the registry's answer for `name`.
 //! - `GET /registrar/domain/{name}`: the registrar's answer for `name`.
 //!
-//! Unknown names get 404, or a generated record ([`MockConfig::generated`]). Every request's path is logged for assertions.
+//! Unknown names get 404, or a generated record ([`MockConfig::generated`]).
+//! Every request's path and arrival instant are logged for assertions.
 //! The server stops when the handle is dropped.
 //!
 //! A mock can also behave like a busy registry: a rate limit on the domain
@@ -27,6 +28,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use super::generated::Generated;
 use super::limit::{LimitSpec, LimitStats, ServerLimit, jittered, retry_after_seconds};
@@ -126,8 +128,16 @@ impl MockConfig {
 struct Shared {
     config: MockConfig,
     rewrites: Rewrites,
-    requests: Mutex<Vec<String>>,
+    requests: Mutex<Vec<Arrival>>,
     limit: Option<ServerLimit>,
+}
+
+/// One request as the mock received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    /// When the handler got it, on the clock the rate limit judges by.
+    pub at: Instant,
+    pub path: String,
 }
 
 /// A running mock. Dropping it stops the server.
@@ -204,6 +214,15 @@ impl MockRegistry {
 
     /// Paths requested so far, in order.
     pub fn requests(&self) -> Vec<String> {
+        self.arrivals()
+            .into_iter()
+            .map(|arrival| arrival.path)
+            .collect()
+    }
+
+    /// Requests so far with their arrival instants, in order: what a rate
+    /// limit sees, for counting requests per time window.
+    pub fn arrivals(&self) -> Vec<Arrival> {
         self.shared
             .requests
             .lock()
@@ -262,7 +281,10 @@ pub fn combined_bootstrap(registries: &[MockRegistry]) -> String {
 
 fn log(shared: &Shared, uri: &Uri) {
     if let Ok(mut requests) = shared.requests.lock() {
-        requests.push(uri.path().to_owned());
+        requests.push(Arrival {
+            at: Instant::now(),
+            path: uri.path().to_owned(),
+        });
     }
 }
 

@@ -11,8 +11,7 @@
 //!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
-//! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples and
-//! benches.
+//! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples.
 //!
 //! Two files here are not part of this module, so that their unit tests run
 //! once, in the one test binary that includes them by path: `whois_fixtures`

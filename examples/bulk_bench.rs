@@ -3,7 +3,13 @@
 //! with its own rate limit. A plain driver (no criterion): one run per
 //! scenario, since a run is seconds long and its figures are counts.
 //!
-//! Scenarios:
+//! ```text
+//! cargo run --release --example bulk_bench                      # known, unknown, unlimited
+//! cargo run --release --example bulk_bench -- --names 2000 --scenario known,unlimited --json out.ndjson
+//! cargo run --release --example bulk_bench -- --names 50000 --scenario memory
+//! ```
+//!
+//! Scenarios (`--scenario`, repeatable or a comma list):
 //! - `known`: 4 RDAP hosts limited to 50, 20, 10 and 5 req/s and a WHOIS
 //!   host at 2 req/s, names shared out in proportion; domlife is told each
 //!   limit (`--rate`). Expect no 429 and a makespan near the lower bound.
@@ -11,40 +17,91 @@
 //!   it must find the limits from 429s and still finish every name.
 //! - `unlimited`: 2 RDAP hosts, no limit, no latency, high concurrency: the
 //!   engine's own ceiling in names/s.
-//! - `memory-10000`, `memory-50000`: as `unlimited` with that many names, for
-//!   the child's peak RSS (it must not grow with N in ndjson).
+//! - `memory`: the `unlimited` world, run on its own (not by default) for
+//!   the child's peak RSS at a large `--names`: on the ndjson path it must
+//!   not grow with the results.
 //!
-//! ```text
-//! cargo bench --bench bulk                      # every scenario
-//! cargo bench --bench bulk -- known unlimited   # some
-//! ```
-//!
-//! Environment: `DOMLIFE_BENCH_N` (names for known/unknown/unlimited,
-//! default 2000), `DOMLIFE_BENCH_MEMORY_N` (comma list, default
-//! `10000,50000`), `DOMLIFE_BENCH_TIMEOUT_S` (a run is stopped after this,
-//! default 60; its unfinished names count as lost), `DOMLIFE_BENCH_JSON`
-//! (also append one JSON object per scenario to this file).
+//! Each scenario prints one JSON object on stdout, and `--json OUT` writes
+//! the same objects to OUT, one per line (created or truncated, written as
+//! each run ends), followed on stdout by a Markdown table of every run. A
+//! run is stopped after `--timeout` seconds; its unfinished names count as
+//! lost.
 //!
 //! `ratio` is makespan / lower bound, where the lower bound is the time the
 //! server limits allow (the most over hosts of names for the host / its
 //! rate); `peak_rss_kib` is the child's VmHWM, sampled every 10 ms.
+//!
+//! The binary measured is `--bin PATH`, or else `domlife` beside this
+//! example (target/<profile>/domlife): examples get no `CARGO_BIN_EXE_*`.
+//! Under `cargo run` (which sets `CARGO`) that binary is built first, in
+//! the example's profile, so one command works on a fresh checkout and
+//! never measures a stale binary.
 
 #[path = "../tests/support/mod.rs"]
 pub mod support;
 
 use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+use clap::{Parser, ValueEnum};
 use serde_json::{Value, json};
 use support::bulk_world::{BulkWorld, HostPlan, WorldPlan};
 
 /// The gate's rate for hosts without a server limit: the most `--rate`
 /// takes, so the gate barely paces them.
 const UNPACED: f64 = 10_000.0;
+
+/// Runs `domlife check` on generated names against rate-limited mock hosts.
+#[derive(Debug, Parser)]
+struct Args {
+    /// Names in each run's list.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..))]
+    names: u32,
+    /// Scenarios to run, in order (repeatable, or a comma list).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_values_t = [ScenarioName::Known, ScenarioName::Unknown, ScenarioName::Unlimited]
+    )]
+    scenario: Vec<ScenarioName>,
+    /// Also write each run's JSON object to this file, one per line.
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+    /// Stop a run after this many seconds; its unfinished names count as lost.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
+    /// The domlife binary to run (default: the one beside this example,
+    /// built first under `cargo run`).
+    #[arg(long, value_name = "PATH")]
+    bin: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScenarioName {
+    Known,
+    Unknown,
+    Unlimited,
+    Memory,
+}
+
+impl fmt::Display for ScenarioName {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            ScenarioName::Known => "known",
+            ScenarioName::Unknown => "unknown",
+            ScenarioName::Unlimited => "unlimited",
+            ScenarioName::Memory => "memory",
+        };
+        formatter.write_str(name)
+    }
+}
 
 /// One scenario: the hosts to start and the flags that tell domlife about them.
 struct Scenario {
@@ -148,50 +205,18 @@ fn unlimited_flags(world: &BulkWorld) -> Vec<String> {
     flags
 }
 
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-fn scenarios() -> Vec<Scenario> {
-    let n = env_number("DOMLIFE_BENCH_N", 2000);
-    let memory: Vec<usize> = std::env::var("DOMLIFE_BENCH_MEMORY_N")
-        .ok()
-        .map(|list| {
-            list.split(',')
-                .filter_map(|item| item.trim().parse().ok())
-                .collect()
-        })
-        .unwrap_or_else(|| vec![10_000, 50_000]);
-    let mut all = vec![
-        Scenario {
-            name: "known".to_owned(),
-            names: n,
-            plan: limited_plan(),
-            flags: known_flags,
-        },
-        Scenario {
-            name: "unknown".to_owned(),
-            names: n,
-            plan: limited_plan(),
-            flags: unknown_flags,
-        },
-        Scenario {
-            name: "unlimited".to_owned(),
-            names: n,
-            plan: unlimited_plan(),
-            flags: unlimited_flags,
-        },
-    ];
-    all.extend(memory.into_iter().map(|names| Scenario {
-        name: format!("memory-{names}"),
+fn scenario(name: ScenarioName, names: usize) -> Scenario {
+    let (plan, flags): (WorldPlan, fn(&BulkWorld) -> Vec<String>) = match name {
+        ScenarioName::Known => (limited_plan(), known_flags),
+        ScenarioName::Unknown => (limited_plan(), unknown_flags),
+        ScenarioName::Unlimited | ScenarioName::Memory => (unlimited_plan(), unlimited_flags),
+    };
+    Scenario {
+        name: name.to_string(),
         names,
-        plan: unlimited_plan(),
-        flags: unlimited_flags,
-    }));
-    all
+        plan,
+        flags,
+    }
 }
 
 /// The child's peak resident set (VmHWM) in KiB, while it runs.
@@ -229,6 +254,7 @@ fn watch(
 
 fn run(
     runtime: &tokio::runtime::Runtime,
+    binary: &Path,
     scenario: &Scenario,
     timeout: Duration,
 ) -> std::io::Result<Figures> {
@@ -245,7 +271,7 @@ fn run(
     writer.flush()?;
     let output = dir.path().join("results.ndjson");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_domlife"))
+    let mut child = Command::new(binary)
         .env("DOMLIFE_CACHE_DIR", dir.path())
         .args(["check", "--format", "ndjson", "--allow-loopback"])
         .args(["--as-of", "2026-01-01", "--fail-on", "never"])
@@ -336,12 +362,86 @@ fn print_table(figures: &[Figures]) {
     }
 }
 
+/// The binary to measure: `explicit`, or `domlife` in the example's own
+/// target/<profile>/ directory, built first when run by cargo.
+fn domlife_binary(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(path) = explicit {
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("--bin {}: no such file", path.display()))
+        };
+    }
+    let exe = std::env::current_exe().map_err(|error| format!("cannot find myself: {error}"))?;
+    // target/<profile>/examples/bulk_bench -> target/<profile>
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| format!("{} is not in a cargo target directory", exe.display()))?;
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        build_domlife(&cargo, profile_dir)?;
+    }
+    let binary = profile_dir.join(format!("domlife{}", std::env::consts::EXE_SUFFIX));
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!(
+            "no domlife binary at {}: build it with `cargo build --release --bin domlife` \
+             (in the profile this example was built with), or pass --bin PATH",
+            binary.display()
+        ))
+    }
+}
+
+/// `cargo build --bin domlife` in the profile whose directory is
+/// `profile_dir`, so the example never measures a stale binary.
+fn build_domlife(cargo: &OsString, profile_dir: &Path) -> Result<(), String> {
+    let profile = match profile_dir.file_name().and_then(|name| name.to_str()) {
+        // The dev profile is the one whose directory is not named after it.
+        Some("debug") => "dev",
+        Some(name) => name,
+        None => return Err(format!("no profile in {}", profile_dir.display())),
+    };
+    let manifest_dir = env!("CARGO_MANIFEST_DIR");
+    eprintln!("bulk: building domlife ({profile} profile)");
+    // Cargo's own output goes to stderr: stdout is kept for the figures.
+    let status = Command::new(cargo)
+        .current_dir(manifest_dir)
+        .args(["build", "--quiet", "--bin", "domlife", "--profile", profile])
+        .stdout(std::io::stderr())
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("building domlife failed ({status})"))
+    }
+}
+
+/// Creates (or truncates) the `--json` file.
+fn json_file(path: Option<&Path>) -> Result<Option<File>, String> {
+    path.map(|path| {
+        File::create(path).map_err(|error| format!("cannot create {}: {error}", path.display()))
+    })
+    .transpose()
+}
+
 fn main() -> ExitCode {
-    let wanted: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|arg| !arg.starts_with('-'))
-        .collect();
-    let timeout = Duration::from_secs(env_number("DOMLIFE_BENCH_TIMEOUT_S", 60) as u64);
+    let args = Args::parse();
+    let binary = match domlife_binary(args.bin) {
+        Ok(binary) => binary,
+        Err(error) => {
+            eprintln!("bulk: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut json_out = match json_file(args.json.as_deref()) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("bulk: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -349,36 +449,34 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut json_out = match std::env::var_os("DOMLIFE_BENCH_JSON") {
-        Some(path) => match File::options().create(true).append(true).open(&path) {
-            Ok(file) => Some(file),
-            Err(error) => {
-                eprintln!("bulk: cannot open {}: {error}", Path::new(&path).display());
-                return ExitCode::FAILURE;
-            }
-        },
-        None => None,
-    };
+    let timeout = Duration::from_secs(args.timeout);
     let mut figures = Vec::new();
-    for scenario in scenarios() {
-        if !wanted.is_empty() && !wanted.contains(&scenario.name) {
-            continue;
-        }
+    let mut failed = false;
+    for name in args.scenario {
+        let scenario = scenario(name, args.names as usize);
         eprintln!("bulk: {} with {} names", scenario.name, scenario.names);
-        match run(&runtime, &scenario, timeout) {
+        match run(&runtime, &binary, &scenario, timeout) {
             Ok(run) => {
                 let line = run.json().to_string();
                 println!("{line}");
                 if let Some(file) = json_out.as_mut()
-                    && let Err(error) = writeln!(file, "{line}")
+                    && let Err(error) = writeln!(file, "{line}").and_then(|()| file.flush())
                 {
                     eprintln!("bulk: cannot write the JSON figures: {error}");
+                    failed = true;
                 }
                 figures.push(run);
             }
-            Err(error) => eprintln!("bulk: {} failed: {error}", scenario.name),
+            Err(error) => {
+                eprintln!("bulk: {} failed: {error}", scenario.name);
+                failed = true;
+            }
         }
     }
     print_table(&figures);
-    ExitCode::SUCCESS
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
