@@ -120,6 +120,8 @@ struct Figures {
     lost: usize,
     requests: u64,
     http_429: u64,
+    /// Per host: its limit, requests received, requests refused.
+    hosts: Vec<(Option<f64>, u64, u64)>,
     makespan: Duration,
     lower_bound: Duration,
     peak_rss_kib: u64,
@@ -154,6 +156,9 @@ impl Figures {
             "peak_rss_kib": self.peak_rss_kib,
             "timed_out": self.timed_out,
             "exit_status": self.exit_status,
+            "hosts": self.hosts.iter().map(|(limit, requests, refused)| json!({
+                "limit_per_s": limit, "requests": requests, "http_429": refused,
+            })).collect::<Vec<Value>>(),
         })
     }
 }
@@ -307,6 +312,7 @@ fn run(
         lost,
         requests: world.requests(),
         http_429: world.refused(),
+        hosts: world.per_host(),
         makespan,
         lower_bound: world.lower_bound(&names),
         peak_rss_kib,

@@ -9,8 +9,9 @@
 //!   few requests in a row succeed at it, until the first refusal or the
 //!   ceiling.
 //! - **Bisection**: a refusal marks the rate as too fast and falls back to
-//!   the last rate that held (or, when the refused rate had held, to half
-//!   of it: the limit moved). After `recover_after` successes the rate
+//!   the last rate that held (or, when the refused rate had held, to three
+//!   quarters of it: the limit is lower). After a step's successes (at least
+//!   `recover_after`, and half a second's worth) the rate
 //!   probes halfway to the lowest refused rate, and stops probing once the
 //!   two are within 10%. Long after, it probes the refused rate once more,
 //!   in case the limit rose, waiting twice as long after each failed probe.
@@ -25,6 +26,10 @@
 
 use super::rate::Rate;
 
+/// A refused rate that was not a probe above one that held is cut to this
+/// fraction of itself: gentler than TCP's half, because a registry's limit
+/// is usually just below it and every step back up costs a refusal.
+const DECREASE: f64 = 0.75;
 /// Probing stops when the refused rate is within this factor of one that holds.
 const CLOSE_ENOUGH: f64 = 1.1;
 /// Successes at a settled rate before the refused rate is tried again.
@@ -123,7 +128,7 @@ impl Adaptive {
             // A probe above what held: back to what held.
             Some(held) if faster(self.rate, held) => held,
             // The rate that held (or the first) is refused: the limit is lower.
-            _ => self.rate.scaled(0.5),
+            _ => self.rate.scaled(DECREASE),
         };
         self.held = None;
         let lowered = if faster(fallback, self.floor()) {
@@ -149,7 +154,13 @@ impl Adaptive {
             self.held = Some(self.rate);
             return self.step_to(self.rate.scaled(2.0));
         }
-        if self.successes < self.config.recover_after {
+        // Half a second's worth, so a server's burst allowance cannot hide
+        // a rate a little over its limit.
+        let needed = self
+            .config
+            .recover_after
+            .max((self.per_second() / 2.0).ceil() as u32);
+        if self.successes < needed {
             return None;
         }
         self.held = Some(self.rate);
@@ -236,6 +247,10 @@ mod tests {
             .collect()
     }
 
+    fn refuse(host: &mut Adaptive) -> Option<f64> {
+        host.rate_limited(host.generation()).map(per_second)
+    }
+
     #[test]
     fn a_burst_is_dropped_before_the_rate() {
         let mut host = Adaptive::new(AdaptConfig::default(), rate(20.0).with_burst(4), rate(20.0));
@@ -244,35 +259,36 @@ mod tests {
         assert_eq!((per_second(unbursted), unbursted.burst()), (20.0, 1));
         // Other requests of the same (old) generation refused too: no change.
         assert_eq!(host.rate_limited(first), None);
-        let halved = host.rate_limited(host.generation()).expect("halves");
-        assert_eq!((per_second(halved), halved.burst()), (10.0, 1));
+        let cut = host.rate_limited(host.generation()).expect("cuts the rate");
+        assert_eq!((per_second(cut), cut.burst()), (15.0, 1));
     }
 
     #[test]
     fn a_known_host_bisects_back_up_to_just_under_what_it_refused() {
         let mut host = Adaptive::new(AdaptConfig::default(), rate(20.0), rate(20.0));
         let first = host.generation();
-        assert_eq!(host.rate_limited(first).map(per_second), Some(10.0));
+        assert_eq!(host.rate_limited(first).map(per_second), Some(15.0));
         assert_eq!(host.rate_limited(first), None, "once per generation");
-        // A success from before the halving does not count.
+        // A success from before the cut does not count.
         assert_eq!(host.succeeded(first), None);
         // Halfway to the refused 20/s after each 10 successes, until within 10%.
-        assert_eq!(succeed(&mut host, 30), [15.0, 17.5, 18.75]);
+        assert_eq!(succeed(&mut host, 20), [17.5, 18.75]);
         // A refused probe falls back to the rate that held.
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(17.5));
+        assert_eq!(refuse(&mut host), Some(17.5));
         assert_eq!(succeed(&mut host, 100), Vec::<f64>::new());
     }
 
     #[test]
     fn a_settled_host_tries_the_refused_rate_again_ever_more_rarely() {
         let mut host = Adaptive::new(AdaptConfig::default(), rate(10.0), rate(10.0));
-        host.rate_limited(host.generation());
-        assert_eq!(succeed(&mut host, 30), [7.5, 8.75, 9.375]);
-        assert_eq!(succeed(&mut host, FIRST_REPROBE as usize - 1), Vec::<f64>::new());
+        assert_eq!(refuse(&mut host), Some(7.5));
+        assert_eq!(succeed(&mut host, 20), [8.75, 9.375]);
+        let first = FIRST_REPROBE as usize;
+        assert_eq!(succeed(&mut host, first - 1), Vec::<f64>::new());
         assert_eq!(succeed(&mut host, 1), [10.0]);
         // Refused again: back, and twice as long before the next try.
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(9.375));
-        assert_eq!(succeed(&mut host, 2 * FIRST_REPROBE as usize - 1), Vec::<f64>::new());
+        assert_eq!(refuse(&mut host), Some(9.375));
+        assert_eq!(succeed(&mut host, 2 * first - 1), Vec::<f64>::new());
         assert_eq!(succeed(&mut host, 1), [10.0]);
         // Never past the ceiling.
         assert_eq!(succeed(&mut host, 500), Vec::<f64>::new());
@@ -284,11 +300,12 @@ mod tests {
         // 4 successes a step, or a fifth of a second's worth.
         assert_eq!(succeed(&mut host, 4 + 4 + 4 + 8), [10.0, 20.0, 40.0, 80.0]);
         // The limit is 50/s: 80 is refused, 40 held.
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(40.0));
-        assert_eq!(succeed(&mut host, 10), [60.0]);
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(40.0));
-        assert_eq!(succeed(&mut host, 20), [50.0, 55.0]);
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(50.0));
+        assert_eq!(refuse(&mut host), Some(40.0));
+        // Each probe waits for half a second's worth of successes.
+        assert_eq!(succeed(&mut host, 20), [60.0]);
+        assert_eq!(refuse(&mut host), Some(40.0));
+        assert_eq!(succeed(&mut host, 20 + 25), [50.0, 55.0]);
+        assert_eq!(refuse(&mut host), Some(50.0));
         // 55 is within 10% of 50: settled.
         assert_eq!(succeed(&mut host, 200), Vec::<f64>::new());
     }
@@ -300,14 +317,14 @@ mod tests {
     }
 
     #[test]
-    fn a_lowered_limit_halves_a_rate_that_had_held() {
+    fn a_lowered_limit_cuts_a_rate_that_had_held() {
         let mut host = Adaptive::new(AdaptConfig::default(), rate(5.0), rate(100.0));
         assert_eq!(succeed(&mut host, 4), [10.0]);
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(5.0));
-        // 5/s held, then is refused: the limit moved below it.
+        assert_eq!(refuse(&mut host), Some(5.0));
         assert_eq!(succeed(&mut host, 10), [7.5]);
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(5.0));
-        assert_eq!(host.rate_limited(host.generation()).map(per_second), Some(2.5));
+        assert_eq!(refuse(&mut host), Some(5.0));
+        // 5/s had held, and now it is refused: the limit moved below it.
+        assert_eq!(refuse(&mut host), Some(3.75));
     }
 
     #[test]
@@ -317,13 +334,8 @@ mod tests {
             ..AdaptConfig::default()
         };
         let mut host = Adaptive::new(config, rate(5.0), rate(5.0));
-        let mut rates = Vec::new();
-        for _ in 0..6 {
-            if let Some(lowered) = host.rate_limited(host.generation()) {
-                rates.push(per_second(lowered));
-            }
-        }
-        assert_eq!(rates, [2.5, 1.25, 1.0]);
+        let rates: Vec<f64> = (0..8).filter_map(|_| refuse(&mut host)).collect();
+        assert_eq!(rates, [3.75, 2.812, 2.109, 1.582, 1.187, 1.0]);
     }
 
     #[test]

@@ -233,9 +233,11 @@ impl Gate {
             return Arc::clone(host);
         }
         let (start, origin) = config.rates.rate_for(key);
-        let ceiling = match (origin, config.discover) {
-            (RateOrigin::Default, Some(discover)) => discover,
-            _ => start,
+        let (start, ceiling) = match (origin, config.discover) {
+            // Nobody knows this host's limit: no burst either, since a burst
+            // is the likeliest thing for an unknown limit to refuse.
+            (RateOrigin::Default, Some(discover)) => (start.with_burst(1), discover),
+            _ => (start, start),
         };
         let host = Arc::new(Host::new(
             key.clone(),

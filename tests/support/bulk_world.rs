@@ -162,6 +162,20 @@ impl BulkWorld {
         (rdap + whois) as u64
     }
 
+    /// For each host, RDAP hosts first: its limit, the requests it received
+    /// and how many of them it refused.
+    pub fn per_host(&self) -> Vec<(Option<f64>, u64, u64)> {
+        let rdap = self.rdap.iter().zip(&self.plan.rdap).map(|(mock, plan)| {
+            let received = mock.requests().len() as u64;
+            (plan.rate, received, mock.limit_stats().refused)
+        });
+        let whois = self.whois.iter().zip(self.plan.whois).map(|(mock, plan)| {
+            let received = mock.received().len() as u64;
+            (plan.rate, received, mock.limit_stats().refused)
+        });
+        rdap.chain(whois).collect()
+    }
+
     /// Requests the hosts refused for going over their limit (RDAP 429s
     /// and WHOIS hang-ups).
     pub fn refused(&self) -> u64 {
