@@ -1,10 +1,13 @@
 //! `domlife check LIST...`: the audit of a list of names, the main job.
 //!
-//! Names are read (duplicates merged, bad lines kept as results), looked up
-//! with bounded concurrency, and written as they complete (ndjson) or as an
-//! ordered report at the end. Every input entry yields exactly one result.
-//! Ctrl-C stops scheduling: what is done is written, the rest is reported
-//! as not checked, and the exit status is 130.
+//! Names are read as they are looked up ([`MergedEntries`]: duplicates
+//! merged, bad lines kept as results), with bounded concurrency, and
+//! written as they complete (ndjson) or as an ordered report at the end.
+//! Every input entry yields exactly one result. Only a whole report holds
+//! the results; ndjson alone holds none, so a run's memory does not grow
+//! with its list. Ctrl-C stops scheduling: what is done is written, the
+//! names in flight and those never read are reported as not checked, and
+//! the exit status is 130.
 
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
@@ -50,12 +53,15 @@ const EXIT_NOT_CHECKED: u8 = 3;
         domlife check domains.txt --format github --report junit=junit.xml --baseline last.json\n\n\
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
-        (keep|drop) and tags columns. Bad lines are reported as results, never dropped.\n\n\
+        (keep|drop) and tags columns. Bad lines are reported as results, never dropped. \
+        Lists are read twice (standard input is first copied to a temporary file): once to \
+        count repeated names, once to look them up as they are read.\n\n\
         Exit status: 0 when no finding is at or above --fail-on (default: error); 1 when one is; \
         3 when no such finding but some names could not be checked (invalid line, failed \
         lookup: the report says which); 2 for bad arguments, an unreadable list, config or \
-        baseline, or a --report directory that does not exist; 130 when \
-        interrupted. `domlife explain` lists the finding codes."
+        baseline, a --report directory that does not exist, or a list that cannot be read \
+        again on the second pass (after the lines already written); 130 when interrupted. \
+        `domlife explain` lists the finding codes."
 )]
 pub struct Args {
     /// Files to read (`-` for standard input).
