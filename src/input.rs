@@ -7,8 +7,9 @@
 //! Nothing is dropped silently and a bad line never stops the run; only a
 //! source that cannot be opened or read ([`InputError`]) does. And a name
 //! listed twice (perhaps once as `www.example.com`, once as `EXAMPLE.COM.`)
-//! is audited once: [`read_all`] merges duplicates after normalisation and
-//! keeps every place the name came from.
+//! is audited once: [`MergedEntries`] merges duplicates after normalisation
+//! and keeps every place the name came from, without holding the list (it
+//! reads the sources twice; standard input is copied to a temporary file).
 //!
 //! Formats (the readers live in `text` and `table`, both on the numbered
 //! physical lines of `lines`):
@@ -26,14 +27,15 @@
 //!   is the line it starts on (a quoted field may span lines).
 //!
 //! [`entries`] streams one source without holding it in memory and without
-//! merging; [`read_all`] reads several sources and merges.
+//! merging; [`MergedEntries`] streams several sources and merges;
+//! [`read_all`] collects that in first-seen order.
 
 mod lines;
+mod merged;
 mod records;
 mod table;
 mod text;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -43,6 +45,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::{DomainName, Normalized, is_invisible};
+
+pub use merged::MergedEntries;
 
 /// Name used for standard input in origins and messages.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -164,6 +168,16 @@ pub enum InputError {
         #[source]
         source: io::Error,
     },
+    /// A source that can be read only once (standard input, a pipe) could
+    /// not be copied to a temporary file to be read twice (see
+    /// [`MergedEntries`]). Check the space in the temporary directory
+    /// (`TMPDIR`), or pass the list as a file.
+    #[error("cannot copy {file} to a temporary file: {source}")]
+    Spool {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
 }
 
 /// Where a read error happened, for its message; line 0 means before the
@@ -255,43 +269,14 @@ pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<
 
 /// Reads every source in order and merges names listed more than once
 /// into the entry where each was first seen. Invalid lines keep their
-/// place.
+/// place. Holds the whole list: [`MergedEntries`] streams it.
 pub fn read_all<'a>(
     sources: impl IntoIterator<Item = Source<'a>>,
     options: &ReadOptions,
 ) -> Result<Vec<Entry>, InputError> {
-    let mut merged = Merged::default();
-    for source in sources {
-        for entry in entries(source, options)? {
-            merged.push(entry?);
-        }
-    }
-    Ok(merged.entries)
-}
-
-/// Entries in first-seen order, each name once.
-#[derive(Default)]
-struct Merged {
-    entries: Vec<Entry>,
-    position_of_name: HashMap<String, usize>,
-}
-
-impl Merged {
-    fn push(&mut self, entry: Entry) {
-        let Entry::Name(item) = entry else {
-            self.entries.push(entry);
-            return;
-        };
-        let position = self.position_of_name.get(item.name.ascii()).copied();
-        match position.and_then(|position| self.entries.get_mut(position)) {
-            Some(Entry::Name(first)) => merge_into(first, item),
-            _ => {
-                self.position_of_name
-                    .insert(item.name.ascii().to_owned(), self.entries.len());
-                self.entries.push(Entry::Name(item));
-            }
-        }
-    }
+    let mut indexed = MergedEntries::open(sources, options)?.collect::<Result<Vec<_>, _>>()?;
+    indexed.sort_unstable_by_key(|(index, _)| *index);
+    Ok(indexed.into_iter().map(|(_, entry)| entry).collect())
 }
 
 /// Folds a later line for the same name into the first: its origins and

@@ -1,19 +1,26 @@
 //! `domlife check LIST...`: the audit of a list of names, the main job.
 //!
-//! Names are read (duplicates merged, bad lines kept as results), looked up
-//! with bounded concurrency, and written as they complete (ndjson) or as an
-//! ordered report at the end. Every input entry yields exactly one result.
-//! Ctrl-C stops scheduling: what is done is written, the rest is reported
-//! as not checked, and the exit status is 130.
+//! Names are read as they are looked up ([`MergedEntries`]: duplicates
+//! merged, bad lines kept as results), with bounded concurrency, and
+//! written as they complete (ndjson) or as an ordered report at the end.
+//! Every input entry yields exactly one result. Only a whole report holds
+//! the results; ndjson alone holds none, so a run's memory does not grow
+//! with its list. Ctrl-C stops scheduling: what is done is written, the
+//! names in flight and those never read are reported as not checked, and
+//! the exit status is 130.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::pin::pin;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, anyhow};
 use chrono::Utc;
 use clap::ValueEnum;
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 
 use super::bad_input;
 use super::fetch_args::FetchArgs;
@@ -26,7 +33,7 @@ use crate::audit::{AuditResult, Auditor, Outcome};
 use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::history;
-use crate::input::{self, ReadOptions, Source};
+use crate::input::{Entry, InputError, MergedEntries, ReadOptions, Source};
 use crate::lookup::{Answers, Keeping};
 use crate::reconcile::{Code, Severity};
 use crate::report::{self, Counts, Meta, Report, ReportContext, ReportFormat};
@@ -46,12 +53,15 @@ const EXIT_NOT_CHECKED: u8 = 3;
         domlife check domains.txt --format github --report junit=junit.xml --baseline last.json\n\n\
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
-        (keep|drop) and tags columns. Bad lines are reported as results, never dropped.\n\n\
+        (keep|drop) and tags columns. Bad lines are reported as results, never dropped. \
+        Lists are read twice (standard input is first copied to a temporary file): once to \
+        count repeated names, once to look them up as they are read.\n\n\
         Exit status: 0 when no finding is at or above --fail-on (default: error); 1 when one is; \
         3 when no such finding but some names could not be checked (invalid line, failed \
         lookup: the report says which); 2 for bad arguments, an unreadable list, config or \
-        baseline, or a --report directory that does not exist; 130 when \
-        interrupted. `domlife explain` lists the finding codes."
+        baseline, a --report directory that does not exist, or a list that cannot be read \
+        again on the second pass (after the lines already written); 130 when interrupted. \
+        `domlife explain` lists the finding codes."
 )]
 pub struct Args {
     /// Files to read (`-` for standard input).
@@ -176,7 +186,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("domlife: warning: the baseline has no results: nothing to compare with");
     }
     let sources: Vec<Source<'static>> = args.inputs.iter().map(Source::from_arg).collect();
-    let entries = input::read_all(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
+    // The first pass reads every list: an unreadable one stops the run here,
+    // before any lookup.
+    let entries =
+        MergedEntries::open(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
     let config = Config::load(args.config.as_deref()).map_err(bad_input)?;
     let policies = lifecycle_input::load_table_with(&config, args.policy_file.as_deref())?;
     let as_of = lifecycle_input::as_of(args.as_of.as_deref())?;
@@ -237,27 +250,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     // A streamed report with no --report file needs no result after it is
     // written: memory then stays flat however long the list.
-    let keep_results = !args.format.is_streaming() || !args.reports.is_empty();
-
-    let mut out = io::stdout().lock();
-    let (results, tally, complete) = runtime.block_on(async {
-        let mut done: Vec<Option<AuditResult>> = Vec::new();
-        if keep_results {
-            done.resize(entries.len(), None);
-        }
-        let mut reached = vec![false; entries.len()];
-        let mut finished_order = Vec::with_capacity(entries.len());
+    let kept = match (
+        args.format.is_streaming() && args.reports.is_empty(),
+        args.sort,
+    ) {
+        (true, _) => Kept::Nothing,
+        (false, Some(Sort::Done)) => Kept::InOrder(Vec::new()),
+        (false, _) => Kept::ByIndex(Vec::with_capacity(entries.total())),
+    };
+    let mut sink = Sink {
+        out: io::stdout().lock(),
+        streaming: args.format.is_streaming(),
+        kept,
+    };
+    let progress = Progress::new(entries.total(), args.quiet);
+    let (tally, ended) = runtime.block_on(async {
         let mut tally = Tally::default();
-        let mut audits = futures::stream::iter(entries.iter().enumerate())
-            .map(|(index, entry)| {
-                let auditor = &auditor;
-                async move { (index, auditor.audit(entry).await) }
-            })
-            .buffer_unordered(concurrency)
-            .take_until(Box::pin(tokio::signal::ctrl_c()));
-        let progress = Progress::new(entries.len(), args.quiet);
-        while let Some((index, mut result)) = audits.next().await {
-            progress.done_one(auditor.gate());
+        let finish = |index: usize, mut result: AuditResult| -> io::Result<()> {
             if let Some(baseline) = &baseline {
                 baseline.apply(&mut result);
             }
@@ -274,55 +283,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
             tally.add(&result, args.fail_on);
-            if args.format.is_streaming() {
-                report::write_one(&mut out, &result).or_else(ignore_broken_pipe)?;
-            }
-            finished_order.push(index);
-            reached[index] = true;
-            if keep_results {
-                done[index] = Some(result);
-            }
-        }
-        progress.finish();
-        let complete = finished_order.len() == entries.len();
-        let unreached = (0..entries.len()).filter(|index| !reached[*index]);
-        if args.format.is_streaming() {
-            // Names the interrupted run never reached still get their line.
-            for index in unreached.clone() {
-                let result = AuditResult::not_checked(&entries[index]);
-                report::write_one(&mut out, &result).or_else(ignore_broken_pipe)?;
-            }
-        }
-        if !keep_results {
-            return Ok::<_, io::Error>((Vec::new(), tally, complete));
-        }
-        let mut ordered: Vec<usize> = match args.sort.unwrap_or(Sort::Input) {
-            Sort::Input => (0..entries.len()).collect(),
-            Sort::Done => finished_order,
+            sink.emit(index, result)
         };
-        if args.sort == Some(Sort::Done) {
-            ordered.extend(unreached);
+        let mut entries = entries;
+        let ended = audit_all(&auditor, &mut entries, concurrency, &progress, finish).await?;
+        progress.finish();
+        // Names the run never reached still get their result, unchecked.
+        let (in_flight, unread) = match &ended {
+            Ended::Complete => (&[][..], None),
+            Ended::Interrupted { in_flight } => (&in_flight[..], Some(entries)),
+            Ended::Unreadable { in_flight, .. } => (&in_flight[..], None),
+        };
+        for (index, entry) in in_flight {
+            sink.emit(*index, AuditResult::not_checked(entry))?;
         }
-        let results: Vec<AuditResult> = ordered
-            .into_iter()
-            .map(|index| {
-                done[index]
-                    .take()
-                    .unwrap_or_else(|| AuditResult::not_checked(&entries[index]))
-            })
-            .collect();
-        Ok((results, tally, complete))
+        // The first pass read every list, so an error now means one changed
+        // under us; what follows it cannot be reported either way.
+        for (index, entry) in unread.into_iter().flatten().map_while(Result::ok) {
+            sink.emit(index, AuditResult::not_checked(&entry))?;
+        }
+        Ok::<_, io::Error>((tally, ended))
     })?;
+    let complete = matches!(ended, Ended::Complete);
     if let (Some(store), Some(run)) = (&history_store, run)
         && let Err(error) = store.finish_run(run, complete, Utc::now())
     {
         eprintln!("domlife: warning: the run's end is not recorded in the store: {error}");
     }
+    let Sink { mut out, kept, .. } = sink;
+    if let Ended::Unreadable { error, .. } = ended {
+        out.flush().or_else(ignore_broken_pipe)?;
+        return Err(bad_input(error));
+    }
     let status = tally.exit_status(complete);
-    if !keep_results {
+    let Some(results) = kept.into_results() else {
         out.flush().or_else(ignore_broken_pipe)?;
         return Ok(status);
-    }
+    };
     let context = ReportContext {
         complete,
         fail_threshold: args.fail_on.threshold(),
@@ -355,6 +352,122 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         target.write(&report, &file_context).map_err(bad_input)?;
     }
     Ok(status)
+}
+
+/// How the lookups ended.
+enum Ended {
+    /// Every entry was audited.
+    Complete,
+    /// Ctrl-C: scheduling stopped; these were being looked up.
+    Interrupted { in_flight: Vec<(usize, Arc<Entry>)> },
+    /// A list could not be read again (it changed after the first pass).
+    Unreadable {
+        in_flight: Vec<(usize, Arc<Entry>)>,
+        error: InputError,
+    },
+}
+
+/// Audits the entries as they are read, at most `concurrency` at a time,
+/// handing each result to `finish` as it completes. The entries being
+/// looked up are kept so that an interrupted run can still report them.
+async fn audit_all(
+    auditor: &Auditor,
+    entries: &mut MergedEntries,
+    concurrency: usize,
+    progress: &Progress,
+    mut finish: impl FnMut(usize, AuditResult) -> io::Result<()>,
+) -> io::Result<Ended> {
+    let mut in_flight: HashMap<usize, Arc<Entry>> = HashMap::new();
+    let mut audits = FuturesUnordered::new();
+    let mut interrupted = pin!(tokio::signal::ctrl_c());
+    loop {
+        while audits.len() < concurrency.max(1) {
+            let Some(next) = entries.next() else { break };
+            match next {
+                Ok((index, entry)) => {
+                    let entry = Arc::new(entry);
+                    in_flight.insert(index, Arc::clone(&entry));
+                    audits.push(async move { (index, auditor.audit(&entry).await) });
+                }
+                Err(error) => {
+                    let in_flight = by_index(in_flight);
+                    return Ok(Ended::Unreadable { in_flight, error });
+                }
+            }
+        }
+        let (index, result) = tokio::select! {
+            next = audits.next() => match next {
+                Some(done) => done,
+                None => return Ok(Ended::Complete),
+            },
+            _ = &mut interrupted => {
+                return Ok(Ended::Interrupted { in_flight: by_index(in_flight) });
+            }
+        };
+        in_flight.remove(&index);
+        progress.done_one(auditor.gate());
+        finish(index, result)?;
+    }
+}
+
+fn by_index(in_flight: HashMap<usize, Arc<Entry>>) -> Vec<(usize, Arc<Entry>)> {
+    let mut in_flight: Vec<_> = in_flight.into_iter().collect();
+    in_flight.sort_unstable_by_key(|(index, _)| *index);
+    in_flight
+}
+
+/// Where results go: standard output as they come (ndjson), and the
+/// results a whole report needs.
+struct Sink<'a> {
+    out: io::StdoutLock<'a>,
+    streaming: bool,
+    kept: Kept,
+}
+
+impl Sink<'_> {
+    fn emit(&mut self, index: usize, result: AuditResult) -> io::Result<()> {
+        if self.streaming {
+            report::write_one(&mut self.out, &result).or_else(ignore_broken_pipe)?;
+        }
+        self.kept.keep(index, result);
+        Ok(())
+    }
+}
+
+/// The results kept for a whole report (or a `--report` file).
+enum Kept {
+    /// A streamed report alone needs none: memory stays flat however long
+    /// the list.
+    Nothing,
+    /// By index, for a report in input order.
+    ByIndex(Vec<Option<AuditResult>>),
+    /// As they come, for `--sort done`.
+    InOrder(Vec<AuditResult>),
+}
+
+impl Kept {
+    fn keep(&mut self, index: usize, result: AuditResult) {
+        match self {
+            Kept::Nothing => {}
+            Kept::ByIndex(slots) => {
+                if slots.len() <= index {
+                    slots.resize_with(index + 1, || None);
+                }
+                if let Some(slot) = slots.get_mut(index) {
+                    *slot = Some(result);
+                }
+            }
+            Kept::InOrder(results) => results.push(result),
+        }
+    }
+
+    fn into_results(self) -> Option<Vec<AuditResult>> {
+        match self {
+            Kept::Nothing => None,
+            Kept::ByIndex(slots) => Some(slots.into_iter().flatten().collect()),
+            Kept::InOrder(results) => Some(results),
+        }
+    }
 }
 
 /// What the exit status needs to know of the results, kept as they come

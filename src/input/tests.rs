@@ -21,12 +21,11 @@ fn item(text: &str, line: usize) -> InputItem {
     }
 }
 
+/// `entries` merged, in first-seen order.
 fn merged(entries: Vec<Entry>) -> Vec<Entry> {
-    let mut merged = Merged::default();
-    for entry in entries {
-        merged.push(entry);
-    }
-    merged.entries
+    let mut indexed = merged::dedupe_in_memory(entries, std::hash::RandomState::new());
+    indexed.sort_unstable_by_key(|(index, _)| *index);
+    indexed.into_iter().map(|(_, entry)| entry).collect()
 }
 
 fn only_name(entries: &[Entry]) -> &InputItem {

@@ -1,0 +1,372 @@
+//! Merging duplicate names without holding the list: [`MergedEntries`].
+//!
+//! A name listed twice must be audited once, with every line it came from,
+//! but holding the whole list to find its duplicates costs memory in
+//! proportion to the list. So the sources are read twice. The first pass
+//! keeps only a 64-bit hash of each name to count how often each occurs.
+//! The second pass lets a name seen once go straight through, and holds a
+//! name seen more than once (by its full name, so two names with the same
+//! hash are never merged) until its last occurrence has been folded in, or
+//! until the end of the input. Memory then grows with the number of
+//! repeated names still waiting for a later line, not with the list.
+//!
+//! Each entry comes with its index in first-seen order, the order
+//! [`read_all`](super::read_all) returns; entries come out of order only
+//! where a repeated name waits for its last line.
+//!
+//! Standard input and other readers cannot be read twice, nor can a pipe
+//! given as a path (`<(command)`): they are copied to an anonymous
+//! temporary file first. Regular files are opened again for the second
+//! pass, so a list that changes between the passes can yield a repeated
+//! name twice or a read error; it cannot lose an entry.
+
+use std::collections::hash_map::{self, HashMap, RandomState};
+use std::fs::{self, File};
+use std::hash::BuildHasher;
+use std::io::{self, Seek, SeekFrom};
+use std::path::PathBuf;
+use std::vec;
+
+use super::{
+    Entries, Entry, InputError, InputItem, ReadOptions, STDIN_NAME, Source, entries, merge_into,
+};
+
+/// The entries of several sources, each name once, as `(index, entry)`
+/// where `index` is the entry's place in first-seen order. Stops after
+/// the first error.
+pub struct MergedEntries {
+    inner: Dedupe<AllEntries, RandomState>,
+}
+
+impl MergedEntries {
+    /// Reads every source once to count the names (a source that cannot
+    /// be opened or read fails here, before anything is yielded) and
+    /// opens them again for the entries.
+    pub fn open<'a>(
+        sources: impl IntoIterator<Item = Source<'a>>,
+        options: &ReadOptions,
+    ) -> Result<MergedEntries, InputError> {
+        let sources = sources
+            .into_iter()
+            .map(Reread::keep)
+            .collect::<Result<Vec<_>, _>>()?;
+        let again = sources
+            .iter()
+            .map(Reread::try_clone)
+            .collect::<Result<Vec<_>, _>>()?;
+        let first_pass = AllEntries::new(again, *options);
+        let occurrences = Occurrences::count(first_pass, RandomState::new())?;
+        let second_pass = AllEntries::new(sources, *options);
+        Ok(MergedEntries {
+            inner: Dedupe::new(second_pass, occurrences),
+        })
+    }
+
+    /// How many entries there are once merged: the length of a progress bar.
+    pub fn total(&self) -> usize {
+        self.inner.occurrences.total
+    }
+}
+
+impl Iterator for MergedEntries {
+    type Item = Result<(usize, Entry), InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next()
+    }
+}
+
+/// A source as it can be read again.
+enum Reread {
+    /// A regular file, opened again by its path.
+    Path(PathBuf),
+    /// A copy of something that can be read only once, under its name.
+    Spooled { name: String, copy: File },
+}
+
+impl Reread {
+    fn keep(source: Source<'_>) -> Result<Reread, InputError> {
+        match source {
+            Source::Path(path) => {
+                let metadata = fs::metadata(&path).map_err(|source| InputError::Open {
+                    path: path.clone(),
+                    source,
+                })?;
+                if metadata.is_file() {
+                    return Ok(Reread::Path(path));
+                }
+                let opened = File::open(&path).map_err(|source| InputError::Open {
+                    path: path.clone(),
+                    source,
+                })?;
+                spool(path.display().to_string(), opened)
+            }
+            Source::Stdin => spool(STDIN_NAME.to_owned(), io::stdin()),
+            Source::Reader { name, reader } => spool(name, reader),
+        }
+    }
+
+    /// A handle on the same source, for another pass.
+    fn try_clone(&self) -> Result<Reread, InputError> {
+        Ok(match self {
+            Reread::Path(path) => Reread::Path(path.clone()),
+            Reread::Spooled { name, copy } => Reread::Spooled {
+                name: name.clone(),
+                copy: copy
+                    .try_clone()
+                    .map_err(|source| spool_error(name, source))?,
+            },
+        })
+    }
+
+    /// A source reading this one from its start.
+    fn source(&self) -> Result<Source<'static>, InputError> {
+        match self {
+            Reread::Path(path) => Ok(Source::Path(path.clone())),
+            Reread::Spooled { name, copy } => {
+                let mut reader = copy
+                    .try_clone()
+                    .map_err(|source| spool_error(name, source))?;
+                reader
+                    .seek(SeekFrom::Start(0))
+                    .map_err(|source| spool_error(name, source))?;
+                Ok(Source::Reader {
+                    name: name.clone(),
+                    reader: Box::new(reader),
+                })
+            }
+        }
+    }
+}
+
+/// Copies `reader` to an anonymous temporary file (removed when closed).
+fn spool(name: String, mut reader: impl io::Read) -> Result<Reread, InputError> {
+    let mut copy = tempfile::tempfile().map_err(|source| spool_error(&name, source))?;
+    io::copy(&mut reader, &mut copy).map_err(|source| InputError::Read {
+        file: name.clone(),
+        line: 0,
+        source,
+    })?;
+    Ok(Reread::Spooled { name, copy })
+}
+
+fn spool_error(name: &str, source: io::Error) -> InputError {
+    InputError::Spool {
+        file: name.to_owned(),
+        source,
+    }
+}
+
+/// The entries of every source in turn, unmerged; each source is opened
+/// when the previous one is done.
+struct AllEntries {
+    sources: vec::IntoIter<Reread>,
+    options: ReadOptions,
+    current: Option<Entries<'static>>,
+}
+
+impl AllEntries {
+    fn new(sources: Vec<Reread>, options: ReadOptions) -> AllEntries {
+        AllEntries {
+            sources: sources.into_iter(),
+            options,
+            current: None,
+        }
+    }
+}
+
+impl Iterator for AllEntries {
+    type Item = Result<Entry, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(entry) = self.current.as_mut().and_then(Iterator::next) {
+                return Some(entry);
+            }
+            let opened = self
+                .sources
+                .next()?
+                .source()
+                .and_then(|source| entries(source, &self.options));
+            match opened {
+                Ok(next) => self.current = Some(next),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+}
+
+/// What the first pass learnt: how often each repeated name occurs, by
+/// hash, and how many entries there are once merged.
+struct Occurrences<S> {
+    hasher: S,
+    /// Only names seen more than once; a name absent here occurs once.
+    repeated: HashMap<u64, u32>,
+    total: usize,
+}
+
+impl<S: BuildHasher> Occurrences<S> {
+    /// Counts with a sorted list of hashes rather than a map: 8 bytes a
+    /// name, dropped once the repeated ones are known.
+    fn count<E>(
+        entries: impl Iterator<Item = Result<Entry, E>>,
+        hasher: S,
+    ) -> Result<Occurrences<S>, E> {
+        let mut hashes = Vec::new();
+        let mut invalid = 0;
+        for entry in entries {
+            match entry? {
+                Entry::Name(item) => hashes.push(hasher.hash_one(item.name.ascii())),
+                Entry::Invalid(_) => invalid += 1,
+            }
+        }
+        hashes.sort_unstable();
+        let mut repeated = HashMap::new();
+        let mut distinct = 0;
+        for run in hashes.chunk_by(|a, b| a == b) {
+            distinct += 1;
+            if let [hash, _, ..] = run {
+                repeated.insert(*hash, u32::try_from(run.len()).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(Occurrences {
+            hasher,
+            repeated,
+            total: invalid + distinct,
+        })
+    }
+
+    /// How many lines name `item`'s name (or another name with its hash).
+    fn of(&self, item: &InputItem) -> u32 {
+        let hash = self.hasher.hash_one(item.name.ascii());
+        self.repeated.get(&hash).copied().unwrap_or(1)
+    }
+}
+
+/// A repeated name waiting for its later lines.
+struct Pending {
+    index: usize,
+    item: InputItem,
+    seen: u32,
+}
+
+/// The second pass over `entries`, which must be the entries the
+/// occurrences were counted from.
+struct Dedupe<I, S> {
+    entries: I,
+    occurrences: Occurrences<S>,
+    pending: HashMap<String, Pending>,
+    next_index: usize,
+    /// Repeated names still waiting when the input ended, in index order.
+    leftovers: Option<vec::IntoIter<(usize, Entry)>>,
+}
+
+impl<I, S> Dedupe<I, S> {
+    fn new(entries: I, occurrences: Occurrences<S>) -> Dedupe<I, S> {
+        Dedupe {
+            entries,
+            occurrences,
+            pending: HashMap::new(),
+            next_index: 0,
+            leftovers: None,
+        }
+    }
+
+    fn take_index(&mut self) -> usize {
+        let index = self.next_index;
+        self.next_index += 1;
+        index
+    }
+
+    /// The names still waiting: their counts included lines that never
+    /// came (another name with the same hash, or a list that changed).
+    fn release_leftovers(&mut self) -> vec::IntoIter<(usize, Entry)> {
+        let mut left: Vec<(usize, Entry)> = self
+            .pending
+            .drain()
+            .map(|(_, pending)| (pending.index, Entry::Name(pending.item)))
+            .collect();
+        left.sort_unstable_by_key(|(index, _)| *index);
+        left.into_iter()
+    }
+}
+
+impl<I, S: BuildHasher> Dedupe<I, S> {
+    /// The entry ready to go on, if `entry` completes one.
+    fn place(&mut self, entry: Entry) -> Option<(usize, Entry)> {
+        let item = match entry {
+            Entry::Name(item) => item,
+            invalid => return Some((self.take_index(), invalid)),
+        };
+        let occurrences = self.occurrences.of(&item);
+        if occurrences == 1 {
+            return Some((self.take_index(), Entry::Name(item)));
+        }
+        match self.pending.entry(item.name.ascii().to_owned()) {
+            hash_map::Entry::Vacant(vacant) => {
+                let index = self.next_index;
+                self.next_index += 1;
+                vacant.insert(Pending {
+                    index,
+                    item,
+                    seen: 1,
+                });
+                None
+            }
+            hash_map::Entry::Occupied(mut occupied) => {
+                let pending = occupied.get_mut();
+                merge_into(&mut pending.item, item);
+                pending.seen += 1;
+                if pending.seen < occurrences {
+                    return None;
+                }
+                let done = occupied.remove();
+                Some((done.index, Entry::Name(done.item)))
+            }
+        }
+    }
+}
+
+impl<I, S, E> Iterator for Dedupe<I, S>
+where
+    I: Iterator<Item = Result<Entry, E>>,
+    S: BuildHasher,
+{
+    type Item = Result<(usize, Entry), E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(leftovers) = &mut self.leftovers {
+                return leftovers.next().map(Ok);
+            }
+            match self.entries.next() {
+                Some(Ok(entry)) => {
+                    if let Some(ready) = self.place(entry) {
+                        return Some(Ok(ready));
+                    }
+                }
+                Some(Err(error)) => {
+                    // Nothing after an error: what is pending is incomplete.
+                    self.pending.clear();
+                    self.leftovers = Some(Vec::new().into_iter());
+                    return Some(Err(error));
+                }
+                None => self.leftovers = Some(self.release_leftovers()),
+            }
+        }
+    }
+}
+
+/// `entries` merged as the second pass would, in the order they come out.
+#[cfg(test)]
+pub(super) fn dedupe_in_memory<S: BuildHasher>(
+    entries: Vec<Entry>,
+    hasher: S,
+) -> Vec<(usize, Entry)> {
+    let ok = |entries: Vec<Entry>| entries.into_iter().map(Ok::<_, std::convert::Infallible>);
+    let Ok(occurrences) = Occurrences::count(ok(entries.clone()), hasher);
+    Dedupe::new(ok(entries), occurrences).flatten().collect()
+}
+
+#[cfg(test)]
+mod tests;
