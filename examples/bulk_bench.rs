@@ -16,7 +16,10 @@
 //! - `unknown`: the same hosts, domlife told nothing but `--discover-rate`:
 //!   it must find the limits from 429s and still finish every name.
 //! - `unlimited`: 2 RDAP hosts, no limit, no latency, high concurrency: the
-//!   engine's own ceiling in names/s.
+//!   engine's own ceiling in names/s, with the store (cache and history) as
+//!   a run uses it by default.
+//! - `unlimited-no-store`: the same with `--no-store`: the lookups,
+//!   parsing, audit and report alone.
 //! - `memory`: the `unlimited` world, run on its own (not by default) for
 //!   the child's peak RSS at a large `--names`: on the ndjson path it must
 //!   not grow with the results.
@@ -68,7 +71,12 @@ struct Args {
         long,
         value_enum,
         value_delimiter = ',',
-        default_values_t = [ScenarioName::Known, ScenarioName::Unknown, ScenarioName::Unlimited]
+        default_values_t = [
+            ScenarioName::Known,
+            ScenarioName::Unknown,
+            ScenarioName::Unlimited,
+            ScenarioName::UnlimitedNoStore
+        ]
     )]
     scenario: Vec<ScenarioName>,
     /// Also write each run's JSON object to this file, one per line.
@@ -88,6 +96,7 @@ enum ScenarioName {
     Known,
     Unknown,
     Unlimited,
+    UnlimitedNoStore,
     Memory,
 }
 
@@ -97,6 +106,7 @@ impl fmt::Display for ScenarioName {
             ScenarioName::Known => "known",
             ScenarioName::Unknown => "unknown",
             ScenarioName::Unlimited => "unlimited",
+            ScenarioName::UnlimitedNoStore => "unlimited-no-store",
             ScenarioName::Memory => "memory",
         };
         formatter.write_str(name)
@@ -210,11 +220,18 @@ fn unlimited_flags(world: &BulkWorld) -> Vec<String> {
     flags
 }
 
+fn unlimited_no_store_flags(world: &BulkWorld) -> Vec<String> {
+    let mut flags = unlimited_flags(world);
+    flags.push("--no-store".to_owned());
+    flags
+}
+
 fn scenario(name: ScenarioName, names: usize) -> Scenario {
     let (plan, flags): (WorldPlan, fn(&BulkWorld) -> Vec<String>) = match name {
         ScenarioName::Known => (limited_plan(), known_flags),
         ScenarioName::Unknown => (limited_plan(), unknown_flags),
         ScenarioName::Unlimited | ScenarioName::Memory => (unlimited_plan(), unlimited_flags),
+        ScenarioName::UnlimitedNoStore => (unlimited_plan(), unlimited_no_store_flags),
     };
     Scenario {
         name: name.to_string(),

@@ -13,8 +13,8 @@
 //! Two ways to use it, both blocking (call them from `spawn_blocking`, or
 //! [`Store::call`], inside async code):
 //! - [`record_run`] once, with every result of a finished run;
-//! - [`Store::begin_run`], [`record_result`] for each result as it
-//!   completes, then [`Store::finish_run`].
+//! - [`Store::begin_run`], [`record_results`] for the results as they
+//!   complete, then [`Store::finish_run`].
 //!
 //! Either way each result gets its `changed` findings (or a note) before
 //! it is stored, so record it before writing the reports.
@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::audit::AuditResult;
 use crate::changes::{RecordSnapshot, apply_changes};
-use crate::store::{RunId, Store, StoreError};
+use crate::store::{NewResult, RunId, Store, StoreError};
 
 /// Why a run could not be recorded.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -42,10 +42,10 @@ pub enum HistoryError {
 }
 
 /// Records a whole run in `store`: starts it at `started`, compares and
-/// records every result ([`record_result`]) and finishes it at `finished`
+/// records every result ([`record_results`]) and finishes it at `finished`
 /// (`complete` false when the run was interrupted). `as_of` is the date the
 /// audit judged the records at. Returns the run's id. On an error the run
-/// stays unfinished (incomplete) with the results recorded before it.
+/// stays unfinished (incomplete) with the results that could be recorded.
 pub fn record_run(
     store: &Store,
     args_summary: &str,
@@ -56,28 +56,59 @@ pub fn record_run(
     as_of: DateTime<Utc>,
 ) -> Result<RunId, HistoryError> {
     let run = store.begin_run(args_summary, started)?;
-    for result in results.iter_mut() {
-        record_result(store, run, result, as_of)?;
+    for outcome in record_results(store, run, results.iter_mut(), as_of) {
+        outcome?;
     }
     store.finish_run(run, complete, finished)?;
     Ok(run)
 }
 
-/// Compares `result` with its name's previous recorded state, adding the
+/// Compares each result with its name's previous recorded state, adding the
 /// `changed` findings (worst first, notices only for a name to drop) or a
-/// note when there is nothing to compare with, then records it in `run`.
-/// A result without a record is recorded as it is.
-pub fn record_result(
+/// note when there is nothing to compare with, then records them all in
+/// `run` in one commit of the store: what a bulk run does with the results
+/// that finish together. A result without a record is recorded as it is.
+/// One outcome per result, in order; a result that fails costs only its
+/// own record.
+pub fn record_results<'a>(
+    store: &Store,
+    run: RunId,
+    results: impl IntoIterator<Item = &'a mut AuditResult>,
+    as_of: DateTime<Utc>,
+) -> Vec<Result<(), HistoryError>> {
+    let mut outcomes = Vec::new();
+    let mut rows = Vec::new();
+    let mut row_outcome = Vec::new();
+    for result in results {
+        match compare_and_encode(store, run, result) {
+            Ok(row) => {
+                row_outcome.push(outcomes.len());
+                outcomes.push(Ok(()));
+                rows.push(row);
+            }
+            Err(error) => outcomes.push(Err(error)),
+        }
+    }
+    let written = store.record_results(run, rows, as_of);
+    for (slot, outcome) in row_outcome.into_iter().zip(written) {
+        outcomes[slot] = outcome.map_err(HistoryError::from);
+    }
+    outcomes
+}
+
+/// `result` compared with the store, with its `changed` findings, as the
+/// row to record.
+fn compare_and_encode(
     store: &Store,
     run: RunId,
     result: &mut AuditResult,
-    as_of: DateTime<Utc>,
-) -> Result<(), HistoryError> {
+) -> Result<NewResult, HistoryError> {
     compare_with_previous(store, run, result)?;
-    let record = encode(&result.domain, &result.record)?;
-    let findings = encode(&result.domain, &result.findings)?;
-    store.record_result(run, &result.domain, &record, &findings, as_of)?;
-    Ok(())
+    Ok(NewResult {
+        domain: result.domain.clone(),
+        record: encode(&result.domain, &result.record)?.to_string(),
+        findings: encode(&result.domain, &result.findings)?.to_string(),
+    })
 }
 
 fn compare_with_previous(

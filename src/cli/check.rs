@@ -19,8 +19,8 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow};
 use chrono::Utc;
 use clap::ValueEnum;
-use futures::StreamExt;
 use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
 
 use super::bad_input;
 use super::fetch_args::FetchArgs;
@@ -259,31 +259,42 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (false, _) => Kept::ByIndex(Vec::with_capacity(entries.total())),
     };
     let mut sink = Sink {
-        out: io::stdout().lock(),
+        out: io::BufWriter::new(io::stdout().lock()),
         streaming: args.format.is_streaming(),
         kept,
     };
     let progress = Progress::new(entries.total(), args.quiet);
     let (tally, ended) = runtime.block_on(async {
         let mut tally = Tally::default();
-        let finish = |index: usize, mut result: AuditResult| -> io::Result<()> {
+        // Results that finish together are recorded in one commit of the
+        // store and written in one go: per result, both would cost far more
+        // than the lookup.
+        let finish = |mut batch: Vec<(usize, AuditResult)>| -> io::Result<()> {
             if let Some(baseline) = &baseline {
-                baseline.apply(&mut result);
+                for (_, result) in &mut batch {
+                    baseline.apply(result);
+                }
             }
             if let (Some(store), Some(run)) = (&history_store, run) {
                 let recorded = tokio::task::block_in_place(|| {
-                    history::record_result(store, run, &mut result, as_of.instant())
+                    let results = batch.iter_mut().map(|(_, result)| result);
+                    history::record_results(store, run, results, as_of.instant())
                 });
                 // The audit stands without its record; say so, but go on.
-                if let Err(error) = recorded {
-                    eprintln!(
-                        "domlife: warning: {} is not recorded in the store: {error}",
-                        result.domain
-                    );
+                for ((_, result), outcome) in batch.iter().zip(recorded) {
+                    if let Err(error) = outcome {
+                        eprintln!(
+                            "domlife: warning: {} is not recorded in the store: {error}",
+                            result.domain
+                        );
+                    }
                 }
             }
-            tally.add(&result, args.fail_on);
-            sink.emit(index, result)
+            for (index, result) in batch {
+                tally.add(&result, args.fail_on);
+                sink.emit(index, result)?;
+            }
+            sink.flush()
         };
         let mut entries = entries;
         let ended = audit_all(&auditor, &mut entries, concurrency, &progress, finish).await?;
@@ -368,18 +379,31 @@ enum Ended {
 }
 
 /// Audits the entries as they are read, at most `concurrency` at a time,
-/// handing each result to `finish` as it completes. The entries being
+/// handing the results to `finish` as they complete, those that complete
+/// together in one batch. The entries being
 /// looked up are kept so that an interrupted run can still report them.
 async fn audit_all(
     auditor: &Auditor,
     entries: &mut MergedEntries,
     concurrency: usize,
     progress: &Progress,
-    mut finish: impl FnMut(usize, AuditResult) -> io::Result<()>,
+    mut finish: impl FnMut(Vec<(usize, AuditResult)>) -> io::Result<()>,
 ) -> io::Result<Ended> {
     let mut in_flight: HashMap<usize, Arc<Entry>> = HashMap::new();
     let mut audits = FuturesUnordered::new();
     let mut interrupted = pin!(tokio::signal::ctrl_c());
+    // The handler is installed when the future is first polled: do it before
+    // the first request, or a Ctrl-C in that moment kills the run unreported.
+    let can_interrupt = match (&mut interrupted).now_or_never() {
+        None => true,
+        Some(Ok(())) => {
+            return Ok(Ended::Interrupted {
+                in_flight: Vec::new(),
+            });
+        }
+        // No handler could be installed: Ctrl-C ends the run the usual way.
+        Some(Err(_)) => false,
+    };
     loop {
         while audits.len() < concurrency.max(1) {
             let Some(next) = entries.next() else { break };
@@ -395,18 +419,24 @@ async fn audit_all(
                 }
             }
         }
-        let (index, result) = tokio::select! {
+        let first = tokio::select! {
             next = audits.next() => match next {
                 Some(done) => done,
                 None => return Ok(Ended::Complete),
             },
-            _ = &mut interrupted => {
+            _ = &mut interrupted, if can_interrupt => {
                 return Ok(Ended::Interrupted { in_flight: by_index(in_flight) });
             }
         };
-        in_flight.remove(&index);
-        progress.done_one(auditor.gate());
-        finish(index, result)?;
+        let mut batch = vec![first];
+        while let Some(Some(done)) = audits.next().now_or_never() {
+            batch.push(done);
+        }
+        for (index, _) in &batch {
+            in_flight.remove(index);
+            progress.done_one(auditor.gate());
+        }
+        finish(batch)?;
     }
 }
 
@@ -419,7 +449,7 @@ fn by_index(in_flight: HashMap<usize, Arc<Entry>>) -> Vec<(usize, Arc<Entry>)> {
 /// Where results go: standard output as they come (ndjson), and the
 /// results a whole report needs.
 struct Sink<'a> {
-    out: io::StdoutLock<'a>,
+    out: io::BufWriter<io::StdoutLock<'a>>,
     streaming: bool,
     kept: Kept,
 }
@@ -431,6 +461,11 @@ impl Sink<'_> {
         }
         self.kept.keep(index, result);
         Ok(())
+    }
+
+    /// Lines written so far reach the reader now, not when the buffer fills.
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush().or_else(ignore_broken_pipe)
     }
 }
 

@@ -67,8 +67,10 @@ impl Default for GateConfig {
     }
 }
 
-/// Lookups a run keeps going at once for each request the gate lets fly.
+/// Lookups a run keeps going at once for each request the gate lets fly...
 const LOOKUPS_PER_REQUEST_SLOT: usize = 64;
+/// ...up to this many, which bounds the memory they hold.
+const MAX_LOOKUPS_IN_FLIGHT: usize = 4096;
 
 impl GateConfig {
     /// How many lookups a run should keep started at once. Far more than
@@ -80,6 +82,8 @@ impl GateConfig {
         self.concurrency
             .max(1)
             .saturating_mul(LOOKUPS_PER_REQUEST_SLOT)
+            .min(MAX_LOOKUPS_IN_FLIGHT)
+            .max(self.concurrency)
     }
 }
 

@@ -9,7 +9,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -85,37 +85,27 @@ impl Store {
         findings: &Value,
         as_of: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let domain = domain.to_owned();
-        let record = record.to_string();
-        let findings = findings.to_string();
-        self.write(move |connection| {
-            let result = connection
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO results (run_id, domain, record, findings, as_of)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .and_then(|mut statement| {
-                    statement.execute(params![
-                        run.0,
-                        domain,
-                        record,
-                        findings,
-                        as_of.timestamp_millis()
-                    ])
-                });
-            match result {
-                Ok(_) => Ok(()),
-                Err(error)
-                    if error.sqlite_error_code()
-                        == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                {
-                    // The only constraint a well-formed insert can break is
-                    // the reference to `runs`.
-                    Err(StoreError::UnknownRun { run: run.0 })
-                }
-                Err(error) => Err(database("record a result")(error)),
-            }
-        })
+        let row = NewResult {
+            domain: domain.to_owned(),
+            record: record.to_string(),
+            findings: findings.to_string(),
+        };
+        self.write(move |connection| insert_result(connection, run, &row, as_of))
+    }
+
+    /// Records many results of `run` in one commit, which a bulk run needs:
+    /// a commit costs far more than the insert in it. One answer per row.
+    pub fn record_results(
+        &self,
+        run: RunId,
+        rows: Vec<NewResult>,
+        as_of: DateTime<Utc>,
+    ) -> Vec<Result<(), StoreError>> {
+        let inserts = rows
+            .into_iter()
+            .map(|row| move |connection: &Connection| insert_result(connection, run, &row, as_of))
+            .collect();
+        self.write_all(inserts)
     }
 
     /// Ends `run` at `now`; `complete` is false when it was interrupted.
@@ -274,3 +264,44 @@ fn parse_json(text: &str, column: &str, domain: &str) -> Result<Value, StoreErro
 #[cfg(test)]
 #[path = "history_tests.rs"]
 mod tests;
+
+/// One result to record: the name and its record and findings as JSON text.
+#[derive(Debug, Clone)]
+pub struct NewResult {
+    pub domain: String,
+    pub record: String,
+    pub findings: String,
+}
+
+fn insert_result(
+    connection: &Connection,
+    run: RunId,
+    row: &NewResult,
+    as_of: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let result = connection
+        .prepare_cached(
+            "INSERT OR REPLACE INTO results (run_id, domain, record, findings, as_of)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut statement| {
+            statement.execute(params![
+                run.0,
+                row.domain,
+                row.record,
+                row.findings,
+                as_of.timestamp_millis()
+            ])
+        });
+    match result {
+        Ok(_) => Ok(()),
+        Err(error)
+            if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            // The only constraint a well-formed insert can break is the
+            // reference to `runs`.
+            Err(StoreError::UnknownRun { run: run.0 })
+        }
+        Err(error) => Err(database("record a result")(error)),
+    }
+}

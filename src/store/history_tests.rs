@@ -229,3 +229,30 @@ fn finishing_a_run_records_completion() {
     store.finish_run(run, true, day(2)).unwrap();
     assert!(store.history("example.com").unwrap()[0].run_complete);
 }
+
+#[test]
+fn a_batch_is_recorded_whole_and_each_row_answers_for_itself() {
+    let store = Store::in_memory().unwrap();
+    let run = store.begin_run("check", day(1)).unwrap();
+    let row = |domain: &str| NewResult {
+        domain: domain.to_owned(),
+        record: record("2027-01-01T00:00:00Z").to_string(),
+        findings: "[]".to_owned(),
+    };
+    let recorded = store.record_results(run, vec![row("a.com"), row("b.com")], day(1));
+    assert!(recorded.iter().all(Result::is_ok), "{recorded:?}");
+    for domain in ["a.com", "b.com"] {
+        assert_eq!(store.history(domain).unwrap().len(), 1, "{domain}");
+    }
+
+    let unknown = RunId(run.0 + 41);
+    let recorded = store.record_results(unknown, vec![row("c.com"), row("d.com")], day(1));
+    assert_eq!(recorded.len(), 2);
+    assert!(
+        recorded.iter().all(
+            |outcome| matches!(outcome, Err(StoreError::UnknownRun { run }) if *run == unknown.0)
+        ),
+        "{recorded:?}"
+    );
+    assert!(store.history("c.com").unwrap().is_empty());
+}

@@ -51,7 +51,7 @@ use rusqlite::Connection;
 
 pub use cache::{CacheDecision, CacheKey, CachePolicy, Cached, DEFAULT_MAX_AGE, Outcome, Response};
 pub use error::StoreError;
-pub use history::{RunId, RunInfo, StoredResult};
+pub use history::{NewResult, RunId, RunInfo, StoredResult};
 pub use schema::SCHEMA_VERSION;
 
 use error::{database, is_locked};

@@ -79,6 +79,28 @@ impl Store {
         })?
     }
 
+    /// Runs every write of `works` in one transaction, each in its own
+    /// savepoint, and answers each: a batch costs one commit.
+    pub(super) fn write_all<T, F>(&self, works: Vec<F>) -> Vec<Result<T, StoreError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let answers: Vec<_> = works
+            .into_iter()
+            .map(|work| self.shared.writes.enqueue(work))
+            .collect();
+        self.commit_queued();
+        answers
+            .into_iter()
+            .map(|answer| {
+                answer.recv().map_err(|_| StoreError::TaskFailed {
+                    detail: "a write was dropped unanswered".to_owned(),
+                })?
+            })
+            .collect()
+    }
+
     /// Commits every queued write in one transaction.
     fn commit_queued(&self) {
         let mut connection = self.lock();
