@@ -4,15 +4,18 @@
 //! A waiting request sleeps until its token is due, and a tokio timer fires
 //! up to a millisecond late. With a plain burst-1 bucket every late wake is
 //! lost for good, which at 50 requests a second is a few percent of the
-//! rate. So each request takes [`CELLS_PER_REQUEST`] cells of a bucket one
-//! cell larger than the burst: the long-run rate is unchanged, and a request
-//! may leave up to a tenth of an interval after one that left late, which
-//! gives the lost time back. Any server must tolerate that much: it is less
+//! rate, and above a thousand a second caps the rate at one request per
+//! wake. So each request takes [`CELLS_PER_REQUEST`] cells of a bucket a
+//! little larger than the burst: the long-run rate is unchanged, and
+//! requests may leave up to a tenth of an interval (or two milliseconds,
+//! if that is more) early after one that left late, which gives the lost
+//! time back. Any server must tolerate that much: it is less
 //! than the network's own jitter between our send and its receipt. The
 //! bucket also keeps [`HEADROOM`] below the rate, so that delays on the way
 //! to the server do not add up to a refusal.
 
 use std::num::NonZeroU32;
+use std::time::Duration;
 
 use governor::middleware::NoOpMiddleware;
 use governor::state::{InMemoryState, NotKeyed};
@@ -28,14 +31,20 @@ use super::rate::Rate;
 /// too close together. Two percent under it, the schedule gets back the
 /// slack within a few dozen requests.
 const HEADROOM: f64 = 0.98;
-/// Cells one request takes; one spare cell is the lateness allowance.
+/// Cells one request takes; spare cells are the lateness allowance.
 const CELLS_PER_REQUEST: NonZeroU32 = NonZeroU32::new(10).unwrap();
+/// How late a waiting request may wake: tokio's timer fires on millisecond
+/// ticks, and the task runs some time after. The allowance is at least this
+/// long, or a host faster than a request a millisecond could never reach
+/// its rate.
+const TIMER_GRANULARITY: Duration = Duration::from_millis(2);
 
 type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<TokioInstant>>;
 
 pub(crate) struct Bucket {
     limiter: Limiter,
     capacity: NonZeroU32,
+    spare: NonZeroU32,
 }
 
 impl Bucket {
@@ -43,24 +52,33 @@ impl Bucket {
     /// request one interval later.
     pub(crate) fn new(rate: Rate) -> Bucket {
         let bucket = Bucket::with_all_cells(rate);
-        // The spare cell is for late wakes, not for a bigger first burst.
-        let _ = bucket.limiter.check_n(NonZeroU32::MIN);
+        // The spare cells are for late wakes, not for a bigger first burst.
+        let _ = bucket.limiter.check_n(bucket.spare);
         bucket
     }
 
     fn with_all_cells(rate: Rate) -> Bucket {
+        // `Rate` keeps its interval within 100 µs..1 day, so a tenth of it is never zero.
+        let cell = rate.interval().div_f64(HEADROOM) / CELLS_PER_REQUEST.get();
+        let spare = u32::try_from(
+            TIMER_GRANULARITY
+                .as_nanos()
+                .div_ceil(cell.as_nanos().max(1)),
+        )
+        .ok()
+        .and_then(NonZeroU32::new)
+        .unwrap_or(NonZeroU32::MIN);
         let capacity = rate
             .burst_nonzero()
             .saturating_mul(CELLS_PER_REQUEST)
-            .saturating_add(1);
-        // `Rate` keeps its interval within 100 µs..1 day, so a tenth of it is never zero.
-        let cell = rate.interval().div_f64(HEADROOM) / CELLS_PER_REQUEST.get();
+            .saturating_add(spare.get());
         let quota = Quota::with_period(cell)
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
             .allow_burst(capacity);
         Bucket {
             limiter: RateLimiter::direct_with_clock(quota, TokioClock),
             capacity,
+            spare,
         }
     }
 
@@ -86,8 +104,6 @@ impl Bucket {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     async fn admitted_at(bucket: &Bucket, sleep_extra: Duration, count: usize) -> Vec<u128> {
@@ -119,6 +135,15 @@ mod tests {
         // Due every 20.41 ms (20 ms less the headroom), each woken 1 ms late
         // and on the millisecond: the sixth leaves at 124 ms, not 6 × 21.4.
         assert_eq!(at, [22_000, 42_000, 63_000, 83_000, 104_000, 124_000]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_above_one_a_millisecond_is_reached() {
+        // 10,000/s less the headroom: a thousand requests in 102 ms, though
+        // each wait ends on a millisecond and a millisecond late.
+        let bucket = Bucket::new(Rate::every_millis(1, 1).scaled(10.0));
+        let at = admitted_at(&bucket, Duration::from_millis(1), 1001).await;
+        assert!((102_000..=104_000).contains(&at[1000]), "{}", at[1000]);
     }
 
     #[tokio::test(start_paused = true)]
