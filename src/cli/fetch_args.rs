@@ -35,8 +35,9 @@ pub struct FetchArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 300,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub patience: u64,
-    /// Let hosts with no known rate climb from the default up to RATE while
-    /// they answer without 429s (to find unpublished limits).
+    /// Let hosts with no known rate climb from the default up to RATE,
+    /// doubling while requests hold and settling just under the rate where
+    /// they answer 429 (to find unpublished limits).
     #[arg(long, value_name = "RATE")]
     pub discover_rate: Option<Rate>,
 }
