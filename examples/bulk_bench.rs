@@ -283,14 +283,7 @@ fn run(
     let world = runtime.block_on(BulkWorld::start(scenario.plan.clone()))?;
     let names = world.names(scenario.names);
     let dir = tempfile::TempDir::new()?;
-    let bootstrap = dir.path().join("dns.json");
-    std::fs::write(&bootstrap, world.bootstrap_json())?;
-    let list = dir.path().join("names.txt");
-    let mut writer = std::io::BufWriter::new(File::create(&list)?);
-    for (_, name) in &names {
-        writeln!(writer, "{name}")?;
-    }
-    writer.flush()?;
+    let (bootstrap, list) = world.write_run_files(dir.path(), &names)?;
     let output = dir.path().join("results.ndjson");
 
     let mut child = Command::new(binary)

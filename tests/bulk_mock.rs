@@ -37,11 +37,9 @@ async fn every_generated_name_is_checked_with_its_generated_expiry() {
     let world = BulkWorld::start(plan()).await.expect("mock world starts");
     let names = world.names(50);
     let dir = TempDir::new().expect("temp dir");
-    let bootstrap = dir.path().join("dns.json");
-    std::fs::write(&bootstrap, world.bootstrap_json()).expect("writes bootstrap");
-    let list = dir.path().join("names.txt");
-    let text: String = names.iter().map(|(_, name)| format!("{name}\n")).collect();
-    std::fs::write(&list, text).expect("writes list");
+    let (bootstrap, list) = world
+        .write_run_files(dir.path(), &names)
+        .expect("writes the bootstrap and the list");
 
     let mut command = Command::cargo_bin("domlife").expect("binary builds");
     command

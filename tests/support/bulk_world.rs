@@ -8,6 +8,8 @@
 //! file pointing each host's TLDs at it, `--whois-server` flags, and the
 //! `--rate` flags that tell the gate each host's exact limit.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::mock_registry::combined_bootstrap;
@@ -92,6 +94,25 @@ impl BulkWorld {
     /// A bootstrap file pointing each RDAP host's TLDs at it.
     pub fn bootstrap_json(&self) -> String {
         combined_bootstrap(&self.rdap)
+    }
+
+    /// Writes, in `dir`, the bootstrap file and a list of `names` (as from
+    /// [`BulkWorld::names`]) one per line, for `domlife check`; returns
+    /// their paths, bootstrap first.
+    pub fn write_run_files(
+        &self,
+        dir: &Path,
+        names: &[(usize, String)],
+    ) -> std::io::Result<(PathBuf, PathBuf)> {
+        let bootstrap = dir.join("dns.json");
+        std::fs::write(&bootstrap, self.bootstrap_json())?;
+        let list = dir.join("names.txt");
+        let mut writer = std::io::BufWriter::new(std::fs::File::create(&list)?);
+        for (_, name) in names {
+            writeln!(writer, "{name}")?;
+        }
+        writer.flush()?;
+        Ok((bootstrap, list))
     }
 
     /// `--whois-server` flags sending the WHOIS TLD to the WHOIS host.
