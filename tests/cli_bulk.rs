@@ -131,17 +131,18 @@ async fn ctrl_c_writes_a_partial_report_and_exits_130() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    // Wait until the slow lookup is in flight, then interrupt.
+    // Wait until the slow lookup is in flight and google.com's last request
+    // (its registrar's) has reached the mock, give its answer time to become
+    // a result (the slow answer takes 30 s), then interrupt.
     for _ in 0..100 {
-        if mock
-            .requests()
-            .iter()
-            .any(|path| path.ends_with("slow.com"))
-        {
+        let requests = mock.requests();
+        let asked = |part: &str| requests.iter().any(|path| path.contains(part));
+        if asked("slow.com") && asked("/registrar/") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let pid = child.id().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-INT", &pid])

@@ -419,7 +419,9 @@ async fn audit_all(
                 }
             }
         }
+        // A finished lookup is kept even when Ctrl-C came at the same time.
         let first = tokio::select! {
+            biased;
             next = audits.next() => match next {
                 Some(done) => done,
                 None => return Ok(Ended::Complete),
