@@ -32,7 +32,10 @@ use super::rate::Rate;
 /// slack within a few dozen requests.
 const HEADROOM: f64 = 0.98;
 /// Cells one request takes; spare cells are the lateness allowance.
-const CELLS_PER_REQUEST: NonZeroU32 = NonZeroU32::new(10).unwrap();
+const CELLS_PER_REQUEST: NonZeroU32 = match NonZeroU32::new(10) {
+    Some(cells) => cells,
+    None => NonZeroU32::MIN,
+};
 /// How late a waiting request may wake: tokio's timer fires on millisecond
 /// ticks, and the task runs some time after. The allowance is at least this
 /// long, or a host faster than a request a millisecond could never reach

@@ -76,7 +76,7 @@ impl Store {
     }
 
     /// Records `domain`'s result in `run`, replacing one recorded earlier in
-    /// the same run.
+    /// the same run: [`Store::record_results`] with one row.
     pub fn record_result(
         &self,
         run: RunId,
@@ -90,11 +90,17 @@ impl Store {
             record: record.to_string(),
             findings: findings.to_string(),
         };
-        self.write(move |connection| insert_result(connection, run, &row, as_of))
+        let outcomes = self.record_results(run, vec![row], as_of);
+        outcomes.into_iter().next().unwrap_or_else(|| {
+            Err(StoreError::TaskFailed {
+                detail: "a write was dropped unanswered".to_owned(),
+            })
+        })
     }
 
-    /// Records many results of `run` in one commit, which a bulk run needs:
-    /// a commit costs far more than the insert in it. One answer per row.
+    /// Records results of `run`, each replacing one recorded earlier for
+    /// its name in the same run, in one commit, which a bulk run needs: a
+    /// commit costs far more than the insert in it. One answer per row.
     pub fn record_results(
         &self,
         run: RunId,
