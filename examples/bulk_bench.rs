@@ -283,18 +283,14 @@ fn run(
     let world = runtime.block_on(BulkWorld::start(scenario.plan.clone()))?;
     let names = world.names(scenario.names);
     let dir = tempfile::TempDir::new()?;
-    let (bootstrap, list) = world.write_run_files(dir.path(), &names)?;
+    let check = world.check_args(dir.path(), &names)?;
     let output = dir.path().join("results.ndjson");
 
     let mut child = Command::new(binary)
         .env("DOMLIFE_CACHE_DIR", dir.path())
-        .args(["check", "--format", "ndjson", "--allow-loopback"])
-        .args(["--as-of", "2026-01-01", "--fail-on", "never"])
-        .arg("--bootstrap")
-        .arg(&bootstrap)
-        .args(world.whois_flags())
+        .args(check)
+        .args(["--fail-on", "never"])
         .args((scenario.flags)(&world))
-        .arg(&list)
         .stdin(Stdio::null())
         .stdout(File::create(&output)?)
         .stderr(File::create(dir.path().join("stderr.txt"))?)

@@ -37,20 +37,16 @@ async fn every_generated_name_is_checked_with_its_generated_expiry() {
     let world = BulkWorld::start(plan()).await.expect("mock world starts");
     let names = world.names(50);
     let dir = TempDir::new().expect("temp dir");
-    let (bootstrap, list) = world
-        .write_run_files(dir.path(), &names)
+    let check = world
+        .check_args(dir.path(), &names)
         .expect("writes the bootstrap and the list");
 
     let mut command = Command::cargo_bin("domlife").expect("binary builds");
     command
         .env("DOMLIFE_CACHE_DIR", dir.path())
-        .args(["check", "--format", "ndjson", "--allow-loopback"])
-        .args(["--as-of", "2026-01-01", "--timeout", "5"])
-        .arg("--bootstrap")
-        .arg(&bootstrap)
-        .args(world.whois_flags())
-        .args(world.rate_flags(1000.0))
-        .arg(&list);
+        .args(check)
+        .args(["--timeout", "5"])
+        .args(world.rate_flags(1000.0));
     let assert = run(command).await;
     let output = assert.get_output();
     assert!(

@@ -210,26 +210,16 @@ async fn told_limits_hold_per_second_at_each_host() {
         .expect("mock world starts");
     let names = world.names(84);
     let dir = TempDir::new().expect("temp dir");
-    let (bootstrap, list) = world
-        .write_run_files(dir.path(), &names)
+    let check = world
+        .check_args(dir.path(), &names)
         .expect("writes the bootstrap and the list");
 
     let mut command = Command::cargo_bin("domlife").expect("binary builds");
     command
         .env("DOMLIFE_CACHE_DIR", dir.path())
-        .args(["check", "--format", "ndjson", "--allow-loopback"])
-        .args([
-            "--as-of",
-            "2026-01-01",
-            "--fail-on",
-            "never",
-            "--timeout",
-            "5",
-        ])
-        .arg("--bootstrap")
-        .arg(&bootstrap)
-        .args(world.rate_flags(1000.0))
-        .arg(&list);
+        .args(check)
+        .args(["--fail-on", "never", "--timeout", "5"])
+        .args(world.rate_flags(1000.0));
     let assert = run(command).await.code(0);
 
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout);

@@ -8,8 +8,9 @@
 //! file pointing each host's TLDs at it, `--whois-server` flags, and the
 //! `--rate` flags that tell the gate each host's exact limit.
 
+use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::mock_registry::combined_bootstrap;
@@ -97,13 +98,15 @@ impl BulkWorld {
     }
 
     /// Writes, in `dir`, the bootstrap file and a list of `names` (as from
-    /// [`BulkWorld::names`]) one per line, for `domlife check`; returns
-    /// their paths, bootstrap first.
-    pub fn write_run_files(
+    /// [`BulkWorld::names`]) one per line, and returns the arguments of a
+    /// `domlife check` of that list against this world: ndjson, loopback
+    /// allowed, as of 2026-01-01, the bootstrap file and WHOIS flags.
+    /// Callers add their own flags after these.
+    pub fn check_args(
         &self,
         dir: &Path,
         names: &[(usize, String)],
-    ) -> std::io::Result<(PathBuf, PathBuf)> {
+    ) -> std::io::Result<Vec<OsString>> {
         let bootstrap = dir.join("dns.json");
         std::fs::write(&bootstrap, self.bootstrap_json())?;
         let list = dir.join("names.txt");
@@ -112,7 +115,20 @@ impl BulkWorld {
             writeln!(writer, "{name}")?;
         }
         writer.flush()?;
-        Ok((bootstrap, list))
+        let fixed = [
+            "check",
+            "--format",
+            "ndjson",
+            "--allow-loopback",
+            "--as-of",
+            "2026-01-01",
+        ];
+        let mut args: Vec<OsString> = fixed.iter().map(OsString::from).collect();
+        args.push("--bootstrap".into());
+        args.push(bootstrap.into());
+        args.extend(self.whois_flags().into_iter().map(OsString::from));
+        args.push(list.into());
+        Ok(args)
     }
 
     /// `--whois-server` flags sending the WHOIS TLD to the WHOIS host.
