@@ -1,5 +1,6 @@
 //! Flags that pace a bulk run (`--rate`, `--concurrency`, `--retries`...),
-//! for `check` to flatten; lowered once into a [`GateConfig`].
+//! for `check` and `show` to flatten; lowered once into a [`GateConfig`]
+//! whose rates [`crate::run::settings`] merges with `domlife.toml`'s.
 
 use std::time::Duration;
 
@@ -43,7 +44,8 @@ pub struct FetchArgs {
 }
 
 impl FetchArgs {
-    /// The gate configuration these flags describe.
+    /// The gate configuration these flags describe, their `--rate`s alone
+    /// in its rate table.
     pub fn gate_config(&self) -> GateConfig {
         GateConfig {
             rates: RateTable::with_overrides(&self.rate),

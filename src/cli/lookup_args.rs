@@ -1,18 +1,12 @@
 //! Flags shared by the commands that look names up (`show`, `check`): which
-//! protocol, which servers, how safely, lowered once into a [`Lookup`].
+//! protocol, which servers, how safely, lowered once into [`LookupFlags`].
 
-use std::time::Duration;
-
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::bad_input;
 use super::net_args::{BootstrapArgs, NetworkArgs};
-use crate::fetch::{Gate, GateConfig};
-use crate::lifecycle::PolicyTable;
-use crate::lookup::{Answers, Lookup, Order, Parts};
-use crate::rdap::bootstrap::cache;
-use crate::whois::{ServerOverride, WhoisClient, WhoisConfig};
+use crate::lookup::Order;
+use crate::run::settings::LookupFlags;
+use crate::whois::ServerOverride;
 
 /// Protocol preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,42 +37,19 @@ pub struct LookupArgs {
 }
 
 impl LookupArgs {
-    /// Loads the bootstrap and builds both clients behind a gate of `pacing`;
-    /// `policies` is the run's policy table. A warning about the bootstrap (a
-    /// corrupt cached copy, skipped) goes to standard error.
-    pub fn build(
-        &self,
-        policies: PolicyTable,
-        pacing: GateConfig,
-        answers: Answers,
-    ) -> anyhow::Result<Lookup> {
-        let loaded = cache::load(&self.bootstrap.load_options()).map_err(bad_input)?;
-        let rdap = crate::rdap::Client::new(self.network.client_config())
-            .context("cannot set up the HTTP client")?;
-        let whois = WhoisClient::new(WhoisConfig {
-            connect_timeout: Duration::from_secs(self.network.connect_timeout),
-            total_timeout: Duration::from_secs(self.network.timeout),
-            allow_loopback: self.network.allow_loopback,
-            overrides: self.whois_servers.iter().cloned().collect(),
-            ..WhoisConfig::default()
-        });
-        let order = match (self.prefer, self.no_whois) {
-            (Prefer::Whois, _) => Order::WhoisOnly,
-            (Prefer::Rdap, true) => Order::RdapOnly,
-            (Prefer::Rdap, false) => Order::RdapThenWhois,
-        };
-        let lookup = Lookup::new(Parts {
-            bootstrap: loaded.bootstrap,
-            rdap,
-            whois,
-            gate: Gate::new(pacing),
-            order,
-            policies,
-            answers,
-        });
-        for note in loaded.notes {
-            eprintln!("domlife: warning: {note}");
+    /// The lookup flags, typed, for [`crate::run::settings`] to merge.
+    pub fn flags(&self) -> LookupFlags {
+        LookupFlags {
+            client: self.network.client_config(),
+            bootstrap_file: self.bootstrap.bootstrap.clone(),
+            cache_dir: self.bootstrap.cache.cache_dir.clone(),
+            rdap_servers: self.bootstrap.rdap_servers.clone(),
+            whois_servers: self.whois_servers.clone(),
+            order: match (self.prefer, self.no_whois) {
+                (Prefer::Whois, _) => Order::WhoisOnly,
+                (Prefer::Rdap, true) => Order::RdapOnly,
+                (Prefer::Rdap, false) => Order::RdapThenWhois,
+            },
         }
-        Ok(lookup)
     }
 }

@@ -1,7 +1,6 @@
 //! `domlife policies`: the policy table, or the policy resolved for one TLD
 //! (and registrar), with the source and confidence of every figure.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
@@ -10,6 +9,7 @@ use comfy_table::{Table, presets};
 use serde::Serialize;
 
 use super::lifecycle_input;
+use super::settings_args::ConfigArgs;
 use super::{Format, bad_input};
 use crate::lifecycle::policy::Figure;
 use crate::lifecycle::resolved::Resolved;
@@ -31,9 +31,8 @@ pub struct Args {
     /// Sponsoring registrar: a name as the registry prints it, or an IANA registrar ID.
     #[arg(long)]
     pub registrar: Option<String>,
-    /// A TOML policy file adding or overriding entries of the built-in table.
-    #[arg(long = "policy-file")]
-    pub policy_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Output format: table or json.
     #[arg(long, default_value = "table")]
     pub format: String,
@@ -46,7 +45,7 @@ struct AllEntries<'a> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = lifecycle_input::format(&args.format)?;
-    let table = lifecycle_input::load_table(args.policy_file.as_deref())?;
+    let table = args.config.lifecycle(None)?.policies;
     let Some(tld) = args.tld.as_deref() else {
         if args.registrar.is_some() {
             return Err(bad_input(anyhow!(

@@ -6,7 +6,6 @@
 //! exits 1 with the reason; a registrar that fails is only a note.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
@@ -16,6 +15,7 @@ use serde::Serialize;
 use super::fetch_args::FetchArgs;
 use super::lifecycle_input;
 use super::lookup_args::LookupArgs;
+use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
 use super::timeline::{self, Report};
 use super::{Format, bad_input};
@@ -47,9 +47,8 @@ pub struct Args {
     /// Which phase the name is in on this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
-    /// A TOML policy file adding or overriding entries of the built-in table.
-    #[arg(long = "policy-file")]
-    pub policy_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -75,23 +74,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let normalized =
         domain::normalize(&args.domain).map_err(|error| bad_input(anyhow!("{error}")))?;
     let name = normalized.name;
-    let table = lifecycle_input::load_table(args.policy_file.as_deref())?;
-    let as_of = lifecycle_input::as_of(args.as_of.as_deref())?;
-    let answers = args
-        .store
-        .answers(args.lookup.bootstrap.cache.dir().as_deref())?;
-    let lookup = args
-        .lookup
-        .build(table.clone(), args.fetch.gate_config(), answers)?;
+    let settings = settings_args::run_settings(
+        &args.config,
+        &args.lookup,
+        &args.fetch,
+        &args.store,
+        args.as_of.as_deref(),
+    )?;
+    let resources = settings_args::open(&settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let answer = runtime
-        .block_on(lookup.lookup(&name))
+        .block_on(resources.lookup.lookup(&name))
         .map_err(|error| anyhow!("{}: {error}", name.ascii()))?;
 
+    let lifecycle = &settings.lifecycle;
+    let as_of = lifecycle.as_of;
+    let table = &lifecycle.policies;
     let policy = table.resolve(name.tld(), answer.record.registrar.as_ref());
-    let assessment = reconcile::assess(&answer.record, &Audit::new(&policy, as_of.instant()));
+    let audit = Audit {
+        threshold: lifecycle.thresholds.for_tier(None),
+        ..Audit::new(&policy, as_of.instant())
+    };
+    let assessment = reconcile::assess(&answer.record, &audit);
     let timeline_missing = match (&assessment.timeline, answer.record.registered) {
         (Some(_), _) => None,
         (None, true) => Some("the registry publishes no expiry date for this name".to_owned()),

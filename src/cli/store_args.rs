@@ -1,19 +1,15 @@
 //! Flags that say where answers come from and what the run keeps of them:
 //! the store (`--store`, `--no-store`, `--max-age`, `--refresh`,
 //! `--offline`) and capture directories (`--replay`, `--record`). Lowered
-//! once into [`Answers`].
+//! once into [`AnswerFlags`].
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::anyhow;
 use clap::Args;
 
-use super::bad_input;
-use crate::lookup::{Answers, Cache, Keeping};
-use crate::store::replay::{Recorder, ReplayDir};
-use crate::store::{CachePolicy, DEFAULT_FILE_NAME, DEFAULT_MAX_AGE, Store};
+use crate::run::settings::AnswerFlags;
+use crate::store::{CachePolicy, DEFAULT_MAX_AGE};
 
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
@@ -44,43 +40,19 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    /// Where this run's answers come from. `cache_dir` holds the default store.
-    pub fn answers(&self, cache_dir: Option<&Path>) -> anyhow::Result<Answers> {
-        if let Some(dir) = &self.replay {
-            return ReplayDir::open(dir).map(Answers::Replay).map_err(bad_input);
+    /// The answer flags, typed, for [`crate::run::settings`] to resolve.
+    pub fn flags(&self) -> AnswerFlags {
+        AnswerFlags {
+            replay: self.replay.clone(),
+            record: self.record.clone(),
+            no_store: self.no_store,
+            store: self.store.clone(),
+            cache: CachePolicy {
+                max_age: self.max_age.unwrap_or(DEFAULT_MAX_AGE),
+                refresh: self.refresh,
+                offline: self.offline,
+            },
         }
-        let recorder = match &self.record {
-            Some(dir) => Some(Arc::new(Recorder::create(dir).map_err(bad_input)?)),
-            None => None,
-        };
-        let cache = if self.no_store {
-            None
-        } else {
-            let path = match (&self.store, cache_dir) {
-                (Some(path), _) => path.clone(),
-                (None, Some(dir)) => {
-                    std::fs::create_dir_all(dir).map_err(|error| {
-                        bad_input(anyhow!("cannot create {}: {error}", dir.display()))
-                    })?;
-                    dir.join(DEFAULT_FILE_NAME)
-                }
-                (None, None) => {
-                    return Err(bad_input(anyhow!(
-                        "this system has no cache directory: give --store FILE or --no-store"
-                    )));
-                }
-            };
-            let store = Store::open(&path).map_err(|error| bad_input(anyhow!("{error}")))?;
-            Some(Cache {
-                store,
-                policy: CachePolicy {
-                    max_age: self.max_age.unwrap_or(DEFAULT_MAX_AGE),
-                    refresh: self.refresh,
-                    offline: self.offline,
-                },
-            })
-        };
-        Ok(Answers::Network(Keeping { cache, recorder }))
     }
 }
 

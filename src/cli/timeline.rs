@@ -1,7 +1,6 @@
 //! `domlife timeline`: the lifecycle dates of one name from its expiry, the
 //! policy of its TLD (and registrar) or durations given on the command line.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
@@ -10,9 +9,11 @@ use clap::Parser;
 use comfy_table::{Table, presets};
 use serde::Serialize;
 
-use super::lifecycle_input::{self, DateInput};
+use super::lifecycle_input;
+use super::settings_args::ConfigArgs;
 use super::{Format, bad_input};
 use crate::lifecycle::{DayRange, Expiry, Phase, PhaseAt, ResolvedPolicy, Stage, Timeline};
+use crate::run::date_input::{self, DateInput};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,9 +46,8 @@ pub struct Args {
     /// Which phase the name is in on this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
-    /// A TOML policy file adding or overriding entries of the built-in table.
-    #[arg(long = "policy-file")]
-    pub policy_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Output format: table or json.
     #[arg(long, default_value = "table")]
     pub format: String,
@@ -107,13 +107,13 @@ impl From<&PhaseAt> for AsOf {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = lifecycle_input::format(&args.format)?;
     let tld = tld_of_domain(&args.domain)?;
-    let expiry = match lifecycle_input::parse_date("expires", &args.expires)? {
+    let expiry = match date_input::parse_date("expires", &args.expires).map_err(bad_input)? {
         DateInput::Day(day) => Expiry::Day(day),
         DateInput::Instant(instant) => Expiry::Instant(instant),
     };
-    let table = lifecycle_input::load_table(args.policy_file.as_deref())?;
+    let lifecycle = args.config.lifecycle(args.as_of.as_deref())?;
     let registrar = args.registrar.as_deref().map(lifecycle_input::registrar);
-    let mut policy = table.resolve(&tld, registrar.as_ref());
+    let mut policy = lifecycle.policies.resolve(&tld, registrar.as_ref());
     for (stage, flag, text) in [
         (Stage::Grace, "--grace", &args.grace),
         (Stage::Redemption, "--redemption", &args.redemption),
@@ -131,7 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let timeline = Timeline::for_policy(expiry, &policy)
         .map_err(|error| bad_input(anyhow!("--expires: {error}")))?;
-    let phase_at = lifecycle_input::as_of(args.as_of.as_deref())?.phase_on(&timeline);
+    let phase_at = lifecycle.as_of.phase_on(&timeline);
     let domain = args.domain.trim().trim_end_matches('.').to_lowercase();
     let report = Report::new(domain, &tld, &timeline, &phase_at, &policy);
     match format {

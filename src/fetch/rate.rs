@@ -174,10 +174,22 @@ impl FromStr for RateOverride {
     type Err = RateOverrideError;
 
     fn from_str(input: &str) -> Result<RateOverride, RateOverrideError> {
+        let (host, rate) = input
+            .split_once('=')
+            .ok_or_else(|| RateOverrideError::Syntax {
+                input: input.to_owned(),
+            })?;
+        RateOverride::new(host, rate)
+    }
+}
+
+impl RateOverride {
+    /// `rate` for `host`: the parts of `HOST=RATE`, as a settings file gives
+    /// them.
+    pub fn new(host: &str, rate: &str) -> Result<RateOverride, RateOverrideError> {
         let syntax = || RateOverrideError::Syntax {
-            input: input.to_owned(),
+            input: format!("{host}={rate}"),
         };
-        let (host, rate) = input.split_once('=').ok_or_else(syntax)?;
         let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
         if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '/') {
             return Err(syntax());

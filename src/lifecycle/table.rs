@@ -170,8 +170,19 @@ impl PolicyTable {
     /// Adds or replaces entries from TOML text; `origin` names it in errors.
     /// On error the table is left as it was.
     pub fn merge(&mut self, text: &str, origin: &str) -> Result<(), PolicyError> {
+        let file: PolicyFile = toml::from_str(text).map_err(|error| PolicyError::Syntax {
+            origin: origin.to_owned(),
+            message: syntax_message(text, &error),
+        })?;
+        self.add_entries(file.entry, origin)
+    }
+
+    /// Adds entries already read (from a settings file, say), with the
+    /// same checks and the same replacement by `id` as [`PolicyTable::merge`];
+    /// `origin` names them in errors.
+    pub fn add_entries(&mut self, new: Vec<PolicyEntry>, origin: &str) -> Result<(), PolicyError> {
         let mut entries = self.entries.clone();
-        for loaded in parse_entries(text, origin)? {
+        for loaded in load_entries(new, origin)? {
             match entries
                 .iter_mut()
                 .find(|existing| existing.entry.id == loaded.entry.id)
@@ -400,8 +411,12 @@ fn parse_entries(text: &str, origin: &str) -> Result<Vec<LoadedEntry>, PolicyErr
         origin: origin.to_owned(),
         message: syntax_message(text, &error),
     })?;
-    let mut loaded = Vec::with_capacity(file.entry.len());
-    for entry in file.entry {
+    load_entries(file.entry, origin)
+}
+
+fn load_entries(entries: Vec<PolicyEntry>, origin: &str) -> Result<Vec<LoadedEntry>, PolicyError> {
+    let mut loaded = Vec::with_capacity(entries.len());
+    for entry in entries {
         check_entry(&entry, origin)?;
         if loaded.iter().any(|l: &LoadedEntry| l.entry.id == entry.id) {
             return Err(PolicyError::DuplicateId {

@@ -48,10 +48,22 @@ impl FromStr for ServerOverride {
     type Err = OverrideError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let shown = || input.escape_debug().to_string();
         let (key, server) = input
             .split_once('=')
-            .ok_or_else(|| OverrideError::MissingEquals { input: shown() })?;
+            .ok_or_else(|| OverrideError::MissingEquals {
+                input: input.escape_debug().to_string(),
+            })?;
+        ServerOverride::new(key, server)
+    }
+}
+
+impl ServerOverride {
+    /// The override of `key` (a TLD or a server host) by `server`
+    /// (`HOST[:PORT]`): the parts of `KEY=HOST[:PORT]`, as a settings file
+    /// gives them.
+    pub fn new(key: &str, server: &str) -> Result<Self, OverrideError> {
+        let input = format!("{key}={server}");
+        let shown = || input.escape_debug().to_string();
         let key_text = key.trim_matches(' ').to_ascii_lowercase();
         let key_text = key_text.strip_prefix('.').unwrap_or(&key_text);
         let key = if is_tld(key_text) {

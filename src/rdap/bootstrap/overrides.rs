@@ -38,6 +38,14 @@ impl FromStr for ServerOverride {
         let (suffix, url) = text
             .split_once('=')
             .ok_or_else(|| OverrideError::Form(text.to_owned()))?;
+        ServerOverride::new(suffix, url)
+    }
+}
+
+impl ServerOverride {
+    /// The override of `suffix` (a TLD, or a multi-label suffix) by the base
+    /// URL `url`: the parts of `TLD=URL`, as a settings file gives them.
+    pub fn new(suffix: &str, url: &str) -> Result<Self, OverrideError> {
         let suffix = suffix.trim().trim_matches('.').to_ascii_lowercase();
         let valid_label = |label: &str| {
             !label.is_empty()
