@@ -15,8 +15,8 @@ use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
 use crate::lifecycle::{
     Confidence, Phase, PhaseAt, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
 };
-use crate::lookup::{Exchange, Lookup};
-use crate::reconcile::{self, Finding, Severity, Thresholds};
+use crate::lookup::{Answer, Exchange, Lookup, LookupError};
+use crate::reconcile::{self, Assessment, Finding, Severity, Thresholds};
 use crate::record::Record;
 
 /// What happened to one entry.
@@ -199,9 +199,27 @@ impl Auditor {
         }
     }
 
+    /// Looks `item` up and judges its answer: what `check` reduces to an
+    /// [`AuditResult`] and `show` prints whole.
+    pub async fn judge(&self, item: &InputItem) -> Result<Judged, LookupError> {
+        let answer = self.lookup.lookup(&item.name).await?;
+        let policy = self
+            .policies
+            .resolve(item.name.tld(), answer.record.registrar.as_ref());
+        let audit =
+            reconcile::Audit::for_item(item, &policy, &self.thresholds, self.as_of.instant());
+        let assessment = reconcile::assess(&answer.record, &audit);
+        Ok(Judged {
+            answer,
+            policy,
+            assessment,
+        })
+    }
+
     async fn audit_item(&self, item: &InputItem) -> AuditResult {
         let mut result = AuditResult::for_item(item, Outcome::Checked);
-        match self.lookup.lookup(&item.name).await {
+        let judged = match self.judge(item).await {
+            Ok(judged) => judged,
             Err(error) => {
                 let kind = if error.is_rate_limited() {
                     ErrorKind::RateLimited
@@ -218,36 +236,40 @@ impl Auditor {
                     kind,
                     message: error.to_string(),
                 });
+                return result;
             }
-            Ok(answer) => {
-                let policy = self
-                    .policies
-                    .resolve(item.name.tld(), answer.record.registrar.as_ref());
-                let audit = reconcile::Audit::for_item(
-                    item,
-                    &policy,
-                    &self.thresholds,
-                    self.as_of.instant(),
-                );
-                let assessment = reconcile::assess(&answer.record, &audit);
-                match &assessment.timeline {
-                    Some(timeline) => {
-                        let summary = summarise(timeline, &policy, self.as_of, &assessment.phases);
-                        result.phase = summary.phase;
-                        result.timeline = Some(summary);
-                    }
-                    None if answer.record.registered => result
-                        .notes
-                        .push("no timeline: the registry publishes no expiry date".to_owned()),
-                    None => result.phase = Some(Phase::Released),
-                }
-                result.findings = assessment.findings;
-                result.record = Some(answer.record);
-                result.asked = answer.asked;
+        };
+        let Judged {
+            answer,
+            policy,
+            assessment,
+        } = judged;
+        match &assessment.timeline {
+            Some(timeline) => {
+                let summary = summarise(timeline, &policy, self.as_of, &assessment.phases);
+                result.phase = summary.phase;
+                result.timeline = Some(summary);
             }
+            None if answer.record.registered => result
+                .notes
+                .push("no timeline: the registry publishes no expiry date".to_owned()),
+            None => result.phase = Some(Phase::Released),
         }
+        result.findings = assessment.findings;
+        result.record = Some(answer.record);
+        result.asked = answer.asked;
         result
     }
+}
+
+/// A name looked up and judged.
+#[derive(Debug)]
+pub struct Judged {
+    pub answer: Answer,
+    /// The policy of its TLD and registrar.
+    pub policy: ResolvedPolicy,
+    /// Its findings, timeline and phase.
+    pub assessment: Assessment,
 }
 
 impl AuditResult {

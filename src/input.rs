@@ -114,8 +114,17 @@ impl InputItem {
     /// An item for a name read from one line, with no CSV columns yet.
     fn new(normalized: Normalized, origin: Origin, raw: &str) -> InputItem {
         InputItem {
-            name: normalized.name,
             origins: vec![origin],
+            ..InputItem::named(normalized, raw)
+        }
+    }
+
+    /// An item for a name given on its own (`show NAME`): no line, no
+    /// columns.
+    pub fn named(normalized: Normalized, raw: &str) -> InputItem {
+        InputItem {
+            name: normalized.name,
+            origins: Vec::new(),
             raw: printable(raw),
             notes: normalized.notes,
             tier: None,

@@ -19,9 +19,12 @@ use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
 use super::timeline::{self, Report};
 use super::{Format, bad_input};
+use crate::audit::{AsOf, Auditor, Judged};
 use crate::domain::{self, DomainName};
+use crate::input::InputItem;
+use crate::lifecycle::PhaseAt;
 use crate::lookup::{Answer, Exchange};
-use crate::reconcile::{self, Audit, Finding};
+use crate::reconcile::Finding;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -73,7 +76,6 @@ struct Shown<'a> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let normalized =
         domain::normalize(&args.domain).map_err(|error| bad_input(anyhow!("{error}")))?;
-    let name = normalized.name;
     let settings = settings_args::run_settings(
         &args.config,
         &args.lookup,
@@ -82,80 +84,92 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.as_of.as_deref(),
     )?;
     let resources = settings_args::open(&settings)?;
+    let lifecycle = &settings.lifecycle;
+    let auditor = Auditor::new(
+        resources.lookup,
+        lifecycle.policies.clone(),
+        lifecycle.thresholds.clone(),
+        lifecycle.as_of,
+    );
+    let item = InputItem::named(normalized, &args.domain);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let answer = runtime
-        .block_on(resources.lookup.lookup(&name))
-        .map_err(|error| anyhow!("{}: {error}", name.ascii()))?;
-
-    let lifecycle = &settings.lifecycle;
-    let as_of = lifecycle.as_of;
-    let table = &lifecycle.policies;
-    let policy = table.resolve(name.tld(), answer.record.registrar.as_ref());
-    let audit = Audit {
-        threshold: lifecycle.thresholds.for_tier(None),
-        ..Audit::new(&policy, as_of.instant())
-    };
-    let assessment = reconcile::assess(&answer.record, &audit);
-    let timeline_missing = match (&assessment.timeline, answer.record.registered) {
-        (Some(_), _) => None,
-        (None, true) => Some("the registry publishes no expiry date for this name".to_owned()),
-        (None, false) => Some("the registry has no such name".to_owned()),
-    };
-    let phase_at = assessment
-        .timeline
-        .as_ref()
-        .map(|timeline| as_of.phase_on(timeline));
-    let report = match (&assessment.timeline, &phase_at) {
-        (Some(timeline), Some(at)) => Some(Report::new(
-            name.ascii().to_owned(),
-            name.tld(),
-            timeline,
-            at,
-            &policy,
-        )),
-        _ => None,
-    };
+    let judged = runtime
+        .block_on(auditor.judge(&item))
+        .map_err(|error| anyhow!("{}: {error}", item.name.ascii()))?;
     let output = match args.format {
-        Format::Json => {
-            let shown = Shown {
-                answer: &answer,
-                input_notes: &normalized.notes,
-                findings: &assessment.findings,
-                timeline: report,
-                timeline_missing,
-            };
-            serde_json::to_string_pretty(&shown)? + "\n"
-        }
-        Format::Table => {
-            let mut out = render_record(&name, &answer, &normalized.notes);
-            let _ = writeln!(out, "Findings:");
-            if assessment.findings.is_empty() {
-                let _ = writeln!(out, "  none");
-            }
-            for finding in &assessment.findings {
-                let _ = writeln!(
-                    out,
-                    "  {} {}: {}",
-                    finding.severity, finding.code, finding.message
-                );
-            }
-            match (&report, &phase_at, &timeline_missing) {
-                (Some(report), Some(at), _) => {
-                    out.push('\n');
-                    out.push_str(&timeline::render_table(report, at));
-                }
-                (_, _, Some(why)) => {
-                    let _ = writeln!(out, "\nTimeline: {why}");
-                }
-                _ => {}
-            }
-            out
-        }
+        Format::Json => render_json(&item, &judged, lifecycle.as_of)?,
+        Format::Table => render_text(&item, &judged, lifecycle.as_of),
     };
     lifecycle_input::emit(&output)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The timeline report, from the dates alone, and where the name stands on
+/// it as of the audit date; or why there is none.
+fn timeline_of<'a>(
+    item: &'a InputItem,
+    judged: &'a Judged,
+    as_of: AsOf,
+) -> Result<(Report<'a>, PhaseAt), String> {
+    match (&judged.assessment.timeline, judged.answer.record.registered) {
+        (Some(timeline), _) => {
+            let at = as_of.phase_on(timeline);
+            let name = &item.name;
+            let report = Report::new(
+                name.ascii().to_owned(),
+                name.tld(),
+                timeline,
+                &at,
+                &judged.policy,
+            );
+            Ok((report, at))
+        }
+        (None, true) => Err("the registry publishes no expiry date for this name".to_owned()),
+        (None, false) => Err("the registry has no such name".to_owned()),
+    }
+}
+
+fn render_json(item: &InputItem, judged: &Judged, as_of: AsOf) -> anyhow::Result<String> {
+    let (timeline, timeline_missing) = match timeline_of(item, judged, as_of) {
+        Ok((report, _)) => (Some(report), None),
+        Err(why) => (None, Some(why)),
+    };
+    let shown = Shown {
+        answer: &judged.answer,
+        input_notes: &item.notes,
+        findings: &judged.assessment.findings,
+        timeline,
+        timeline_missing,
+    };
+    Ok(serde_json::to_string_pretty(&shown)? + "\n")
+}
+
+fn render_text(item: &InputItem, judged: &Judged, as_of: AsOf) -> String {
+    let findings = &judged.assessment.findings;
+    let mut out = render_record(&item.name, &judged.answer, &item.notes);
+    let _ = writeln!(out, "Findings:");
+    if findings.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for finding in findings {
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            finding.severity, finding.code, finding.message
+        );
+    }
+    match timeline_of(item, judged, as_of) {
+        Ok((report, at)) => {
+            out.push('\n');
+            out.push_str(&timeline::render_table(&report, &at));
+        }
+        Err(why) => {
+            let _ = writeln!(out, "\nTimeline: {why}");
+        }
+    }
+    out
 }
 
 fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> String {

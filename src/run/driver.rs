@@ -190,3 +190,165 @@ fn by_index(in_flight: HashMap<usize, Arc<Entry>>) -> Vec<(usize, Arc<Entry>)> {
     in_flight.sort_unstable_by_key(|(index, _)| *index);
     in_flight
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::input::{ReadOptions, Source};
+    use crate::run::listener::RunStart;
+    use crate::run::settings::{AnswerFlags, Flags};
+    use crate::run::{Resources, RunSettings};
+
+    /// Everything a listener is told, in order.
+    #[derive(Default)]
+    struct Recorder {
+        events: Vec<String>,
+    }
+
+    impl Listener for Recorder {
+        fn started(&mut self, start: &RunStart) -> Result<(), ListenerError> {
+            self.events.push(format!("started {}", start.total));
+            Ok(())
+        }
+
+        fn results(&mut self, batch: &mut Batch) -> Result<(), ListenerError> {
+            for finished in &batch.results {
+                self.events.push(format!(
+                    "{} {} {} {}",
+                    finished.index,
+                    finished.result.domain,
+                    finished.result.outcome.name(),
+                    batch.audited
+                ));
+            }
+            Ok(())
+        }
+
+        fn ended(&mut self, end: &RunEnd) -> Result<(), ListenerError> {
+            self.events
+                .push(format!("ended complete={}", end.is_complete()));
+            Ok(())
+        }
+    }
+
+    /// Adds a `changed`-like note, to show later listeners see it.
+    struct Marker;
+
+    impl Listener for Marker {
+        fn results(&mut self, batch: &mut Batch) -> Result<(), ListenerError> {
+            for finished in &mut batch.results {
+                finished.result.notes.push("marked".to_owned());
+            }
+            Ok(())
+        }
+    }
+
+    struct SeesMarks(usize);
+
+    impl Listener for SeesMarks {
+        fn results(&mut self, batch: &mut Batch) -> Result<(), ListenerError> {
+            self.0 += batch
+                .results
+                .iter()
+                .filter(|finished| finished.result.notes.iter().any(|note| note == "marked"))
+                .count();
+            Ok(())
+        }
+    }
+
+    fn replay_auditor() -> Auditor {
+        let replay = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/replay");
+        let flags = Flags {
+            as_of: Some("2025-06-01".to_owned()),
+            answers: AnswerFlags {
+                replay: Some(replay),
+                ..AnswerFlags::default()
+            },
+            ..Flags::default()
+        };
+        let settings = RunSettings::merge(flags, &Default::default()).unwrap();
+        let resources = Resources::open(&settings).unwrap();
+        let lifecycle = settings.lifecycle;
+        Auditor::new(
+            resources.lookup,
+            lifecycle.policies,
+            lifecycle.thresholds,
+            lifecycle.as_of,
+        )
+    }
+
+    fn list(dir: &Path, text: &str) -> MergedEntries {
+        let path: PathBuf = dir.join("list.txt");
+        std::fs::write(&path, text).unwrap();
+        MergedEntries::open([Source::Path(path)], &ReadOptions::default()).unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_entry_reaches_every_listener_once_between_start_and_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = list(
+            dir.path(),
+            "google.com\nnot a name\nlemonde.fr\nnever-captured.com\ngoogle.com\n",
+        );
+        let auditor = replay_auditor();
+        let (mut recorder, mut marker, mut sees) = (Recorder::default(), Marker, SeesMarks(0));
+        let mut driver = Driver::new(&auditor, 2);
+        driver
+            .listen(&mut marker)
+            .listen(&mut recorder)
+            .listen(&mut sees);
+        let end = driver
+            .run(entries, AsOf::Instant(Utc::now()))
+            .await
+            .unwrap();
+        assert!(end.is_complete());
+
+        let events = &recorder.events;
+        assert_eq!(events.first().map(String::as_str), Some("started 4"));
+        assert_eq!(
+            events.last().map(String::as_str),
+            Some("ended complete=true")
+        );
+        let mut results: Vec<&str> = events[1..events.len() - 1]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        results.sort_unstable();
+        assert_eq!(
+            results,
+            [
+                "0 google.com checked true",
+                "1 not a name invalid true",
+                "2 lemonde.fr checked true",
+                "3 never-captured.com failed true",
+            ]
+        );
+        assert_eq!(sees.0, 4, "a listener sees what earlier ones added");
+    }
+
+    struct Fails;
+
+    impl Listener for Fails {
+        fn results(&mut self, _batch: &mut Batch) -> Result<(), ListenerError> {
+            Err(ListenerError::Output(std::io::Error::other("disk full")))
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_listener_stops_the_run_with_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = list(dir.path(), "google.com\nlemonde.fr\n");
+        let auditor = replay_auditor();
+        let (mut fails, mut recorder) = (Fails, Recorder::default());
+        let mut driver = Driver::new(&auditor, 1);
+        driver.listen(&mut fails).listen(&mut recorder);
+        let error = driver
+            .run(entries, AsOf::Instant(Utc::now()))
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("disk full"), "{error}");
+        assert_eq!(recorder.events, ["started 2"], "nothing after the failure");
+    }
+}
