@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
 use crate::lifecycle::{
@@ -20,7 +20,7 @@ use crate::reconcile::{self, Assessment, Finding, Severity, Thresholds};
 use crate::record::Record;
 
 /// What happened to one entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The registry answered (registered or not).
@@ -46,12 +46,12 @@ impl Outcome {
 }
 
 /// The result for one entry of the input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditResult {
     /// The A-label, or the escaped raw text of an invalid line.
     pub domain: String,
     /// The U-label, when it differs from the A-label.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unicode: Option<String>,
     /// Where the name came from and what the input said about it.
     pub input: InputSummary,
@@ -59,7 +59,7 @@ pub struct AuditResult {
     /// The registry's record (`null` when the name could not be checked).
     pub record: Option<Record>,
     /// Every server asked and how it answered.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub asked: Vec<Exchange>,
     /// Where the name stands in its lifecycle (`null` without an expiry).
     pub timeline: Option<LifecycleSummary>,
@@ -71,35 +71,35 @@ pub struct AuditResult {
     /// Why the name could not be checked.
     pub error: Option<ResultError>,
     /// How the input was normalised, and why there is no timeline.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
 /// The input side of a result: lines and CSV columns.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputSummary {
     /// Every input line the name came from.
     pub lines: Vec<Origin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<DateTime<Utc>>,
     pub intent: Intent,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
 }
 
 /// Why a name has no record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultError {
     pub kind: ErrorKind,
     pub message: String,
 }
 
 /// The kind of [`ResultError`], for scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The input line is not a domain name.
@@ -115,7 +115,7 @@ pub enum ErrorKind {
 }
 
 /// The timeline reduced to what a report row shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LifecycleSummary {
     /// The expiry day in the registry's zone (the registrar's when it states one).
     pub expiry_day: NaiveDate,
@@ -137,7 +137,7 @@ pub struct LifecycleSummary {
 
 /// The date an audit is made for: a calendar day in each registry's zone,
 /// or an instant. Serialised as `YYYY-MM-DD` or RFC 3339.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AsOf {
     Day(NaiveDate),

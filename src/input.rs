@@ -33,6 +33,7 @@
 mod lines;
 mod merged;
 mod records;
+pub mod shard;
 mod table;
 mod text;
 
@@ -42,11 +43,12 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{DomainName, Normalized, is_invisible};
 
-pub use merged::MergedEntries;
+pub use merged::{Lists, MergedEntries};
+pub use shard::Shard;
 
 /// Name used for standard input in origins and messages.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -54,7 +56,7 @@ pub const STDIN_NAME: &str = "<stdin>";
 const MAX_RAW_CHARS: usize = 200;
 
 /// Where a line came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The path as given, or `<stdin>`.
     pub file: String,
@@ -70,7 +72,7 @@ impl fmt::Display for Origin {
 
 /// What the owner means to do with a name; an audit treats a name to be
 /// dropped differently from one that must be kept alive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Intent {
     #[default]

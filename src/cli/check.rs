@@ -6,7 +6,6 @@
 //! the run ended to an exit status. The run itself (lists read as names
 //! are looked up, one result per entry, Ctrl-C) is [`crate::run`]'s.
 
-use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,27 +15,21 @@ use clap::ValueEnum;
 use super::bad_input;
 use super::fetch_args::FetchArgs;
 use super::lookup_args::LookupArgs;
-use super::report_args::{self, ReportTarget};
+use super::report_args::{self, ColorChoice, FailOn, ReportTarget};
 use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
 use crate::audit::Auditor;
 use crate::baseline::Baseline;
-use crate::input::{MergedEntries, ReadOptions, Source};
-use crate::reconcile::Severity;
-use crate::report::ReportFormat;
+use crate::input::{MergedEntries, ReadOptions, Shard, Source};
+use crate::report::{ReportFormat, ShardInfo};
 use crate::run::listeners::Warn;
 use crate::run::listeners::baseline::BaselineChanges;
 use crate::run::listeners::history::HistoryRecorder;
 use crate::run::listeners::progress::Progress;
 use crate::run::listeners::report::{Order, ReportOptions, WholeReport};
 use crate::run::listeners::stream::NdjsonStream;
-use crate::run::listeners::tally::{Tally, Verdict};
+use crate::run::listeners::tally::Tally;
 use crate::run::{Driver, Ending, RunEnd, RunSettings};
-
-/// Exit status of an interrupted run.
-const EXIT_INTERRUPTED: u8 = 130;
-/// Exit status when some names could not be checked (and nothing worse).
-const EXIT_NOT_CHECKED: u8 = 3;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -103,50 +96,11 @@ pub struct Args {
     /// DNSSEC, expiry, registration).
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
-}
-
-/// Which findings fail the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Notice,
-    Warning,
-    Error,
-    /// Never fail on findings (exit 0 unless interrupted).
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Notice => Some(Severity::Notice),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Never => None,
-        }
-    }
-}
-
-/// When to colour the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorChoice {
-    /// Colour or not: `NO_COLOR` (any non-empty value) turns `auto` off,
-    /// as does output that is not a terminal.
-    fn enabled(self) -> bool {
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-                !no_color && io::stdout().is_terminal()
-            }
-        }
-    }
+    /// Audit only shard K of N of the list (1-based: 1/4 .. 4/4), for an
+    /// audit split over N machines; `domlife merge` joins their reports.
+    /// Entries are shared out by a hash of the name, the same everywhere.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 }
 
 /// Order of a report.
@@ -164,8 +118,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let baseline = read_baseline(args.baseline.as_deref())?;
     let sources: Vec<Source<'static>> = args.inputs.iter().map(Source::from_arg).collect();
     // The first pass reads every list: an unreadable one stops the run here.
-    let entries =
-        MergedEntries::open(sources, &ReadOptions { csv: args.csv }).map_err(bad_input)?;
+    let options = ReadOptions { csv: args.csv };
+    let entries = MergedEntries::open_shard(sources, &options, args.shard).map_err(bad_input)?;
+    let shard = args
+        .shard
+        .zip(entries.lists())
+        .map(|(shard, lists)| ShardInfo {
+            k: shard.k(),
+            n: shard.n(),
+            list_sha256: lists.sha256.clone(),
+            lists: lists.files.clone(),
+        });
     let settings = settings_args::run_settings(
         &args.config,
         &args.lookup,
@@ -181,7 +144,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lifecycle.thresholds.clone(),
         lifecycle.as_of,
     );
-    let mut outputs = Outputs::new(&args, &settings, &auditor, baseline, resources.history);
+    let found = Found {
+        baseline,
+        store: resources.history,
+        shard,
+    };
+    let mut outputs = Outputs::new(&args, &settings, &auditor, found);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -226,12 +194,15 @@ fn exit_status(end: RunEnd, tally: &Tally) -> anyhow::Result<ExitCode> {
     if let Ending::Unreadable(error) = end.ending {
         return Err(bad_input(error));
     }
-    Ok(match tally.verdict(end.is_complete()) {
-        Verdict::Interrupted => ExitCode::from(EXIT_INTERRUPTED),
-        Verdict::Failing => ExitCode::FAILURE,
-        Verdict::Unchecked => ExitCode::from(EXIT_NOT_CHECKED),
-        Verdict::Clean => ExitCode::SUCCESS,
-    })
+    Ok(super::verdict_status(tally.verdict(end.is_complete())))
+}
+
+/// What the listeners need besides the flags, found before the run.
+struct Found {
+    baseline: Option<Baseline>,
+    /// The store of a live run, for its history.
+    store: Option<crate::store::Store>,
+    shard: Option<ShardInfo>,
 }
 
 /// The listeners a `check` run's flags ask for.
@@ -245,28 +216,24 @@ struct Outputs {
 }
 
 impl Outputs {
-    fn new(
-        args: &Args,
-        settings: &RunSettings,
-        auditor: &Auditor,
-        baseline: Option<Baseline>,
-        store: Option<crate::store::Store>,
-    ) -> Outputs {
+    fn new(args: &Args, settings: &RunSettings, auditor: &Auditor, found: Found) -> Outputs {
         let warn: Warn = std::sync::Arc::new(|message: &str| {
             eprintln!("domlife: warning: {message}");
         });
         let summary = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
         let streaming = args.format.is_streaming();
         Outputs {
-            baseline: baseline.map(BaselineChanges::new),
-            history: store.map(|store| HistoryRecorder::new(store, summary, warn)),
+            baseline: found.baseline.map(BaselineChanges::new),
+            history: found
+                .store
+                .map(|store| HistoryRecorder::new(store, summary, warn)),
             tally: Tally::new(args.fail_on.threshold()),
             progress: Progress::new(auditor.gate().clone(), args.quiet),
-            stream: streaming.then(NdjsonStream::new),
+            stream: streaming.then(|| NdjsonStream::new(found.shard.clone())),
             // A streamed report with no --report file keeps no result: memory
             // then stays flat however long the list.
             report: (!streaming || !args.reports.is_empty())
-                .then(|| WholeReport::new(report_options(args, settings))),
+                .then(|| WholeReport::new(report_options(args, settings, found.shard))),
         }
     }
 
@@ -289,7 +256,7 @@ impl Outputs {
     }
 }
 
-fn report_options(args: &Args, settings: &RunSettings) -> ReportOptions {
+fn report_options(args: &Args, settings: &RunSettings, shard: Option<ShardInfo>) -> ReportOptions {
     ReportOptions {
         stdout: (!args.format.is_streaming()).then_some(args.format),
         files: args
@@ -304,5 +271,6 @@ fn report_options(args: &Args, settings: &RunSettings) -> ReportOptions {
         fail_threshold: args.fail_on.threshold(),
         thresholds: settings.lifecycle.thresholds.clone(),
         color: args.color.enabled(),
+        shard,
     }
 }

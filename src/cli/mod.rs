@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::run::listeners::tally::Verdict;
+
 pub mod bootstrap;
 pub mod check;
 pub mod explain;
@@ -19,6 +21,7 @@ pub mod fetch_args;
 pub mod history;
 mod lifecycle_input;
 pub mod lookup_args;
+pub mod merge;
 pub mod net_args;
 pub mod parse;
 pub mod policies;
@@ -31,6 +34,22 @@ pub mod whois;
 
 /// Exit status for input the user must fix.
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status when some names could not be checked (and nothing worse).
+pub const EXIT_NOT_CHECKED: u8 = 3;
+/// Exit status of an interrupted run.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The exit status of an audit (`check`, `merge`): 130 when interrupted; 1
+/// when a finding about a checked name is at or above `--fail-on`; 3 when,
+/// short of that, a name could not be checked; else 0.
+pub fn verdict_status(verdict: Verdict) -> ExitCode {
+    match verdict {
+        Verdict::Interrupted => ExitCode::from(EXIT_INTERRUPTED),
+        Verdict::Failing => ExitCode::FAILURE,
+        Verdict::Unchecked => ExitCode::from(EXIT_NOT_CHECKED),
+        Verdict::Clean => ExitCode::SUCCESS,
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -70,6 +89,8 @@ pub enum Command {
     Explain(explain::Args),
     /// List a name's recorded states over time, from the store `check` records its runs in.
     History(history::Args),
+    /// Join the reports of an audit split with `check --shard K/N` into one report.
+    Merge(merge::Args),
 }
 
 /// Output format shared by the commands that print one object.
@@ -121,5 +142,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(args),
         Command::Explain(args) => explain::run(args),
         Command::History(args) => history::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }

@@ -1,16 +1,61 @@
-//! `check --report FORMAT=FILE`: more reports besides the one on standard
-//! output, written at the end of the run. Their directories are checked
+//! Flags about reports shared by `check` and `merge`: `--fail-on`,
+//! `--color`, and `--report FORMAT=FILE` (more reports besides the one on
+//! standard output, written at the end). Report directories are checked
 //! before any lookup, so that a typo in a CI job fails in a second, not
 //! after an hour of auditing.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use clap::ValueEnum;
 
-use crate::report::{self, Report, ReportContext, ReportFormat};
+use crate::reconcile::Severity;
+use crate::report::ReportFormat;
+
+/// Which findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Notice,
+    Warning,
+    Error,
+    /// Never fail on findings (exit 0 unless interrupted).
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Notice => Some(Severity::Notice),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// When to colour the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour or not: `NO_COLOR` (any non-empty value) turns `auto` off,
+    /// as does output that is not a terminal.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+                !no_color && io::stdout().is_terminal()
+            }
+        }
+    }
+}
 
 /// One `--report FORMAT=FILE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,19 +115,6 @@ pub fn check_targets(targets: &[ReportTarget]) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-impl ReportTarget {
-    /// Writes the whole report to the file, replacing it.
-    pub fn write(&self, report: &Report, context: &ReportContext) -> anyhow::Result<()> {
-        let name = self.path.display();
-        let file =
-            File::create(&self.path).with_context(|| format!("cannot write the report {name}"))?;
-        let mut out = BufWriter::new(file);
-        report::write_all(self.format, &mut out, report, context)
-            .and_then(|()| out.flush())
-            .with_context(|| format!("cannot write the report {name}"))
-    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use std::io::{self, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::vec;
 
+use super::shard::{Shard, sha256_hex};
 use super::{
     Entries, Entry, InputError, InputItem, ReadOptions, STDIN_NAME, Source, entries, merge_into,
 };
@@ -36,6 +37,18 @@ use super::{
 /// the first error.
 pub struct MergedEntries {
     inner: Dedupe<AllEntries, RandomState>,
+    lists: Option<Lists>,
+}
+
+/// The lists a sharded run reads: what tells its report from a report of
+/// other lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lists {
+    /// Their names, in order, as results name them (`<stdin>` for standard
+    /// input).
+    pub files: Vec<String>,
+    /// The SHA-256 of their bytes, one after the other, in lower-case hex.
+    pub sha256: String,
 }
 
 impl MergedEntries {
@@ -46,20 +59,38 @@ impl MergedEntries {
         sources: impl IntoIterator<Item = Source<'a>>,
         options: &ReadOptions,
     ) -> Result<MergedEntries, InputError> {
+        MergedEntries::open_shard(sources, options, None)
+    }
+
+    /// [`MergedEntries::open`], keeping only the entries of `shard` (all
+    /// with `None`); a sharded run also reads the lists a third time for
+    /// their digest ([`MergedEntries::lists`]).
+    pub fn open_shard<'a>(
+        sources: impl IntoIterator<Item = Source<'a>>,
+        options: &ReadOptions,
+        shard: Option<Shard>,
+    ) -> Result<MergedEntries, InputError> {
         let sources = sources
             .into_iter()
             .map(Reread::keep)
             .collect::<Result<Vec<_>, _>>()?;
+        let lists = shard.map(|_| digest(&sources)).transpose()?;
         let again = sources
             .iter()
             .map(Reread::try_clone)
             .collect::<Result<Vec<_>, _>>()?;
-        let first_pass = AllEntries::new(again, *options);
+        let first_pass = AllEntries::new(again, *options, shard);
         let occurrences = Occurrences::count(first_pass, RandomState::new())?;
-        let second_pass = AllEntries::new(sources, *options);
+        let second_pass = AllEntries::new(sources, *options, shard);
         Ok(MergedEntries {
             inner: Dedupe::new(second_pass, occurrences),
+            lists,
         })
+    }
+
+    /// The lists read and their digest, for a sharded run.
+    pub fn lists(&self) -> Option<&Lists> {
+        self.lists.as_ref()
     }
 
     /// How many entries there are once merged: the length of a progress bar.
@@ -139,6 +170,33 @@ impl Reread {
     }
 }
 
+/// The names and the digest of `sources`.
+fn digest(sources: &[Reread]) -> Result<Lists, InputError> {
+    let mut files = Vec::with_capacity(sources.len());
+    let mut readers = Vec::with_capacity(sources.len());
+    for source in sources {
+        let (name, reader): (String, Box<dyn io::Read>) = match source.source()? {
+            Source::Path(path) => {
+                let file = File::open(&path).map_err(|source| InputError::Open {
+                    path: path.clone(),
+                    source,
+                })?;
+                (path.display().to_string(), Box::new(file))
+            }
+            Source::Reader { name, reader } => (name, reader),
+            Source::Stdin => (STDIN_NAME.to_owned(), Box::new(io::stdin())),
+        };
+        files.push(name);
+        readers.push(reader);
+    }
+    let sha256 = sha256_hex(readers).map_err(|source| InputError::Read {
+        file: files.join(", "),
+        line: 0,
+        source,
+    })?;
+    Ok(Lists { files, sha256 })
+}
+
 /// Copies `reader` to an anonymous temporary file (removed when closed).
 fn spool(name: String, mut reader: impl io::Read) -> Result<Reread, InputError> {
     let mut copy = tempfile::tempfile().map_err(|source| spool_error(&name, source))?;
@@ -162,14 +220,17 @@ fn spool_error(name: &str, source: io::Error) -> InputError {
 struct AllEntries {
     sources: vec::IntoIter<Reread>,
     options: ReadOptions,
+    /// Entries of other shards are skipped, in both passes alike.
+    shard: Option<Shard>,
     current: Option<Entries<'static>>,
 }
 
 impl AllEntries {
-    fn new(sources: Vec<Reread>, options: ReadOptions) -> AllEntries {
+    fn new(sources: Vec<Reread>, options: ReadOptions, shard: Option<Shard>) -> AllEntries {
         AllEntries {
             sources: sources.into_iter(),
             options,
+            shard,
             current: None,
         }
     }
@@ -181,7 +242,10 @@ impl Iterator for AllEntries {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(entry) = self.current.as_mut().and_then(Iterator::next) {
-                return Some(entry);
+                match (&entry, self.shard) {
+                    (Ok(entry), Some(shard)) if !shard.contains(entry) => continue,
+                    _ => return Some(entry),
+                }
             }
             let opened = self
                 .sources

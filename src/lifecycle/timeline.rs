@@ -41,13 +41,13 @@
 use std::fmt;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::policy::DayRange;
 use super::resolved::{ResolvedPolicy, Stage};
 
 /// The phases of a registration's life around its expiry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Active,
@@ -78,7 +78,7 @@ impl Phase {
 }
 
 /// A day that is known to lie in `earliest..=latest` (never empty).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Window {
     pub earliest: NaiveDate,
     pub latest: NaiveDate,
@@ -173,7 +173,7 @@ pub enum TimelineError {
 
 /// One phase with its first and last day. `start` is `None` for `active`
 /// (it began at registration), `end` is `None` for `released`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhaseSpan {
     pub phase: Phase,
     pub start: Option<Window>,

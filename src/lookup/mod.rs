@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::FixedOffset;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::domain::DomainName;
@@ -101,14 +101,14 @@ pub struct Answer {
 }
 
 /// One question to one server, and how it went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
     pub protocol: Protocol,
     pub role: Role,
     /// Host (RDAP) or `host:port` (WHOIS).
     pub server: String,
     /// The URL asked, for RDAP.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `answered`, `not found`, or the error.
     pub outcome: String,

@@ -194,7 +194,7 @@ pub enum DateRole {
 }
 
 /// A point in time as precisely as it is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum When {
     Instant(DateTime<Utc>),
@@ -203,14 +203,15 @@ pub enum When {
 }
 
 /// One dated fact a finding rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatedFact {
     pub role: DateRole,
     pub when: When,
 }
 
 /// What a finding rests on, for programs and for a person who doubts it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Evidence {
     /// The registry statuses involved.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -254,7 +255,7 @@ impl Evidence {
 }
 
 /// One thing that needs (or deserves) a person's attention.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,

@@ -13,13 +13,14 @@ mod ics;
 mod junit;
 mod markdown;
 mod prometheus;
+pub mod read;
 mod table;
 
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::audit::{AsOf, AuditResult, Outcome};
 use crate::reconcile::{Severity, Thresholds};
@@ -55,27 +56,55 @@ impl ReportFormat {
 }
 
 /// A whole run: what was asked and what was found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub meta: Meta,
     pub results: Vec<AuditResult>,
 }
 
 /// About the run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meta {
     /// The domlife version that wrote the report.
-    pub version: &'static str,
+    pub version: String,
     pub as_of: AsOf,
     pub started: DateTime<Utc>,
     pub finished: DateTime<Utc>,
     /// False when the run was interrupted.
     pub complete: bool,
     pub counts: Counts,
+    /// Which part of a list a sharded run (`check --shard K/N`) audited;
+    /// absent from the report of a whole list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
+}
+
+/// The part of a list a sharded run audited, and which list it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    /// This shard, from 1.
+    pub k: u32,
+    /// How many shards the list was split into.
+    pub n: u32,
+    /// The SHA-256 of the lists' bytes, one after the other.
+    pub list_sha256: String,
+    /// The lists, in order, as results name them: `merge` puts results
+    /// back in the order of an unsharded run with them.
+    pub lists: Vec<String>,
+}
+
+/// The first line of a sharded ndjson report, before its results.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StreamMeta {
+    /// The domlife version that wrote the report.
+    pub version: String,
+    pub as_of: AsOf,
+    pub started: DateTime<Utc>,
+    pub shard: ShardInfo,
 }
 
 /// Names by outcome and findings by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub names: usize,
     pub checked: usize,

@@ -172,12 +172,13 @@ pub(crate) fn report() -> super::Report {
     let results = results();
     super::Report {
         meta: super::Meta {
-            version: "test",
+            version: "test".to_owned(),
             as_of: AsOf::Instant(as_of()),
             started: as_of(),
             finished: as_of(),
             complete: true,
             counts: super::Counts::of(&results),
+            shard: None,
         },
         results,
     }

@@ -22,6 +22,7 @@ pub mod date_input;
 pub mod driver;
 pub mod listener;
 pub mod listeners;
+pub mod merge;
 pub mod resources;
 pub mod settings;
 

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use super::stream::ignore_broken_pipe;
 use crate::audit::{AsOf, AuditResult};
 use crate::reconcile::{Severity, Thresholds};
-use crate::report::{self, Counts, Meta, Report, ReportContext, ReportFormat};
+use crate::report::{self, Counts, Meta, Report, ReportContext, ReportFormat, ShardInfo};
 use crate::run::listener::{Batch, Ending, Listener, ListenerError, RunEnd, RunStart};
 
 /// The order of a whole report.
@@ -38,6 +38,8 @@ pub struct ReportOptions {
     pub thresholds: Thresholds,
     /// Colour the table on standard output (files never are).
     pub color: bool,
+    /// The part of the list a sharded run audited, for the report's meta.
+    pub shard: Option<ShardInfo>,
 }
 
 /// Keeps results and writes whole reports at the end.
@@ -72,12 +74,13 @@ impl WholeReport {
             color: self.options.color,
         };
         let meta = Meta {
-            version: env!("CARGO_PKG_VERSION"),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
             as_of,
             started: end.started,
             finished: end.finished,
             complete,
             counts: Counts::of(&results),
+            shard: self.options.shard.clone(),
         };
         (Report { meta, results }, context)
     }
