@@ -8,6 +8,13 @@
 //! rules that get from the text to that name, and says what it changed
 //! (`Normalized::notes`) or why it could not (`DomainError`).
 //!
+//! Every other text that names a host or a suffix (a TLD typed on the
+//! command line, a bootstrap entry, a name server in an RDAP answer) goes
+//! through [`to_a_label`]: the same UTS #46 rules and the same LDH checks,
+//! so no two places disagree on what a name is. Code that sends a name to a
+//! registry, keys a store or builds a file name takes a [`DomainName`],
+//! which cannot hold anything else.
+//!
 //! The registrable domain is found with the Public Suffix List's ICANN
 //! section only. The list's private section (`github.io`, `blogspot.com`,
 //! `s3.amazonaws.com`) marks names under which *companies* hand out
@@ -150,14 +157,7 @@ pub fn normalize(text: &str) -> Result<Normalized, DomainError> {
         return Err(DomainError::Empty);
     }
     reject_ip_address(host)?;
-    reject_disallowed_characters(host)?;
-    if host.split('.').any(str::is_empty) {
-        return Err(DomainError::EmptyLabel {
-            name: host.to_owned(),
-        });
-    }
-    let (ascii, unicode) = to_ascii_and_unicode(host)?;
-    check_lengths_and_hyphens(&ascii, &unicode)?;
+    let (ascii, unicode) = validated(host)?;
     let suffix_len = icann_suffix_len(&ascii)?;
     let name = registrable(&ascii, &unicode, suffix_len)?;
     if name.ascii != ascii {
@@ -168,6 +168,35 @@ pub fn normalize(text: &str) -> Result<Normalized, DomainError> {
         ));
     }
     Ok(Normalized { name, notes })
+}
+
+/// A host name, TLD or suffix as written (any case, a trailing dot, U- or
+/// A-labels) as a lower-case A-label, checked by the rules every name
+/// follows: host-name characters, UTS #46, no empty label, no hyphen at a
+/// label's edge, 63 octets a label and 253 in all. Unlike [`normalize`] it
+/// keeps every label (no reduction to the registrable domain, no public
+/// suffix check), so it suits TLDs, suffixes and name servers.
+pub fn to_a_label(text: &str) -> Result<String, DomainError> {
+    let text = text.trim();
+    let host = text.strip_suffix('.').unwrap_or(text);
+    if host.is_empty() {
+        return Err(DomainError::Empty);
+    }
+    validated(host).map(|(ascii, _)| ascii)
+}
+
+/// The one validation of a host name without its trailing dot: its
+/// A-label and U-label forms, or why it is not one.
+fn validated(host: &str) -> Result<(String, String), DomainError> {
+    reject_disallowed_characters(host)?;
+    if host.split('.').any(str::is_empty) {
+        return Err(DomainError::EmptyLabel {
+            name: host.to_owned(),
+        });
+    }
+    let (ascii, unicode) = to_ascii_and_unicode(host)?;
+    check_lengths_and_hyphens(&ascii, &unicode)?;
+    Ok((ascii, unicode))
 }
 
 /// Takes the host out of a URL or the domain out of an e-mail address;

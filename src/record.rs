@@ -105,7 +105,115 @@ pub struct RegistrarView {
     pub statuses: Vec<Status>,
     /// Why the registrar could not be read; the registry view still stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<RegistrarError>,
+}
+
+/// Why the registrar's own answer is not in the record: its kind, for code
+/// that decides (retry later, report a policy refusal), and the sentence
+/// reports print. Serialised as the sentence alone; read back from JSON,
+/// where the kind is not kept, it is [`RegistrarErrorKind::Unknown`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RegistrarError {
+    kind: RegistrarErrorKind,
+    message: String,
+}
+
+/// The kinds of [`RegistrarError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegistrarErrorKind {
+    /// The registrar's server did not answer in time; a later run may get it.
+    Timeout,
+    /// The registrar's server said we ask too often; ask it more slowly.
+    RateLimited,
+    /// The safety policy refused the registrar's address or URL (a private
+    /// address, plain http) before any connection.
+    RefusedByPolicy,
+    /// The server failed or the connection broke; a later run may get it.
+    Unavailable,
+    /// The question failed in a way asking again will not fix (a 4xx, an
+    /// oversized answer, no answer in the store or the capture).
+    Failed,
+    /// The registrar's server answered 404.
+    NotFound,
+    /// The registrar answered that it has no such domain.
+    NoSuchDomain,
+    /// The registrar answered about another name.
+    OtherName,
+    /// The answer could not be read.
+    Unreadable,
+    /// Read back from JSON, which keeps only the sentence.
+    Unknown,
+}
+
+impl RegistrarError {
+    pub fn new(kind: RegistrarErrorKind, message: impl Into<String>) -> RegistrarError {
+        RegistrarError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn kind(&self) -> RegistrarErrorKind {
+        self.kind
+    }
+
+    /// The sentence reports print.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The registrar's server did not answer in time.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == RegistrarErrorKind::Timeout
+    }
+
+    /// The registrar's server said we ask too often.
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind == RegistrarErrorKind::RateLimited
+    }
+
+    /// Asking again later may get the registrar's answer.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            RegistrarErrorKind::Timeout
+                | RegistrarErrorKind::RateLimited
+                | RegistrarErrorKind::Unavailable
+        )
+    }
+
+    /// The safety policy refused the registrar's server.
+    pub fn is_refused_by_policy(&self) -> bool {
+        self.kind == RegistrarErrorKind::RefusedByPolicy
+    }
+
+    /// The registrar does not know the name (a 404, or an answer saying so).
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self.kind,
+            RegistrarErrorKind::NotFound | RegistrarErrorKind::NoSuchDomain
+        )
+    }
+
+    /// The registrar answered, but not in a form the reader knows.
+    pub fn is_unreadable(&self) -> bool {
+        self.kind == RegistrarErrorKind::Unreadable
+    }
+}
+
+impl Serialize for RegistrarError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.message)
+    }
+}
+
+impl<'de> Deserialize<'de> for RegistrarError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)
+            .map(|message| RegistrarError::new(RegistrarErrorKind::Unknown, message))
+    }
 }
 
 impl fmt::Display for Protocol {

@@ -9,6 +9,7 @@ pub mod support;
 
 use std::time::Duration;
 
+use domlife::domain::{self, DomainName};
 use domlife::fetch::{Gate, GateConfig, HostKey, RateOverride, RateTable};
 use domlife::net::AddressPolicy;
 use domlife::rdap::{Client, ClientConfig, Fetched};
@@ -131,20 +132,19 @@ async fn far_too_fast_a_rate_still_finishes_every_name() {
 #[tokio::test]
 async fn a_whois_server_that_hangs_up_on_fast_clients_still_answers_every_name() {
     let server = MockWhois::builder().rate_limit(5.0, 2).start().await;
-    let overrides = [server.override_for("test")];
+    let overrides = [server.override_for("de")];
     let client = WhoisClient::new(WhoisConfig {
         allow_loopback: true,
         overrides: ServerOverrides::parse_all(overrides.iter().map(String::as_str))
             .expect("valid override"),
         ..WhoisConfig::default()
     });
-    let target = client
-        .target_for_tld("test")
-        .await
-        .expect("override target");
+    let names: Vec<DomainName> = (1..=12)
+        .map(|n| domain::normalize(&format!("w{n}.de")).expect("a name").name)
+        .collect();
+    let target = client.target_for(&names[0]).await.expect("override target");
     let host = HostKey::whois(&target.spec.address);
     let gate = gate_with_rates(&[format!("{}=100/s", host.host())]);
-    let names = names("w", 12);
     let lookups = names.iter().map(|name| {
         let (gate, client, target, host) = (&gate, &client, &target, &host);
         async move { gate.call(host, || client.query(target, name)).await }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use domlife::rdap::{ParsedDomain, merge_registrar, parse_domain};
-use domlife::record::{Protocol, Record, Role, Source};
+use domlife::record::{Protocol, Record, RegistrarError, Role, Source};
 use domlife::status::Status;
 use rstest::rstest;
 use serde_json::Value;
@@ -281,7 +281,7 @@ fn registry_and_registrar_answers_merge() {
     merge_registrar(
         &mut record,
         registrar_source.clone(),
-        Ok::<_, String>(registrar.record),
+        Ok::<_, RegistrarError>(registrar.record),
     );
 
     // MarkMonitor publishes no `registrar expiration` event: its own
@@ -321,12 +321,14 @@ fn a_registrar_answer_that_is_not_rdap_is_kept_as_an_error() {
     let error = record
         .registrar_view
         .as_ref()
-        .and_then(|view| view.error.as_deref())
-        .unwrap_or("");
+        .and_then(|view| view.error.as_ref());
     assert!(
-        error.starts_with("not JSON") && error.contains("502 Bad Gateway"),
-        "{error}"
+        error.is_some_and(RegistrarError::is_unreadable),
+        "{error:?}"
     );
+    // The words are the evidence a person reads.
+    let message = error.map_or("", RegistrarError::message);
+    assert!(message.contains("502 Bad Gateway"), "{message}");
     assert_eq!(record.registrar_expires, None);
     assert_eq!(
         record.expires,

@@ -5,15 +5,20 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
+use domlife::domain::{self, DomainName};
 use domlife::rdap::parse::parse_domain;
 use domlife::record::{Protocol, Role, Source};
-use domlife::store::replay::{NOT_FOUND_BODY, Recorder, ReplayDir};
+use domlife::store::replay::{Capture, NOT_FOUND_BODY, Recorder, ReplayDir};
 
 fn fixture(path: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(path);
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn name(text: &str) -> DomainName {
+    domain::normalize(text).unwrap().name
 }
 
 fn registry_source() -> Source {
@@ -62,12 +67,26 @@ fn a_capture_replays_byte_for_byte() {
     );
 
     let replay = ReplayDir::open(directory.path()).unwrap();
-    assert_eq!(replay.rdap_registry("google.com").unwrap(), registry.1);
     assert_eq!(
-        replay.rdap_registrar("google.com").unwrap(),
+        replay
+            .read(Capture::RdapRegistry, &name("google.com"))
+            .unwrap()
+            .unwrap(),
+        registry.1
+    );
+    assert_eq!(
+        replay
+            .read(Capture::RdapRegistrar, &name("google.com"))
+            .unwrap(),
         Some(registrar.1)
     );
-    assert_eq!(replay.whois("google.com").unwrap(), whois.1);
+    assert_eq!(
+        replay
+            .read(Capture::Whois, &name("google.com"))
+            .unwrap()
+            .unwrap(),
+        whois.1
+    );
 }
 
 #[test]
@@ -77,7 +96,10 @@ fn a_replayed_registry_answer_reads_like_a_live_one() {
     let replay = ReplayDir::open(directory.path()).unwrap();
 
     let parsed = parse_domain(
-        &replay.rdap_registry("google.com").unwrap(),
+        &replay
+            .read(Capture::RdapRegistry, &name("google.com"))
+            .unwrap()
+            .unwrap(),
         registry_source(),
     )
     .unwrap();
@@ -98,14 +120,15 @@ fn a_name_outside_the_capture_is_not_captured() {
     let directory = tempfile::tempdir().unwrap();
     lay_out(directory.path(), &google_capture());
     let replay = ReplayDir::open(directory.path()).unwrap();
-    assert!(
-        replay
-            .rdap_registry("example.com")
-            .unwrap_err()
-            .is_not_captured()
-    );
-    assert!(replay.whois("example.com").unwrap_err().is_not_captured());
-    assert_eq!(replay.rdap_registrar("example.com").unwrap(), None);
+    let outside = name("example.com");
+    for capture in [
+        Capture::RdapRegistry,
+        Capture::RdapRegistrar,
+        Capture::Whois,
+    ] {
+        assert!(!replay.holds(capture, &outside).unwrap(), "{capture:?}");
+        assert_eq!(replay.read(capture, &outside).unwrap(), None, "{capture:?}");
+    }
 }
 
 #[test]
@@ -115,11 +138,25 @@ fn a_recording_replays_as_recorded() {
     let [registry, registrar, whois] = google_capture();
 
     let recorder = Recorder::create(&root).unwrap();
-    recorder.rdap_registry("google.com", &registry.1).unwrap();
-    recorder.rdap_registrar("google.com", &registrar.1).unwrap();
-    recorder.whois("google.com", &whois.1).unwrap();
     recorder
-        .rdap_registry_not_found("no-such-name.com")
+        .write(
+            Capture::RdapRegistry,
+            &name("google.com"),
+            Some(&registry.1),
+        )
+        .unwrap();
+    recorder
+        .write(
+            Capture::RdapRegistrar,
+            &name("google.com"),
+            Some(&registrar.1),
+        )
+        .unwrap();
+    recorder
+        .write(Capture::Whois, &name("google.com"), Some(&whois.1))
+        .unwrap();
+    recorder
+        .write(Capture::RdapRegistry, &name("no-such-name.com"), None)
         .unwrap();
 
     // The layout is the documented one, so a hand-made capture and a
@@ -133,26 +170,58 @@ fn a_recording_replays_as_recorded() {
     }
 
     let replay = ReplayDir::open(&root).unwrap();
-    assert_eq!(replay.rdap_registry("google.com").unwrap(), registry.1);
     assert_eq!(
-        replay.rdap_registrar("google.com").unwrap(),
+        replay
+            .read(Capture::RdapRegistry, &name("google.com"))
+            .unwrap()
+            .unwrap(),
+        registry.1
+    );
+    assert_eq!(
+        replay
+            .read(Capture::RdapRegistrar, &name("google.com"))
+            .unwrap(),
         Some(registrar.1)
     );
-    assert_eq!(replay.whois("google.com").unwrap(), whois.1);
+    assert_eq!(
+        replay
+            .read(Capture::Whois, &name("google.com"))
+            .unwrap()
+            .unwrap(),
+        whois.1
+    );
 
-    let not_found = replay.rdap_registry("no-such-name.com").unwrap();
+    let not_found = replay
+        .read(Capture::RdapRegistry, &name("no-such-name.com"))
+        .unwrap()
+        .unwrap();
     assert_eq!(not_found, NOT_FOUND_BODY);
     let parsed = parse_domain(&not_found, registry_source()).unwrap();
     assert!(!parsed.record.registered);
-    assert_eq!(replay.rdap_registrar("no-such-name.com").unwrap(), None);
+    assert_eq!(
+        replay
+            .read(Capture::RdapRegistrar, &name("no-such-name.com"))
+            .unwrap(),
+        None
+    );
 }
 
 #[test]
 fn recording_a_name_again_replaces_its_answer() {
     let directory = tempfile::tempdir().unwrap();
     let recorder = Recorder::create(directory.path()).unwrap();
-    recorder.whois("example.com", b"first\r\n").unwrap();
-    recorder.whois("example.com", b"second\r\n").unwrap();
+    recorder
+        .write(Capture::Whois, &name("example.com"), Some(b"first\r\n"))
+        .unwrap();
+    recorder
+        .write(Capture::Whois, &name("example.com"), Some(b"second\r\n"))
+        .unwrap();
     let replay = ReplayDir::open(directory.path()).unwrap();
-    assert_eq!(replay.whois("example.com").unwrap(), b"second\r\n");
+    assert_eq!(
+        replay
+            .read(Capture::Whois, &name("example.com"))
+            .unwrap()
+            .unwrap(),
+        b"second\r\n"
+    );
 }

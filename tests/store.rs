@@ -24,7 +24,7 @@ fn whois_key(domain: &str) -> CacheKey {
         protocol: Protocol::Whois,
         role: Role::Registry,
         server: "whois.example:43".to_owned(),
-        domain: domain.to_owned(),
+        domain: domlife::domain::normalize(domain).unwrap().name,
     }
 }
 

@@ -13,10 +13,10 @@ use crate::record::Registrar;
 /// A TLD label as typed ("cn", ".CN", "中国"), checked against the public
 /// suffix list and returned as a lower-case A-label.
 pub fn known_tld(text: &str) -> anyhow::Result<String> {
-    let label = text.trim().trim_start_matches('.').trim_end_matches('.');
-    let ascii = idna::domain_to_ascii(label)
+    let label = text.trim().trim_start_matches('.');
+    let ascii = crate::domain::to_a_label(label)
         .map_err(|_| bad_input(anyhow!("{text:?} is not a valid TLD label")))?;
-    if ascii.is_empty() || ascii.contains('.') {
+    if ascii.contains('.') {
         return Err(bad_input(anyhow!("{text:?} is not a single TLD label")));
     }
     let known = psl::suffix(ascii.as_bytes()).is_some_and(|suffix| suffix.is_known());

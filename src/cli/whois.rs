@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::whois::{ChosenBy, ServerOverride, WhoisAnswer, WhoisClient, WhoisConfig, WhoisError};
+use crate::whois::{ChosenBy, ServerOverride, WhoisAnswer, WhoisClient, WhoisConfig};
 
 use super::bad_input;
 use super::net_args::NetworkArgs;
@@ -53,14 +53,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let client = WhoisClient::new(config);
     let mut out = std::io::stdout().lock();
     if args.no_referral {
-        let answer = runtime
-            .block_on(client.lookup(name.ascii()))
-            .map_err(classify)?;
+        let answer = runtime.block_on(client.lookup(&name))?;
         print_answer(&mut out, &answer)?;
     } else {
-        let lookup = runtime
-            .block_on(client.lookup_with_referral(name.ascii()))
-            .map_err(classify)?;
+        let lookup = runtime.block_on(client.lookup_with_referral(&name))?;
         print_answer(&mut out, &lookup.registry)?;
         if let Some(referral) = lookup.referral {
             match referral.outcome {
@@ -70,13 +66,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn classify(error: WhoisError) -> anyhow::Error {
-    match error {
-        WhoisError::InvalidName { .. } => bad_input(error),
-        other => other.into(),
-    }
 }
 
 fn print_answer(out: &mut impl Write, answer: &WhoisAnswer) -> std::io::Result<()> {

@@ -324,3 +324,23 @@ fn zero_width_non_joiner_is_left_to_idna() {
     assert!(name.ascii().starts_with("xn--"), "{}", name.ascii());
     assert!(name.unicode().contains('\u{200c}'));
 }
+
+#[rstest]
+#[case::tld("CN", "cn")]
+#[case::idn_tld("中国", "xn--fiqs8s")]
+#[case::suffix("Co.UK.", "co.uk")]
+#[case::name_server("NS1.Bücher.example", "ns1.xn--bcher-kva.example")]
+#[case::unknown_tld_kept("a.b.invalidtld", "a.b.invalidtld")]
+fn labels_and_hosts_convert_by_the_same_rules(#[case] text: &str, #[case] ascii: &str) {
+    assert_eq!(to_a_label(text).as_deref(), Ok(ascii));
+}
+
+#[rstest]
+#[case::empty("", DomainError::Empty)]
+#[case::only_a_dot(".", DomainError::Empty)]
+#[case::empty_label("a..b", DomainError::EmptyLabel { name: "a..b".into() })]
+#[case::underscore("c_m", DomainError::DisallowedCharacter { character: '_' })]
+#[case::edge_hyphen("-cn", DomainError::HyphenAtLabelEdge { label: "-cn".into() })]
+fn labels_and_hosts_fail_as_names_do(#[case] text: &str, #[case] expected: DomainError) {
+    assert_eq!(to_a_label(text), Err(expected));
+}

@@ -83,9 +83,15 @@ mod tests {
     #[test]
     fn whois_errors_classify_through_the_trait() {
         let server = ServerAddress::new("whois.example", 43).expect("valid server");
-        let hung_up = WhoisError::EmptyAnswer { server };
+        let hung_up = WhoisError::EmptyAnswer {
+            server: server.clone(),
+        };
         assert_eq!(classify(&hung_up), (true, true, None));
-        let bad_name = WhoisError::InvalidName { name: "a b".into() };
-        assert_eq!(classify(&bad_name), (false, false, None));
+        let too_large = WhoisError::TooLarge {
+            server,
+            limit: 10,
+            bytes_read: 11,
+        };
+        assert_eq!(classify(&too_large), (false, false, None));
     }
 }

@@ -1,19 +1,22 @@
-//! The response cache and the recorder around live lookups.
+//! [`StoreCache`]: the store as an answer source wrapped around another.
 //!
 //! Answers are kept in the store by question (protocol, role, server,
 //! name) with the time they arrived, raw bytes and all, so a re-run reuses
 //! what is fresh enough (`--max-age`), an interrupted run continues where
-//! it stopped, `--offline` answers from the store alone, and a later reader
-//! fix re-reads old answers correctly. `--record DIR` writes the same
-//! answers in the replay layout, for a bug report or a demo.
+//! it stopped, and a later reader fix re-reads old answers correctly. A
+//! fresh stored answer is the reply; otherwise the inner source is asked
+//! and its answer kept. `--offline` is the cache with no inner source:
+//! whatever is stored, of any age, or an error.
 
 use std::sync::Arc;
 
 use chrono::Utc;
+use futures::future::BoxFuture;
 
-use crate::domain::DomainName;
-use crate::record::{Protocol, Role};
-use crate::store::replay::Recorder;
+use super::error::AskError;
+use super::question::{Question, Reply};
+use super::source::AnswerSource;
+use crate::record::Protocol;
 use crate::store::{
     CacheDecision, CacheKey, CachePolicy, Cached, Outcome, Response, Store, StoreError,
 };
@@ -25,33 +28,29 @@ pub struct Cache {
     pub policy: CachePolicy,
 }
 
-/// Where a live lookup keeps what it hears.
-#[derive(Debug, Clone, Default)]
-pub struct Keeping {
-    pub cache: Option<Cache>,
-    pub recorder: Option<Arc<Recorder>>,
+/// The store in front of another source.
+#[derive(Debug)]
+pub struct StoreCache {
+    cache: Cache,
+    inner: Option<Arc<dyn AnswerSource>>,
 }
 
-/// The question an answer is stored under.
-pub(super) fn key(protocol: Protocol, role: Role, server: &str, name: &DomainName) -> CacheKey {
-    CacheKey {
-        protocol,
-        role,
-        server: server.to_owned(),
-        domain: name.ascii().to_owned(),
+impl StoreCache {
+    /// The cache in front of `inner`. Without an inner source, or with an
+    /// `offline` policy, the store alone answers.
+    pub fn new(mut cache: Cache, inner: Option<Arc<dyn AnswerSource>>) -> StoreCache {
+        let inner = inner.filter(|_| !cache.policy.offline);
+        cache.policy.offline = inner.is_none();
+        StoreCache { cache, inner }
     }
-}
 
-impl Keeping {
-    /// A fresh stored answer to use instead of asking, if the policy allows
-    /// one; `Err` when offline and the store has none.
-    pub(super) async fn stored(&self, key: &CacheKey) -> Result<Option<Cached>, StoreError> {
-        let Some(cache) = &self.cache else {
-            return Ok(None);
-        };
-        let policy = cache.policy;
+    /// A stored answer to use instead of asking, if the policy allows one;
+    /// `Err` when offline and the store has none.
+    async fn stored(&self, key: &CacheKey) -> Result<Option<Cached>, StoreError> {
+        let policy = self.cache.policy;
         let key = key.clone();
-        let decision = cache
+        let decision = self
+            .cache
             .store
             .call(move |store| policy.consult(store, &key, Utc::now()))
             .await?;
@@ -62,50 +61,59 @@ impl Keeping {
     }
 
     /// Keeps an answer. A store that cannot be written must not fail the
-    /// lookup: the answer is still good; the caller notes the reason.
-    pub(super) async fn keep(
-        &self,
-        key: &CacheKey,
-        outcome: Outcome,
-        http_status: Option<u16>,
-        body: &[u8],
-    ) -> Result<(), String> {
-        if let Some(recorder) = &self.recorder {
-            record(recorder, key, &outcome, body).map_err(|error| error.to_string())?;
+    /// lookup: the answer is still good, and the reply notes why.
+    async fn keep(&self, key: CacheKey, reply: &mut Reply) {
+        let response = Response {
+            outcome: match reply.body {
+                Some(_) => Outcome::Found,
+                None => Outcome::NotFound,
+            },
+            http_status: match (key.protocol, &reply.body) {
+                (Protocol::Rdap, Some(_)) => Some(200),
+                (Protocol::Rdap, None) => Some(404),
+                (Protocol::Whois, _) => None,
+            },
+            body: reply.body.clone().unwrap_or_default(),
+        };
+        let server = key.server.clone();
+        let kept = self
+            .cache
+            .store
+            .call(move |store| store.put(&key, &response, Utc::now()))
+            .await;
+        if let Err(why) = kept {
+            reply
+                .notes
+                .push(format!("the answer from {server} was not kept: {why}"));
         }
-        if let Some(cache) = &self.cache {
-            let key = key.clone();
-            let response = Response {
-                outcome,
-                http_status,
-                body: body.to_vec(),
-            };
-            cache
-                .store
-                .call(move |store| store.put(&key, &response, Utc::now()))
-                .await
-                .map_err(|error| error.to_string())?;
+    }
+
+    async fn answer(&self, question: &Question) -> Result<Reply, AskError> {
+        let key = CacheKey {
+            protocol: question.server.protocol(),
+            role: question.role,
+            server: question.server.key(),
+            domain: question.name.clone(),
+        };
+        if let Some(cached) = self.stored(&key).await.map_err(AskError::Store)? {
+            let response = cached.response;
+            return Ok(match response.outcome {
+                Outcome::NotFound => Reply::default(),
+                Outcome::Found | Outcome::Failed { .. } => Reply::answer(response.body),
+            });
         }
-        Ok(())
+        let Some(inner) = &self.inner else {
+            // Offline decisions never say "fetch"; this is for safety only.
+            return Err(AskError::Store(StoreError::NotInStore { what: key.server }));
+        };
+        let mut reply = inner.ask(question).await?;
+        self.keep(key, &mut reply).await;
+        Ok(reply)
     }
 }
 
-fn record(
-    recorder: &Recorder,
-    key: &CacheKey,
-    outcome: &Outcome,
-    body: &[u8],
-) -> Result<(), crate::store::replay::ReplayError> {
-    let name = &key.domain;
-    match (key.protocol, key.role, outcome) {
-        (Protocol::Rdap, Role::Registry, Outcome::NotFound) => {
-            recorder.rdap_registry_not_found(name)
-        }
-        (Protocol::Rdap, Role::Registry, _) => recorder.rdap_registry(name, body),
-        (Protocol::Rdap, Role::Registrar, _) => recorder.rdap_registrar(name, body),
-        // A registrar's WHOIS answer has no place in the layout; the
-        // registry's answer names the referral, which replay follows no further.
-        (Protocol::Whois, Role::Registry, _) => recorder.whois(name, body),
-        (Protocol::Whois, Role::Registrar, _) => Ok(()),
+impl AnswerSource for StoreCache {
+    fn ask<'a>(&'a self, question: &'a Question) -> BoxFuture<'a, Result<Reply, AskError>> {
+        Box::pin(self.answer(question))
     }
 }

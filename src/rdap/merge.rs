@@ -2,10 +2,8 @@
 //! record (the second step of a gTLD lookup, reached by the registry's
 //! `related` link).
 
-use std::fmt;
-
 use super::text::one_line;
-use crate::record::{Record, RegistrarView, Source};
+use crate::record::{Record, RegistrarError, RegistrarErrorKind, RegistrarView, Source};
 
 /// Folds the registrar's own answer into the registry's record.
 ///
@@ -14,27 +12,34 @@ use crate::record::{Record, RegistrarView, Source};
 /// its `registrar expiration` event or, failing that, its `expiration`. An
 /// error, a "no such domain" or an answer about another name never fails
 /// the record: it is kept in `registrar_view.error` and in a note.
-pub fn merge_registrar<E: fmt::Display>(
+pub fn merge_registrar<E: Into<RegistrarError>>(
     record: &mut Record,
     source: Source,
     answer: Result<Record, E>,
 ) {
     let registrar = match answer {
-        Ok(registrar) if !registrar.registered => {
-            Err("the registrar answered that it has no such domain".to_string())
-        }
+        Ok(registrar) if !registrar.registered => Err(RegistrarError::new(
+            RegistrarErrorKind::NoSuchDomain,
+            "the registrar answered that it has no such domain",
+        )),
         Ok(registrar)
             if !registrar.domain.is_empty()
                 && !record.domain.is_empty()
                 && registrar.domain != record.domain =>
         {
-            Err(format!(
-                "the registrar answered about {:?}, not {:?}",
-                registrar.domain, record.domain
+            Err(RegistrarError::new(
+                RegistrarErrorKind::OtherName,
+                format!(
+                    "the registrar answered about {:?}, not {:?}",
+                    registrar.domain, record.domain
+                ),
             ))
         }
         Ok(registrar) => Ok(registrar),
-        Err(error) => Err(one_line(&error.to_string())),
+        Err(error) => {
+            let error = error.into();
+            Err(RegistrarError::new(error.kind(), one_line(error.message())))
+        }
     };
     match registrar {
         Ok(registrar) => {
@@ -70,6 +75,17 @@ pub fn merge_registrar<E: fmt::Display>(
                 error: Some(reason),
             });
         }
+    }
+}
+
+impl From<super::RdapParseError> for RegistrarError {
+    fn from(error: super::RdapParseError) -> RegistrarError {
+        let kind = if error.is_rate_limited() {
+            RegistrarErrorKind::RateLimited
+        } else {
+            RegistrarErrorKind::Unreadable
+        };
+        RegistrarError::new(kind, error.to_string())
     }
 }
 
@@ -126,7 +142,11 @@ mod tests {
         let mut record = registry_record();
         let mut answer = registrar_record();
         answer.registrar_expires = at("2025-10-01T00:00:00Z");
-        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
+        merge_registrar(
+            &mut record,
+            registrar_source(),
+            Ok::<_, RegistrarError>(answer),
+        );
         assert_eq!(record.registrar_expires, at("2025-10-01T00:00:00Z"));
         let view = record.registrar_view.unwrap_or_else(|| panic!("no view"));
         assert_eq!(view.expires, at("2025-09-14T04:00:00Z"));
@@ -146,7 +166,7 @@ mod tests {
         merge_registrar(
             &mut record,
             registrar_source(),
-            Ok::<_, String>(registrar_record()),
+            Ok::<_, RegistrarError>(registrar_record()),
         );
         assert_eq!(record.registrar_expires, at("2025-09-14T04:00:00Z"));
     }
@@ -159,16 +179,22 @@ mod tests {
         answer
             .notes
             .push("the \"expiration\" event date \"x\" could not be read".into());
-        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
+        merge_registrar(
+            &mut record,
+            registrar_source(),
+            Ok::<_, RegistrarError>(answer),
+        );
         assert_eq!(record.registrar_expires, at("2026-01-01T00:00:00Z"));
         assert_eq!(record.notes.len(), 1);
         assert!(record.notes[0].starts_with("registrar: "));
     }
 
-    fn assert_failure(record: &Record, reason_part: &str) {
+    fn assert_failure(record: &Record, kind: RegistrarErrorKind, reason_part: &str) {
         let view = record.registrar_view.as_ref();
-        let error = view.and_then(|view| view.error.as_deref()).unwrap_or("");
-        assert!(error.contains(reason_part), "{error:?}");
+        let error = view.and_then(|view| view.error.as_ref());
+        assert_eq!(error.map(RegistrarError::kind), Some(kind), "{error:?}");
+        let message = error.map_or("", RegistrarError::message);
+        assert!(message.contains(reason_part), "{message:?}");
         assert_eq!(view.map(|view| view.expires), Some(None));
         assert_eq!(view.map(|view| &view.source), Some(&registrar_source()));
         assert!(
@@ -186,20 +212,21 @@ mod tests {
     #[test]
     fn a_failed_lookup_is_kept_not_raised() {
         let mut record = registry_record();
-        merge_registrar(
-            &mut record,
-            registrar_source(),
-            Err::<Record, _>("timed out after 10 s"),
-        );
-        assert_failure(&record, "timed out after 10 s");
+        let timeout = RegistrarError::new(RegistrarErrorKind::Timeout, "timed out\nafter 10 s");
+        merge_registrar(&mut record, registrar_source(), Err(timeout));
+        assert_failure(&record, RegistrarErrorKind::Timeout, "timed out after 10 s");
     }
 
     #[test]
     fn a_registrar_that_does_not_know_the_name_is_a_failure() {
         let mut record = registry_record();
         let answer = Record::not_registered("example.com", registrar_source());
-        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
-        assert_failure(&record, "no such domain");
+        merge_registrar(
+            &mut record,
+            registrar_source(),
+            Ok::<_, RegistrarError>(answer),
+        );
+        assert_failure(&record, RegistrarErrorKind::NoSuchDomain, "no such domain");
     }
 
     #[test]
@@ -207,7 +234,11 @@ mod tests {
         let mut record = registry_record();
         let mut answer = registrar_record();
         answer.domain = "example.net".into();
-        merge_registrar(&mut record, registrar_source(), Ok::<_, String>(answer));
-        assert_failure(&record, "example.net");
+        merge_registrar(
+            &mut record,
+            registrar_source(),
+            Ok::<_, RegistrarError>(answer),
+        );
+        assert_failure(&record, RegistrarErrorKind::OtherName, "example.net");
     }
 }

@@ -2,18 +2,10 @@
 //! normalising names, making server text safe for one-line messages.
 
 /// A domain or host name as a lower-case A-label without the trailing dot;
-/// U-labels are converted. `None` when empty or not a valid name.
+/// U-labels are converted by the crate's one set of rules
+/// ([`crate::domain::to_a_label`]). `None` when empty or not a valid name.
 pub(super) fn ascii_name(text: &str) -> Option<String> {
-    let name = text.trim().trim_end_matches('.');
-    if name.is_empty() {
-        return None;
-    }
-    if name.is_ascii() {
-        return Some(name.to_ascii_lowercase());
-    }
-    idna::domain_to_ascii(name)
-        .ok()
-        .filter(|name| !name.is_empty())
+    crate::domain::to_a_label(text).ok()
 }
 
 /// Lower case with everything but letters and digits removed, so that

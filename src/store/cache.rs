@@ -12,6 +12,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::error::{StoreError, database};
+use crate::domain::DomainName;
 use crate::record::{Protocol, Role};
 
 /// What was asked: one query to one server about one name.
@@ -21,8 +22,8 @@ pub struct CacheKey {
     pub role: Role,
     /// The RDAP URL asked, or the WHOIS server (`host:port`).
     pub server: String,
-    /// The name asked about, A-label.
-    pub domain: String,
+    /// The name asked about (stored as its A-label).
+    pub domain: DomainName,
 }
 
 /// How a query ended.
@@ -153,7 +154,7 @@ impl Store {
                             protocol_name(key.protocol),
                             role_name(key.role),
                             key.server,
-                            key.domain
+                            key.domain.ascii()
                         ],
                         |row| {
                             Ok(StoredRow {
@@ -222,7 +223,7 @@ impl Store {
                         protocol_name(key.protocol),
                         role_name(key.role),
                         key.server,
-                        key.domain,
+                        key.domain.ascii(),
                         outcome,
                         error_kind,
                         http_status,

@@ -19,7 +19,7 @@ fn key(domain: &str) -> CacheKey {
         protocol: Protocol::Rdap,
         role: Role::Registry,
         server: "https://rdap.example/domain/".to_owned() + domain,
-        domain: domain.to_owned(),
+        domain: crate::domain::normalize(domain).unwrap().name,
     }
 }
 
@@ -111,7 +111,7 @@ fn keys_differ_by_every_part() {
             ..registry.clone()
         },
         CacheKey {
-            domain: "example.net".to_owned(),
+            domain: crate::domain::normalize("example.net").unwrap().name,
             ..registry.clone()
         },
     ];

@@ -12,18 +12,20 @@
 //! stored as the error object the server sent, and one recorded without a
 //! body is written as [`NOT_FOUND_BODY`]. The RDAP reader already reads an
 //! `{"errorCode": 404}` object as "not registered", so a replayed body goes
-//! through the same reader as a live one. A name with no file is
-//! [`ReplayError::NotCaptured`], which the lookup reports as an error
-//! result.
+//! through the same reader as a live one.
 //!
-//! Names become file names, so they are checked to be LDH A-labels first:
-//! nothing outside letters, digits, hyphens and single dots reaches a path,
-//! and no name can climb out of DIR.
+//! [`Capture`] is the one place the layout is spelled: [`ReplayDir`] reads
+//! it and [`Recorder`] writes it. Names arrive as [`DomainName`]s, so only
+//! lower-case LDH labels joined by single dots ever become file names, and
+//! no name can climb out of DIR.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::domain::DomainName;
+use crate::record::{Protocol, Role};
 
 /// What `--record` writes for an RDAP 404 that came without a body.
 pub const NOT_FOUND_BODY: &[u8] = br#"{"errorCode":404,"title":"Not Found"}"#;
@@ -35,21 +37,10 @@ const WHOIS_DIR: &str = "whois";
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplayError {
-    /// The name is not a lower-case LDH A-label (letters, digits, hyphens,
-    /// labels of 1 to 63 octets joined by single dots), so it was not turned
-    /// into a file name. Normalise the name first (IDNs to `xn--` form).
-    #[error("{name:?} is not an A-label domain name; refusing to use it as a file name")]
-    InvalidName { name: String },
-
     /// The capture directory does not exist or is not a directory. Check the
     /// path given to `--replay`.
     #[error("{} is not a capture directory", path.display())]
     NotADirectory { path: PathBuf },
-
-    /// The capture has no answer for this name. Record it (`--record DIR`)
-    /// or take the name out of the list.
-    #[error("{name} was not captured (no {})", path.display())]
-    NotCaptured { name: String, path: PathBuf },
 
     /// A captured file exists but could not be read (permissions, I/O).
     #[error("cannot read {}: {detail}", path.display())]
@@ -61,10 +52,45 @@ pub enum ReplayError {
     Write { path: PathBuf, detail: String },
 }
 
-impl ReplayError {
-    /// Whether the capture simply has no answer for the name.
-    pub fn is_not_captured(&self) -> bool {
-        matches!(self, ReplayError::NotCaptured { .. })
+/// The kinds of captured answer, each with its place in the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capture {
+    /// `rdap/NAME.json`: the registry's RDAP answer.
+    RdapRegistry,
+    /// `rdap/NAME.registrar.json`: the registrar's RDAP answer.
+    RdapRegistrar,
+    /// `whois/NAME.txt`: the registry's WHOIS answer.
+    Whois,
+}
+
+impl Capture {
+    /// The capture of an answer from a server of `protocol` in `role`;
+    /// `None` for a registrar's WHOIS answer, which the layout does not
+    /// keep (the registry's answer names the referral, which a replay does
+    /// not follow).
+    pub fn of(protocol: Protocol, role: Role) -> Option<Capture> {
+        match (protocol, role) {
+            (Protocol::Rdap, Role::Registry) => Some(Capture::RdapRegistry),
+            (Protocol::Rdap, Role::Registrar) => Some(Capture::RdapRegistrar),
+            (Protocol::Whois, Role::Registry) => Some(Capture::Whois),
+            (Protocol::Whois, Role::Registrar) => None,
+        }
+    }
+
+    /// The protocol of the answer.
+    pub fn protocol(self) -> Protocol {
+        match self {
+            Capture::RdapRegistry | Capture::RdapRegistrar => Protocol::Rdap,
+            Capture::Whois => Protocol::Whois,
+        }
+    }
+
+    fn path(self, root: &Path, name: &DomainName) -> PathBuf {
+        match self {
+            Capture::RdapRegistry => root.join(RDAP_DIR).join(format!("{name}.json")),
+            Capture::RdapRegistrar => root.join(RDAP_DIR).join(format!("{name}.registrar.json")),
+            Capture::Whois => root.join(WHOIS_DIR).join(format!("{name}.txt")),
+        }
     }
 }
 
@@ -93,29 +119,36 @@ impl ReplayDir {
         &self.root
     }
 
-    /// The registry's RDAP answer for `name`.
-    pub fn rdap_registry(&self, name: &str) -> Result<Vec<u8>, ReplayError> {
-        self.required(name, &Capture::RdapRegistry)
+    /// Where the `capture` of `name` is, or would be.
+    pub fn path(&self, capture: Capture, name: &DomainName) -> PathBuf {
+        capture.path(&self.root, name)
     }
 
-    /// The registrar's RDAP answer for `name`, `None` when none was
-    /// captured (the registry named no registrar server, or it failed).
-    pub fn rdap_registrar(&self, name: &str) -> Result<Option<Vec<u8>>, ReplayError> {
-        let path = Capture::RdapRegistrar.path(&self.root, name)?;
-        read_if_present(&path)
-    }
-
-    /// The registry's WHOIS answer for `name`.
-    pub fn whois(&self, name: &str) -> Result<Vec<u8>, ReplayError> {
-        self.required(name, &Capture::Whois)
-    }
-
-    fn required(&self, name: &str, capture: &Capture) -> Result<Vec<u8>, ReplayError> {
-        let path = capture.path(&self.root, name)?;
-        read_if_present(&path)?.ok_or_else(|| ReplayError::NotCaptured {
-            name: name.to_owned(),
+    /// Whether the directory holds the `capture` of `name`. A file that
+    /// cannot even be looked at is an error, not a miss.
+    pub fn holds(&self, capture: Capture, name: &DomainName) -> Result<bool, ReplayError> {
+        let path = self.path(capture, name);
+        path.try_exists().map_err(|error| ReplayError::Read {
+            detail: error.to_string(),
             path,
         })
+    }
+
+    /// The `capture` of `name`, byte for byte; `None` when there is none.
+    pub fn read(
+        &self,
+        capture: Capture,
+        name: &DomainName,
+    ) -> Result<Option<Vec<u8>>, ReplayError> {
+        let path = self.path(capture, name);
+        match fs::read(&path) {
+            Ok(body) => Ok(Some(body)),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(ReplayError::Read {
+                path,
+                detail: error.to_string(),
+            }),
+        }
     }
 }
 
@@ -146,38 +179,22 @@ impl Recorder {
         })
     }
 
-    /// Records the registry's RDAP answer (a document or the error object
-    /// it sent).
-    pub fn rdap_registry(&self, name: &str, body: &[u8]) -> Result<(), ReplayError> {
-        self.write(name, &Capture::RdapRegistry, body)
-    }
-
-    /// Records that the registry answered 404 without keeping a body.
-    pub fn rdap_registry_not_found(&self, name: &str) -> Result<(), ReplayError> {
-        self.write(name, &Capture::RdapRegistry, NOT_FOUND_BODY)
-    }
-
-    /// Records the registrar's RDAP answer.
-    pub fn rdap_registrar(&self, name: &str, body: &[u8]) -> Result<(), ReplayError> {
-        self.write(name, &Capture::RdapRegistrar, body)
-    }
-
-    /// Records the registry's WHOIS answer.
-    pub fn whois(&self, name: &str, body: &[u8]) -> Result<(), ReplayError> {
-        self.write(name, &Capture::Whois, body)
-    }
-
-    fn write(&self, name: &str, capture: &Capture, body: &[u8]) -> Result<(), ReplayError> {
-        let path = capture.path(&self.root, name)?;
+    /// Records an answer: the document, or the error object the server
+    /// sent; `None` for a "no such object" that came without a body, which
+    /// is written as [`NOT_FOUND_BODY`].
+    pub fn write(
+        &self,
+        capture: Capture,
+        name: &DomainName,
+        body: Option<&[u8]>,
+    ) -> Result<(), ReplayError> {
+        let body = body.unwrap_or(NOT_FOUND_BODY);
+        let path = capture.path(&self.root, name);
         let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
         // A leading dot and a suffix that is not `.json`/`.txt`: never
         // mistaken for a capture by a replay of a half-written directory.
         let temporary =
             path.with_file_name(format!(".{name}.{}.{sequence}.partial", std::process::id()));
-        let write_failed = |error: io::Error| ReplayError::Write {
-            path: path.clone(),
-            detail: error.to_string(),
-        };
         let written = fs::File::create(&temporary)
             .and_then(|mut file| {
                 file.write_all(body)?;
@@ -187,57 +204,12 @@ impl Recorder {
         if let Err(error) = written {
             // Best effort: the temporary file may not exist.
             let _ = fs::remove_file(&temporary);
-            return Err(write_failed(error));
-        }
-        Ok(())
-    }
-}
-
-/// The kinds of captured answer, each with its place in the layout.
-enum Capture {
-    RdapRegistry,
-    RdapRegistrar,
-    Whois,
-}
-
-impl Capture {
-    fn path(&self, root: &Path, name: &str) -> Result<PathBuf, ReplayError> {
-        if !is_ldh_a_label_name(name) {
-            return Err(ReplayError::InvalidName {
-                name: name.to_owned(),
+            return Err(ReplayError::Write {
+                path,
+                detail: error.to_string(),
             });
         }
-        Ok(match self {
-            Capture::RdapRegistry => root.join(RDAP_DIR).join(format!("{name}.json")),
-            Capture::RdapRegistrar => root.join(RDAP_DIR).join(format!("{name}.registrar.json")),
-            Capture::Whois => root.join(WHOIS_DIR).join(format!("{name}.txt")),
-        })
-    }
-}
-
-/// Lower-case LDH labels of 1 to 63 octets, not starting or ending with a
-/// hyphen, joined by single dots, at most 253 octets: the only names that
-/// become file names.
-fn is_ldh_a_label_name(name: &str) -> bool {
-    name.len() <= 253
-        && name.split('.').all(|label| {
-            (1..=63).contains(&label.len())
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
-        })
-}
-
-fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>, ReplayError> {
-    match fs::read(path) {
-        Ok(body) => Ok(Some(body)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(ReplayError::Read {
-            path: path.to_path_buf(),
-            detail: error.to_string(),
-        }),
+        Ok(())
     }
 }
 

@@ -13,8 +13,9 @@
 //!
 //! The client returns raw bytes and which server sent them; decoding and
 //! reading the text belong to `whois::parse`. Every exchange has a connect
-//! deadline, a total deadline and a size cap; names are checked to be plain
-//! LDH before anything is sent; addresses are checked by the shared [`crate::net`] policy.
+//! deadline, a total deadline and a size cap; names are [`DomainName`]s, so
+//! nothing but plain LDH labels can reach a query line; addresses are
+//! checked by the shared [`crate::net`] policy.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -31,6 +32,7 @@ use super::error::WhoisError;
 use super::extract::{iana_refer, referral_server};
 use super::overrides::ServerOverrides;
 use super::servers::{QueryTemplate, ServerSpec, ServerTable};
+use crate::domain::DomainName;
 use crate::net::Refusal;
 use crate::net::resolve::{ResolveError, resolve_allowed};
 
@@ -149,52 +151,54 @@ impl WhoisClient {
     }
 
     /// Looks `name` up at its registry's server and returns the raw answer.
-    pub async fn lookup(&self, name: &str) -> Result<WhoisAnswer, WhoisError> {
-        let name = check_query_name(name)?;
-        let target = self.target_for_tld(tld_of(&name)).await?;
-        self.query(&target, &name).await
+    pub async fn lookup(&self, name: &DomainName) -> Result<WhoisAnswer, WhoisError> {
+        let target = self.target_for(name).await?;
+        self.query(&target, name).await
     }
 
     /// Like [`Self::lookup`], then follows the registry's "Registrar WHOIS
     /// Server:" once, unless it names the registry's own server. The
     /// registrar's answer is never followed further.
-    pub async fn lookup_with_referral(&self, name: &str) -> Result<WhoisLookup, WhoisError> {
-        let name = check_query_name(name)?;
-        let target = self.target_for_tld(tld_of(&name)).await?;
-        let registry = self.query(&target, &name).await?;
+    pub async fn lookup_with_referral(&self, name: &DomainName) -> Result<WhoisLookup, WhoisError> {
+        let target = self.target_for(name).await?;
+        let registry = self.query(&target, name).await?;
         let referral = match self.referral_target(&target, &registry.body) {
             Some(referred) => Some(Referral {
                 named: referred.named.clone(),
-                outcome: self.query(&referred, &name).await,
+                outcome: self.query(&referred, name).await,
             }),
             None => None,
         };
         Ok(WhoisLookup { registry, referral })
     }
 
-    /// The server to ask for names under `tld` (override, table, then IANA).
-    pub async fn target_for_tld(&self, tld: &str) -> Result<WhoisTarget, WhoisError> {
-        let tld = check_query_name(tld)?;
+    /// The registry's server for `name`, by its TLD (override, table, then
+    /// IANA).
+    pub async fn target_for(&self, name: &DomainName) -> Result<WhoisTarget, WhoisError> {
+        let tld = name.tld();
         let config = &self.inner.config;
-        if let Some(address) = config.overrides.for_tld(&tld) {
+        if let Some(address) = config.overrides.for_tld(tld) {
             let dialect = config
                 .table
-                .for_tld(&tld)
+                .for_tld(tld)
                 .or_else(|| config.table.for_host(address.host()));
             return Ok(self.target(address.clone(), dialect, ChosenBy::Override));
         }
-        if let Some(spec) = config.table.for_tld(&tld) {
+        if let Some(spec) = config.table.for_tld(tld) {
             return Ok(self.target(spec.address.clone(), Some(spec), ChosenBy::Table));
         }
-        let named = self.iana_server_for(&tld).await?;
+        let named = self.iana_server_for(tld).await?;
         let dialect = config.table.for_host(named.host());
         Ok(self.target(named, dialect, ChosenBy::Iana))
     }
 
     /// Sends `name` to `target` in its dialect and reads the answer to EOF.
-    pub async fn query(&self, target: &WhoisTarget, name: &str) -> Result<WhoisAnswer, WhoisError> {
-        let name = check_query_name(name)?;
-        let line = target.spec.query.render(&name);
+    pub async fn query(
+        &self,
+        target: &WhoisTarget,
+        name: &DomainName,
+    ) -> Result<WhoisAnswer, WhoisError> {
+        let line = target.spec.query.render(name.ascii());
         let (peer, body) = self.exchange(&target.spec.address, &line).await?;
         Ok(WhoisAnswer {
             server: target.spec.address.clone(),
@@ -355,32 +359,6 @@ impl WhoisClient {
     }
 }
 
-/// Checks that `name` is safe to put on a WHOIS query line (ASCII letters,
-/// digits and hyphens in non-empty labels of at most 63 characters, dots
-/// between them, 253 characters in all) and returns it in lower case.
-pub fn check_query_name(name: &str) -> Result<String, WhoisError> {
-    let plain = !name.is_empty()
-        && name.len() <= 253
-        && name.split('.').all(|label| {
-            (1..=63).contains(&label.len())
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-    if plain {
-        Ok(name.to_ascii_lowercase())
-    } else {
-        Err(WhoisError::InvalidName {
-            name: name.escape_debug().to_string(),
-        })
-    }
-}
-
-/// The last label of a checked name.
-fn tld_of(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
-}
-
 /// Resolves `server` through the shared address policy (the same rule as
 /// RDAP: loopback only when allowed, private ranges never), so that a
 /// referral or IANA's `refer:` cannot point the client at the local network.
@@ -410,44 +388,6 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    #[rstest]
-    #[case("example.de", "example.de")]
-    #[case("EXAMPLE.De", "example.de")]
-    #[case("xn--j1ay.xn--p1ai", "xn--j1ay.xn--p1ai")]
-    #[case("a-1.b2.co.uk", "a-1.b2.co.uk")]
-    #[case("de", "de")]
-    fn accepts_plain_names(#[case] name: &str, #[case] sent: &str) {
-        assert_eq!(check_query_name(name).unwrap(), sent);
-    }
-
-    #[rstest]
-    #[case("")]
-    #[case("exa mple.de")]
-    #[case("example.de\r\n-T dn,ace other.de")]
-    #[case("example.de\n")]
-    #[case("example.de\0")]
-    #[case("\u{1b}[31mexample.de")]
-    #[case("example\t.de")]
-    #[case("bücher.de")]
-    #[case("example.de/e")]
-    #[case("example..de")]
-    #[case(".example.de")]
-    #[case("example.de.")]
-    #[case("example_1.de")]
-    #[case("-T dn example.de")]
-    fn refuses_names_that_are_not_plain(#[case] name: &str) {
-        let error = check_query_name(name).unwrap_err();
-        assert!(matches!(error, WhoisError::InvalidName { .. }), "{error}");
-        assert!(!error.is_retryable());
-    }
-
-    #[test]
-    fn refuses_overlong_names_and_labels() {
-        assert!(check_query_name(&format!("{}.de", "a".repeat(64))).is_err());
-        let long = vec!["a".repeat(63); 4].join(".");
-        assert!(long.len() > 253 && check_query_name(&long).is_err());
-    }
-
     fn client(overrides: &[&str]) -> WhoisClient {
         WhoisClient::new(WhoisConfig {
             overrides: ServerOverrides::parse_all(overrides.iter().copied()).unwrap(),
@@ -456,25 +396,26 @@ mod tests {
     }
 
     #[rstest]
-    #[case("de", &[], "whois.denic.de:43", "-T dn,ace x.de", ChosenBy::Table)]
-    #[case("jp", &[], "whois.jprs.jp:43", "x.de/e", ChosenBy::Table)]
-    #[case("com", &[], "whois.verisign-grs.com:43", "domain x.de", ChosenBy::Table)]
-    #[case("it", &[], "whois.nic.it:43", "x.de", ChosenBy::Table)]
-    #[case("de", &["de=127.0.0.1:4343"], "127.0.0.1:4343", "-T dn,ace x.de", ChosenBy::Override)]
-    #[case("DE", &["de=127.0.0.1:4343"], "127.0.0.1:4343", "-T dn,ace x.de", ChosenBy::Override)]
-    #[case("example", &["example=whois.jprs.jp"], "whois.jprs.jp:43", "x.de/e", ChosenBy::Override)]
-    #[case("example", &["example=whois.example.net"], "whois.example.net:43", "x.de", ChosenBy::Override)]
-    #[case("de", &["whois.denic.de=127.0.0.1:9"], "127.0.0.1:9", "-T dn,ace x.de", ChosenBy::Table)]
-    #[case("it", &["de=127.0.0.1:1"], "whois.nic.it:43", "x.de", ChosenBy::Table)]
+    #[case("x.de", &[], "whois.denic.de:43", "-T dn,ace x.de", ChosenBy::Table)]
+    #[case("x.jp", &[], "whois.jprs.jp:43", "x.de/e", ChosenBy::Table)]
+    #[case("x.com", &[], "whois.verisign-grs.com:43", "domain x.de", ChosenBy::Table)]
+    #[case("x.it", &[], "whois.nic.it:43", "x.de", ChosenBy::Table)]
+    #[case("x.de", &["de=127.0.0.1:4343"], "127.0.0.1:4343", "-T dn,ace x.de", ChosenBy::Override)]
+    #[case("X.DE", &["DE=127.0.0.1:4343"], "127.0.0.1:4343", "-T dn,ace x.de", ChosenBy::Override)]
+    #[case("x.museum", &["museum=whois.jprs.jp"], "whois.jprs.jp:43", "x.de/e", ChosenBy::Override)]
+    #[case("x.museum", &["museum=whois.example.net"], "whois.example.net:43", "x.de", ChosenBy::Override)]
+    #[case("x.de", &["whois.denic.de=127.0.0.1:9"], "127.0.0.1:9", "-T dn,ace x.de", ChosenBy::Table)]
+    #[case("x.it", &["de=127.0.0.1:1"], "whois.nic.it:43", "x.de", ChosenBy::Table)]
     #[tokio::test]
     async fn chooses_server_and_dialect_without_network(
-        #[case] tld: &str,
+        #[case] name: &str,
         #[case] overrides: &[&str],
         #[case] dialled: &str,
         #[case] line: &str,
         #[case] chosen_by: ChosenBy,
     ) {
-        let target = client(overrides).target_for_tld(tld).await.unwrap();
+        let name = crate::domain::normalize(name).unwrap().name;
+        let target = client(overrides).target_for(&name).await.unwrap();
         assert_eq!(target.spec.address.to_string(), dialled);
         assert_eq!(target.spec.query.render("x.de"), line);
         assert_eq!(target.chosen_by, chosen_by);

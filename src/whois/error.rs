@@ -12,14 +12,6 @@ use super::address::ServerAddress;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WhoisError {
-    /// The name holds something other than ASCII letters, digits, hyphens and
-    /// dots (or an empty label), so it was not sent. Convert IDNs to A-labels
-    /// (`xn--...`) first and check the input for stray characters.
-    #[error(
-        "refusing to send {name:?} to a WHOIS server: only ASCII letters, digits, hyphens and dots are allowed"
-    )]
-    InvalidName { name: String },
-
     /// Neither the table, an override nor IANA names a WHOIS server for the
     /// TLD. Give one with `--whois-server TLD=HOST[:PORT]`, or use RDAP.
     #[error("no WHOIS server is known for .{tld} ({iana} names none)")]
@@ -115,8 +107,7 @@ impl WhoisError {
                     | io::ErrorKind::Interrupted
             ),
             Self::Io { kind, .. } => is_dropped_connection(*kind),
-            Self::InvalidName { .. }
-            | Self::NoServer { .. }
+            Self::NoServer { .. }
             | Self::Resolve { .. }
             | Self::ForbiddenAddress { .. }
             | Self::TooLarge { .. } => false,
@@ -136,11 +127,10 @@ impl WhoisError {
         }
     }
 
-    /// The server the error concerns, when one had been chosen.
-    pub fn server(&self) -> Option<&ServerAddress> {
+    /// The server the error concerns (for [`WhoisError::NoServer`], IANA's).
+    pub fn server(&self) -> &ServerAddress {
         match self {
-            Self::InvalidName { .. } => None,
-            Self::NoServer { iana, .. } => Some(iana),
+            Self::NoServer { iana, .. } => iana,
             Self::Resolve { server, .. }
             | Self::ForbiddenAddress { server, .. }
             | Self::ConnectTimeout { server, .. }
@@ -148,7 +138,7 @@ impl WhoisError {
             | Self::Timeout { server, .. }
             | Self::Io { server, .. }
             | Self::EmptyAnswer { server }
-            | Self::TooLarge { server, .. } => Some(server),
+            | Self::TooLarge { server, .. } => server,
         }
     }
 
@@ -201,7 +191,6 @@ mod tests {
     #[case(WhoisError::Connect { server: server(), kind: io::ErrorKind::ConnectionRefused, message: String::new() }, true, false)]
     #[case(WhoisError::Connect { server: server(), kind: io::ErrorKind::HostUnreachable, message: String::new() }, false, false)]
     #[case(WhoisError::TooLarge { server: server(), limit: 10, bytes_read: 11 }, false, false)]
-    #[case(WhoisError::InvalidName { name: "a b".into() }, false, false)]
     fn classifies_errors(
         #[case] error: WhoisError,
         #[case] retryable: bool,

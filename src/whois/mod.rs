@@ -26,7 +26,6 @@ pub mod servers;
 pub use address::{AddressError, ServerAddress, WHOIS_PORT};
 pub use client::{
     ChosenBy, Referral, WhoisAnswer, WhoisClient, WhoisConfig, WhoisLookup, WhoisTarget,
-    check_query_name,
 };
 pub use error::WhoisError;
 pub use extract::{iana_refer, referral_server};
@@ -37,7 +36,8 @@ mod parse;
 
 use chrono::FixedOffset;
 
-use crate::record::Record;
+use crate::domain::DomainName;
+use crate::record::{Record, RegistrarError, RegistrarErrorKind};
 use crate::status::Status;
 
 /// What was asked, and of whom: the reader needs both, since the answering
@@ -57,7 +57,22 @@ pub struct WhoisQuery {
 }
 
 impl WhoisQuery {
-    /// A query for `domain` (A-label) answered by `server`.
+    /// The query a lookup of `name` made, answered by `server` (`None`:
+    /// read by the conventions of the TLD's registry), zone-less times read
+    /// in `zone`.
+    pub fn for_name(
+        name: &DomainName,
+        server: Option<&str>,
+        zone: Option<FixedOffset>,
+    ) -> WhoisQuery {
+        WhoisQuery {
+            zone,
+            ..WhoisQuery::new(name.ascii(), server)
+        }
+    }
+
+    /// A query for `domain` as written (`domlife parse`, where no looked-up
+    /// name exists), answered by `server`.
     pub fn new(domain: &str, server: Option<&str>) -> WhoisQuery {
         let domain = domain.trim().trim_end_matches('.').to_lowercase();
         let tld = domain.rsplit('.').next().unwrap_or_default().to_string();
@@ -116,6 +131,17 @@ impl WhoisParseError {
             WhoisParseError::RateLimited { evidence, .. }
             | WhoisParseError::Unreadable { evidence, .. } => Some(evidence),
         }
+    }
+}
+
+impl From<WhoisParseError> for RegistrarError {
+    fn from(error: WhoisParseError) -> RegistrarError {
+        let kind = match error {
+            WhoisParseError::Empty { .. } => RegistrarErrorKind::Unavailable,
+            WhoisParseError::RateLimited { .. } => RegistrarErrorKind::RateLimited,
+            WhoisParseError::Unreadable { .. } => RegistrarErrorKind::Unreadable,
+        };
+        RegistrarError::new(kind, error.to_string())
     }
 }
 

@@ -22,6 +22,8 @@ use url::Url;
 
 pub use overrides::{OverrideError, ServerOverride};
 
+use crate::domain::DomainName;
+
 /// The snapshot compiled into the binary (see data/bootstrap/SOURCES.md).
 const EMBEDDED: &[u8] = include_bytes!("../../../data/bootstrap/dns.json");
 
@@ -89,13 +91,12 @@ pub struct RdapServer {
 }
 
 impl RdapServer {
-    /// The domain query URL `{base}domain/{name}` (RFC 9082 section 3.1.3),
-    /// the name percent-encoded as one path segment.
-    pub fn domain_url(&self, name: &str) -> Url {
+    /// The domain query URL `{base}domain/{name}` (RFC 9082 section 3.1.3).
+    pub fn domain_url(&self, name: &DomainName) -> Url {
         let mut url = self.base.clone();
         // Bases are http(s) URLs (checked on load), which always have a path.
         if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().push("domain").push(name);
+            segments.pop_if_empty().push("domain").push(name.ascii());
         }
         url
     }
@@ -224,21 +225,18 @@ impl Bootstrap {
     }
 
     /// The domain query URL for `name`, from [`Bootstrap::server_for`].
-    pub fn domain_url(&self, name: &str) -> Result<Url, NoRdapServer> {
-        let server = self.server_for(name)?;
-        Ok(server.domain_url(&normalise(name)))
+    pub fn domain_url(&self, name: &DomainName) -> Result<Url, NoRdapServer> {
+        let server = self.server_for(name.ascii())?;
+        Ok(server.domain_url(name))
     }
 }
 
-/// Lower case A-labels without a trailing dot. A name IDNA rejects is kept
-/// lower-cased as given: it will match nothing, which reports "no RDAP".
+/// Lower case A-labels without a trailing dot ([`crate::domain::to_a_label`]).
+/// A text that is not a name is kept lower-cased as given: it will match
+/// nothing, which reports "no RDAP".
 fn normalise(name: &str) -> String {
-    let name = name.trim().trim_end_matches('.');
-    if name.is_ascii() {
-        name.to_ascii_lowercase()
-    } else {
-        idna::domain_to_ascii(name).unwrap_or_else(|_| name.to_lowercase())
-    }
+    crate::domain::to_a_label(name)
+        .unwrap_or_else(|_| name.trim().trim_end_matches('.').to_lowercase())
 }
 
 /// One `[[labels...], [urls...]]` service: its labels (lower case) and the
@@ -319,44 +317,52 @@ mod tests {
         Bootstrap::parse(SAMPLE.as_bytes(), Origin::Embedded).expect("sample parses")
     }
 
+    fn name(text: &str) -> DomainName {
+        crate::domain::normalize(text).expect("a name").name
+    }
+
     #[rstest]
     #[case(
         "example.com",
         "com",
-        "https://rdap.verisign.com/com/v1/domain/example.com"
+        Some("https://rdap.verisign.com/com/v1/domain/example.com")
     )]
     #[case(
         "EXAMPLE.NET.",
         "net",
-        "https://rdap.verisign.com/com/v1/domain/example.net"
+        Some("https://rdap.verisign.com/com/v1/domain/example.net")
     )]
-    #[case("com", "com", "https://rdap.verisign.com/com/v1/domain/com")]
+    #[case("com", "com", None)]
     #[case(
         "a.b.example.co.uk",
         "co.uk",
-        "https://rdap.example/co-uk/domain/a.b.example.co.uk"
+        Some("https://rdap.example/co-uk/domain/example.co.uk")
     )]
-    #[case("example.uk", "uk", "https://rdap.nominet.uk/uk/domain/example.uk")]
+    #[case(
+        "example.uk",
+        "uk",
+        Some("https://rdap.nominet.uk/uk/domain/example.uk")
+    )]
     #[case(
         "example.org.uk",
         "uk",
-        "https://rdap.nominet.uk/uk/domain/example.org.uk"
+        Some("https://rdap.nominet.uk/uk/domain/example.org.uk")
     )]
-    #[case("example.kg", "kg", "http://rdap.cctld.kg/domain/example.kg")]
+    #[case("example.kg", "kg", Some("http://rdap.cctld.kg/domain/example.kg"))]
     #[case(
         "пример.рф",
         "xn--p1ai",
-        "https://rdap.tcinet.ru/domain/xn--e1afmkfd.xn--p1ai"
+        Some("https://rdap.tcinet.ru/domain/xn--e1afmkfd.xn--p1ai")
     )]
-    fn matches_longest_suffix(#[case] name: &str, #[case] entry: &str, #[case] url: &str) {
+    fn matches_longest_suffix(#[case] text: &str, #[case] entry: &str, #[case] url: Option<&str>) {
         let bootstrap = sample();
-        let server = bootstrap.server_for(name).expect("has a server");
+        let server = bootstrap.server_for(text).expect("has a server");
         assert_eq!(server.entry, entry);
         assert!(!server.overridden);
-        assert_eq!(
-            bootstrap.domain_url(name).expect("has a server").as_str(),
-            url
-        );
+        if let Some(url) = url {
+            let url_of = bootstrap.domain_url(&name(text)).expect("has a server");
+            assert_eq!(url_of.as_str(), url);
+        }
     }
 
     #[rstest]
@@ -389,7 +395,7 @@ mod tests {
         let uk = bootstrap.server_for("example.uk").expect("overridden");
         assert!(uk.overridden);
         assert_eq!(
-            uk.domain_url("example.uk").as_str(),
+            uk.domain_url(&name("example.uk")).as_str(),
             "http://127.0.0.1:9/mock/domain/example.uk"
         );
         // The longer file entry still wins over a shorter override.
@@ -401,15 +407,6 @@ mod tests {
                 .server_for("example.de")
                 .expect("added")
                 .overridden
-        );
-    }
-
-    #[test]
-    fn query_name_is_one_encoded_segment() {
-        let server = sample().server_for("x.com").expect("com");
-        assert_eq!(
-            server.domain_url("a/b?c#d").as_str(),
-            "https://rdap.verisign.com/com/v1/domain/a%2Fb%3Fc%23d"
         );
     }
 
@@ -456,7 +453,10 @@ mod tests {
             Some("2026-07-23T02:00:03+00:00".to_owned())
         );
         assert_eq!(
-            bootstrap.domain_url("google.com").expect("com").as_str(),
+            bootstrap
+                .domain_url(&name("google.com"))
+                .expect("com")
+                .as_str(),
             "https://rdap.verisign.com/com/v1/domain/google.com"
         );
     }

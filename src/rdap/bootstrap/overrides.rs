@@ -9,8 +9,8 @@ use url::Url;
 /// One `TLD=URL` override, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerOverride {
-    /// The entry it replaces: a TLD or a multi-label suffix, lower case,
-    /// without dots at either end.
+    /// The entry it replaces: a TLD or a multi-label suffix, as a lower-case
+    /// A-label without dots at either end.
     pub suffix: String,
     /// The RDAP base URL, ending in `/`.
     pub base: Url,
@@ -22,8 +22,8 @@ pub enum OverrideError {
     /// No `=` between the TLD and the URL.
     #[error("{0:?} is not TLD=URL")]
     Form(String),
-    /// The TLD part is empty or holds something other than letters, digits
-    /// and hyphens between dots.
+    /// The TLD part is empty or is not a host name (letters, digits and
+    /// hyphens between dots, or an internationalised label).
     #[error("{0:?} is not a TLD (letters, digits, hyphens; dots between labels)")]
     Suffix(String),
     /// The URL does not parse, or is not http(s).
@@ -43,20 +43,13 @@ impl FromStr for ServerOverride {
 }
 
 impl ServerOverride {
-    /// The override of `suffix` (a TLD, or a multi-label suffix) by the base
-    /// URL `url`: the parts of `TLD=URL`, as a settings file gives them.
+    /// The override of `suffix` (a TLD, or a multi-label suffix, IDN or
+    /// A-label) by the base URL `url`: the parts of `TLD=URL`, as a
+    /// settings file gives them.
     pub fn new(suffix: &str, url: &str) -> Result<Self, OverrideError> {
-        let suffix = suffix.trim().trim_matches('.').to_ascii_lowercase();
-        let valid_label = |label: &str| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        };
-        if suffix.is_empty() || !suffix.split('.').all(valid_label) {
-            return Err(OverrideError::Suffix(suffix));
-        }
+        let written = suffix.trim();
+        let suffix = crate::domain::to_a_label(written.strip_prefix('.').unwrap_or(written))
+            .map_err(|_| OverrideError::Suffix(written.to_owned()))?;
         let url = url.trim();
         let base = super::parse_base_url(url).map_err(|detail| OverrideError::Url {
             url: url.to_owned(),
