@@ -94,8 +94,10 @@ async fn a_dead_host_fails_its_names_while_the_others_finish() {
     assert_eq!(mock.requests().len(), 3);
 }
 
-#[tokio::test]
-async fn ctrl_c_writes_a_partial_report_and_exits_130() {
+/// Runs `check` on google.com and a name whose answer takes 30 s, sends
+/// `signal` once google.com is done, and returns the output and the
+/// world's directory (its store).
+async fn stopped_by(signal: &str) -> (std::process::Output, TempDir) {
     let slow = Reply::Slow {
         delay: Duration::from_secs(30),
         then: Box::new(Reply::NotFound),
@@ -133,7 +135,7 @@ async fn ctrl_c_writes_a_partial_report_and_exits_130() {
         .expect("the binary starts");
     // Wait until the slow lookup is in flight and google.com's last request
     // (its registrar's) has reached the mock, give its answer time to become
-    // a result (the slow answer takes 30 s), then interrupt.
+    // a result (the slow answer takes 30 s), then signal.
     for _ in 0..100 {
         let requests = mock.requests();
         let asked = |part: &str| requests.iter().any(|path| path.contains(part));
@@ -145,7 +147,7 @@ async fn ctrl_c_writes_a_partial_report_and_exits_130() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let pid = child.id().to_string();
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
+        .args([signal, &pid])
         .status()
         .expect("kill runs");
     assert!(killed.success());
@@ -153,11 +155,38 @@ async fn ctrl_c_writes_a_partial_report_and_exits_130() {
         .await
         .expect("joins")
         .expect("the binary ends");
-    assert_eq!(output.status.code(), Some(130));
+    (output, dir)
+}
+
+fn assert_partial_report(output: &std::process::Output) {
     let json: Value = serde_json::from_slice(&output.stdout).expect("a partial JSON report");
     assert_eq!(json["meta"]["complete"], false);
     assert_eq!(json["results"][0]["outcome"], "checked");
     assert_eq!(json["results"][1]["outcome"], "not_checked");
+}
+
+#[tokio::test]
+async fn ctrl_c_writes_a_partial_report_and_exits_130() {
+    let (output, _dir) = stopped_by("-INT").await;
+    assert_eq!(output.status.code(), Some(130));
+    assert_partial_report(&output);
+}
+
+#[tokio::test]
+async fn sigterm_writes_a_partial_report_records_what_was_done_and_exits_143() {
+    let (output, dir) = stopped_by("-TERM").await;
+    assert_eq!(output.status.code(), Some(143));
+    assert_partial_report(&output);
+    let history = Command::cargo_bin("domlife")
+        .expect("binary builds")
+        .env("DOMLIFE_CACHE_DIR", dir.path())
+        .args(["history", "google.com", "--format", "json"])
+        .output()
+        .expect("history runs");
+    let json: Value = serde_json::from_slice(&history.stdout).expect("history JSON");
+    let entries = json["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{json}");
+    assert_eq!(entries[0]["run_complete"], false);
 }
 
 /// Requests a limited mock host accepts back to back: its tolerance for

@@ -29,7 +29,7 @@ use crate::run::listeners::progress::Progress;
 use crate::run::listeners::report::{Order, ReportOptions, WholeReport};
 use crate::run::listeners::stream::NdjsonStream;
 use crate::run::listeners::tally::Tally;
-use crate::run::{Driver, Ending, RunEnd, RunSettings};
+use crate::run::{Driver, RunSettings};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -48,8 +48,11 @@ use crate::run::{Driver, Ending, RunEnd, RunSettings};
         3 when no such finding but some names could not be checked (invalid line, failed \
         lookup: the report says which); 2 for bad arguments, an unreadable list, config or \
         baseline, a --report directory that does not exist, or a list that cannot be read \
-        again on the second pass (after the lines already written); 130 when interrupted. \
-        `domlife explain` lists the finding codes."
+        again on the second pass (after the lines already written); 4 when the audit ran but \
+        an output could not be written (a full disk: the store still records the run); 130 \
+        (Ctrl-C) or 143 (SIGTERM) when stopped, after writing what is done. When several \
+        apply, the first of 130/143, 2, 4, 1, 3 wins. A reader closing standard output \
+        (`| head`) stops the run quietly. `domlife explain` lists the finding codes."
 )]
 pub struct Args {
     /// Files to read (`-` for standard input).
@@ -160,11 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         outputs.register(&mut driver);
         driver.run(entries, lifecycle.as_of).await
     });
-    let end = end.map_err(|error| match error {
-        crate::run::ListenerError::Report { .. } => bad_input(error),
-        crate::run::ListenerError::Output(_) => anyhow!(error),
-    })?;
-    exit_status(end, &outputs.tally)
+    super::run_status(end, outputs.tally.verdict())
 }
 
 /// Refuses flags that cannot work together, and report files that could
@@ -184,17 +183,6 @@ fn read_baseline(path: Option<&std::path::Path>) -> anyhow::Result<Option<Baseli
         eprintln!("domlife: warning: the baseline has no results: nothing to compare with");
     }
     Ok(baseline)
-}
-
-/// 130 when interrupted; 1 when a finding about a checked name is at or
-/// above `--fail-on`; 3 when, short of that, a name could not be checked;
-/// else 0. A list that could not be read again is bad input (2), after
-/// what was read has been written.
-fn exit_status(end: RunEnd, tally: &Tally) -> anyhow::Result<ExitCode> {
-    if let Ending::Unreadable(error) = end.ending {
-        return Err(bad_input(error));
-    }
-    Ok(super::verdict_status(tally.verdict(end.is_complete())))
 }
 
 /// What the listeners need besides the flags, found before the run.

@@ -6,8 +6,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::anyhow;
-
 use super::bad_input;
 use super::report_args::{self, ColorChoice, FailOn, ReportTarget};
 use crate::report::ReportFormat;
@@ -17,7 +15,6 @@ use crate::run::listener::Listener;
 use crate::run::listeners::report::{Order, ReportOptions, WholeReport};
 use crate::run::listeners::tally::Tally;
 use crate::run::merge::Merged;
-use crate::run::{Ending, ListenerError};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -88,10 +85,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: None,
     });
     let mut listeners: [&mut dyn Listener; 2] = [&mut tally, &mut report];
-    let end = merged.feed(&mut listeners).map_err(|error| match error {
-        ListenerError::Report { .. } => bad_input(error),
-        ListenerError::Output(_) => anyhow!(error),
-    })?;
-    let complete = matches!(end.ending, Ending::Complete);
-    Ok(super::verdict_status(tally.verdict(complete)))
+    let end = merged.feed(&mut listeners);
+    super::run_status(end, tally.verdict())
 }

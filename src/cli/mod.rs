@@ -6,13 +6,16 @@
 //! - 1: the command ran and the answer is "no" (findings, an unreadable file
 //!   given to `parse`), or it failed for a reason outside the user's input;
 //! - 2: the user's input is wrong (a flag, a date, a TLD, a policy file);
-//! - 130: interrupted.
+//! - 3: an audit could not check some names;
+//! - 4: an audit ran but an output could not be delivered;
+//! - 130, 143: an audit was stopped by Ctrl-C or SIGTERM.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::run::listeners::tally::Verdict;
+use crate::run::{Ending, RunEnd, Signal};
 
 pub mod bootstrap;
 pub mod check;
@@ -36,19 +39,36 @@ pub mod whois;
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit status when some names could not be checked (and nothing worse).
 pub const EXIT_NOT_CHECKED: u8 = 3;
-/// Exit status of an interrupted run.
+/// Exit status when the audit ran but an output could not be delivered (a
+/// report that could not be written).
+pub const EXIT_OUTPUT_FAILED: u8 = 4;
+/// Exit status of a run stopped by Ctrl-C (128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
+/// Exit status of a run stopped by SIGTERM (128 + SIGTERM).
+pub const EXIT_TERMINATED: u8 = 143;
 
-/// The exit status of an audit (`check`, `merge`): 130 when interrupted; 1
-/// when a finding about a checked name is at or above `--fail-on`; 3 when,
-/// short of that, a name could not be checked; else 0.
-pub fn verdict_status(verdict: Verdict) -> ExitCode {
-    match verdict {
-        Verdict::Interrupted => ExitCode::from(EXIT_INTERRUPTED),
-        Verdict::Failing => ExitCode::FAILURE,
-        Verdict::Unchecked => ExitCode::from(EXIT_NOT_CHECKED),
-        Verdict::Clean => ExitCode::SUCCESS,
+/// The exit status of an audit (`check`, `merge`), the first that applies:
+/// 130 or 143 when stopped by a signal; 2 when a list could not be read
+/// again; 4 when an output failed; 1 when a finding about a checked name
+/// is at or above `--fail-on`; 3 when a name could not be checked; else 0.
+/// Every failed output is said on standard error, whatever the status.
+pub fn run_status(end: RunEnd, verdict: Verdict) -> anyhow::Result<ExitCode> {
+    for failure in &end.failed_outputs {
+        eprintln!("domlife: {failure}");
     }
+    Ok(match end.ending {
+        Ending::Interrupted(Signal::Interrupt) => ExitCode::from(EXIT_INTERRUPTED),
+        Ending::Interrupted(Signal::Terminate) => ExitCode::from(EXIT_TERMINATED),
+        Ending::Unreadable(error) => return Err(bad_input(error)),
+        Ending::Complete | Ending::OutputClosed if !end.failed_outputs.is_empty() => {
+            ExitCode::from(EXIT_OUTPUT_FAILED)
+        }
+        Ending::Complete | Ending::OutputClosed => match verdict {
+            Verdict::Failing => ExitCode::FAILURE,
+            Verdict::Unchecked => ExitCode::from(EXIT_NOT_CHECKED),
+            Verdict::Clean => ExitCode::SUCCESS,
+        },
+    })
 }
 
 #[derive(Debug, Parser)]

@@ -42,7 +42,10 @@ pub(super) fn write(
     let mut report = Report::new("domlife");
     report.set_timestamp(context.generated);
     report.add_test_suites(suites.into_values());
-    report.serialize(out).map_err(io::Error::other)
+    // Built in memory first, so that a failing writer (a full disk) is
+    // reported with its own error, not as a serialisation failure.
+    let xml = report.to_string().map_err(io::Error::other)?;
+    out.write_all(xml.as_bytes())
 }
 
 fn suite_of(result: &AuditResult, by_tier: bool) -> String {

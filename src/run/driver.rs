@@ -3,20 +3,24 @@
 //! its listeners as they finish, those that finish together in one batch
 //! (so that a store commit or a write covers many results, not one).
 //!
-//! Every entry yields exactly one result. Ctrl-C stops scheduling: the
-//! entries being looked up and those never read are reported as not
-//! checked (a batch marked not audited), then the run ends. A list that
-//! cannot be read again ends the run too, with what was read reported.
+//! Every entry yields exactly one result. Ctrl-C or SIGTERM stops
+//! scheduling: the entries being looked up and those never read are
+//! reported as not checked (a batch marked not audited), then the run
+//! ends. A list that cannot be read again ends the run too, with what was
+//! read reported. A listener that fails (a full disk under a report) is
+//! dropped from the run and its error kept for the end: the audit, and
+//! the history the store keeps of it, go on. A closed standard output
+//! (`| head`) stops the run quietly, like an interrupt.
 
 use std::collections::HashMap;
-use std::pin::pin;
 use std::sync::Arc;
 
 use chrono::Utc;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 
-use super::listener::{Batch, Ending, Finished, Listener, ListenerError, RunEnd, RunStart};
+use super::listener::{Batch, Ending, Finished, Listener, ListenerError, RunEnd, RunStart, Signal};
+use super::signals::Signals;
 use crate::audit::{AsOf, AuditResult, Auditor};
 use crate::input::{Entry, InputError, MergedEntries};
 
@@ -25,15 +29,23 @@ pub struct Driver<'a> {
     auditor: &'a Auditor,
     /// Audits in flight at once.
     window: usize,
-    listeners: Vec<&'a mut dyn Listener>,
+    listeners: Vec<Slot<'a>>,
+    failures: Vec<ListenerError>,
+    /// A listener saw standard output close.
+    output_closed: bool,
+}
+
+/// A listener and whether it has failed (and is no longer called).
+struct Slot<'a> {
+    listener: &'a mut dyn Listener,
+    failed: bool,
 }
 
 /// How the audit loop stopped, and what it left unaudited.
 enum Stopped {
     Complete,
-    Interrupted {
-        in_flight: Vec<(usize, Arc<Entry>)>,
-    },
+    Signalled(Signal, Vec<(usize, Arc<Entry>)>),
+    OutputClosed(Vec<(usize, Arc<Entry>)>),
     Unreadable {
         in_flight: Vec<(usize, Arc<Entry>)>,
         error: InputError,
@@ -47,35 +59,36 @@ impl<'a> Driver<'a> {
             auditor,
             window: window.max(1),
             listeners: Vec::new(),
+            failures: Vec::new(),
+            output_closed: false,
         }
     }
 
     /// Adds a listener; they are called in the order they were added.
     pub fn listen(&mut self, listener: &'a mut dyn Listener) -> &mut Self {
-        self.listeners.push(listener);
+        self.listeners.push(Slot {
+            listener,
+            failed: false,
+        });
         self
     }
 
-    /// Audits every entry, telling the listeners. An `Err` is a listener
-    /// that failed: the run stopped there.
-    pub async fn run(
-        mut self,
-        mut entries: MergedEntries,
-        as_of: AsOf,
-    ) -> Result<RunEnd, ListenerError> {
+    /// Audits every entry, telling the listeners.
+    pub async fn run(mut self, mut entries: MergedEntries, as_of: AsOf) -> RunEnd {
         let started = Utc::now();
         let start = RunStart {
             total: entries.total(),
             started,
             as_of,
         };
-        for listener in &mut self.listeners {
-            listener.started(&start)?;
-        }
-        let stopped = self.audit_all(&mut entries).await?;
+        self.each(|listener| listener.started(&start));
+        let stopped = self.audit_all(&mut entries).await;
         let (in_flight, unread, ending) = match stopped {
             Stopped::Complete => (Vec::new(), None, Ending::Complete),
-            Stopped::Interrupted { in_flight } => (in_flight, Some(entries), Ending::Interrupted),
+            Stopped::Signalled(signal, in_flight) => {
+                (in_flight, Some(entries), Ending::Interrupted(signal))
+            }
+            Stopped::OutputClosed(in_flight) => (in_flight, Some(entries), Ending::OutputClosed),
             Stopped::Unreadable { in_flight, error } => {
                 (in_flight, None, Ending::Unreadable(error))
             }
@@ -93,47 +106,54 @@ impl<'a> Driver<'a> {
             self.emit(&mut Batch {
                 results: unaudited,
                 audited: false,
-            })?;
+            });
         }
-        let end = RunEnd {
+        let mut end = RunEnd {
             started,
             finished: Utc::now(),
             ending,
+            failed_outputs: Vec::new(),
         };
-        for listener in &mut self.listeners {
-            listener.ended(&end)?;
-        }
-        Ok(end)
+        self.each(|listener| listener.ended(&end));
+        end.failed_outputs = self.failures;
+        end
     }
 
-    fn emit(&mut self, batch: &mut Batch) -> Result<(), ListenerError> {
-        for listener in &mut self.listeners {
-            listener.results(batch)?;
+    fn emit(&mut self, batch: &mut Batch) {
+        self.each(|listener| listener.results(batch));
+    }
+
+    /// Calls every listener still working; one that fails is dropped.
+    fn each(&mut self, mut call: impl FnMut(&mut dyn Listener) -> Result<(), ListenerError>) {
+        for slot in self.listeners.iter_mut().filter(|slot| !slot.failed) {
+            match call(&mut *slot.listener) {
+                Ok(()) => {}
+                Err(ListenerError::OutputClosed) => {
+                    slot.failed = true;
+                    self.output_closed = true;
+                }
+                Err(error) => {
+                    slot.failed = true;
+                    self.failures.push(error);
+                }
+            }
         }
-        Ok(())
     }
 
     /// Audits the entries as they are read, at most `window` at a time. The
     /// entries being looked up are kept so that an interrupted run can still
     /// report them.
-    async fn audit_all(&mut self, entries: &mut MergedEntries) -> Result<Stopped, ListenerError> {
+    async fn audit_all(&mut self, entries: &mut MergedEntries) -> Stopped {
         let auditor = self.auditor;
         let mut in_flight: HashMap<usize, Arc<Entry>> = HashMap::new();
         let mut audits = FuturesUnordered::new();
-        let mut interrupted = pin!(tokio::signal::ctrl_c());
-        // The handler is installed when the future is first polled: do it
-        // before the first request, or a Ctrl-C in that moment kills the run
-        // unreported. No handler at all: Ctrl-C ends the run the usual way.
-        let can_interrupt = match (&mut interrupted).now_or_never() {
-            None => true,
-            Some(Ok(())) => {
-                return Ok(Stopped::Interrupted {
-                    in_flight: Vec::new(),
-                });
-            }
-            Some(Err(_)) => false,
-        };
+        // Installed before the first request, or a signal in that moment
+        // kills the run unreported.
+        let mut signals = Signals::install();
         loop {
+            if self.output_closed {
+                return Stopped::OutputClosed(by_index(in_flight));
+            }
             while audits.len() < self.window {
                 let Some(next) = entries.next() else { break };
                 match next {
@@ -144,19 +164,19 @@ impl<'a> Driver<'a> {
                     }
                     Err(error) => {
                         let in_flight = by_index(in_flight);
-                        return Ok(Stopped::Unreadable { in_flight, error });
+                        return Stopped::Unreadable { in_flight, error };
                     }
                 }
             }
-            // A finished audit is kept even when Ctrl-C came at the same time.
+            // A finished audit is kept even when a signal came at the same time.
             let first = tokio::select! {
                 biased;
                 next = audits.next() => match next {
                     Some(done) => done,
-                    None => return Ok(Stopped::Complete),
+                    None => return Stopped::Complete,
                 },
-                _ = &mut interrupted, if can_interrupt => {
-                    return Ok(Stopped::Interrupted { in_flight: by_index(in_flight) });
+                signal = signals.next() => {
+                    return Stopped::Signalled(signal, by_index(in_flight));
                 }
             };
             let mut results = vec![first];
@@ -173,7 +193,7 @@ impl<'a> Driver<'a> {
             self.emit(&mut Batch {
                 results,
                 audited: true,
-            })?;
+            });
         }
     }
 }
@@ -299,11 +319,9 @@ mod tests {
             .listen(&mut marker)
             .listen(&mut recorder)
             .listen(&mut sees);
-        let end = driver
-            .run(entries, AsOf::Instant(Utc::now()))
-            .await
-            .unwrap();
+        let end = driver.run(entries, AsOf::Instant(Utc::now())).await;
         assert!(end.is_complete());
+        assert!(end.failed_outputs.is_empty());
 
         let events = &recorder.events;
         assert_eq!(events.first().map(String::as_str), Some("started 4"));
@@ -328,27 +346,64 @@ mod tests {
         assert_eq!(sees.0, 4, "a listener sees what earlier ones added");
     }
 
-    struct Fails;
+    /// Fails at its first batch, as a full disk would.
+    #[derive(Default)]
+    struct Fails {
+        calls: usize,
+    }
 
     impl Listener for Fails {
         fn results(&mut self, _batch: &mut Batch) -> Result<(), ListenerError> {
+            self.calls += 1;
             Err(ListenerError::Output(std::io::Error::other("disk full")))
         }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_failing_listener_stops_the_run_with_its_error() {
+    async fn a_failing_listener_is_dropped_and_the_run_goes_on() {
         let dir = tempfile::tempdir().unwrap();
         let entries = list(dir.path(), "google.com\nlemonde.fr\n");
         let auditor = replay_auditor();
-        let (mut fails, mut recorder) = (Fails, Recorder::default());
+        let (mut fails, mut recorder) = (Fails::default(), Recorder::default());
         let mut driver = Driver::new(&auditor, 1);
         driver.listen(&mut fails).listen(&mut recorder);
-        let error = driver
-            .run(entries, AsOf::Instant(Utc::now()))
-            .await
-            .unwrap_err();
-        assert!(error.to_string().contains("disk full"), "{error}");
-        assert_eq!(recorder.events, ["started 2"], "nothing after the failure");
+        let end = driver.run(entries, AsOf::Instant(Utc::now())).await;
+        assert!(end.is_complete());
+        let failures: Vec<String> = end.failed_outputs.iter().map(ToString::to_string).collect();
+        assert_eq!(failures, ["cannot write the output: disk full"]);
+        assert_eq!(fails.calls, 1, "not called after its failure");
+        assert_eq!(recorder.events.len(), 4, "{:?}", recorder.events);
+    }
+
+    /// Says standard output was closed at its first batch.
+    #[derive(Default)]
+    struct Closed;
+
+    impl Listener for Closed {
+        fn results(&mut self, _batch: &mut Batch) -> Result<(), ListenerError> {
+            Err(ListenerError::OutputClosed)
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_closed_output_stops_the_run_quietly_with_the_rest_not_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = list(dir.path(), "google.com\nlemonde.fr\ngoogle.de\n");
+        let auditor = replay_auditor();
+        let (mut closed, mut recorder) = (Closed, Recorder::default());
+        let mut driver = Driver::new(&auditor, 1);
+        driver.listen(&mut closed).listen(&mut recorder);
+        let end = driver.run(entries, AsOf::Instant(Utc::now())).await;
+        assert!(matches!(end.ending, Ending::OutputClosed));
+        assert!(end.failed_outputs.is_empty(), "a closed pipe is no failure");
+        let events = &recorder.events;
+        assert_eq!(events[1], "0 google.com checked true");
+        assert_eq!(
+            events[2..events.len() - 1],
+            [
+                "1 lemonde.fr not_checked false",
+                "2 google.de not_checked false"
+            ]
+        );
     }
 }

@@ -49,11 +49,25 @@ pub struct Batch {
 pub enum Ending {
     /// Every entry was audited.
     Complete,
-    /// Ctrl-C: the entries not audited were reported as not checked.
-    Interrupted,
+    /// Ctrl-C (SIGINT) or SIGTERM: the entries not audited were reported
+    /// as not checked.
+    Interrupted(Signal),
+    /// Standard output was closed by its reader: the run stopped there,
+    /// the entries not audited reported as not checked to the other
+    /// outputs.
+    OutputClosed,
     /// A list could not be read again (it changed after the first pass):
     /// what was read is reported, the rest cannot be.
     Unreadable(InputError),
+}
+
+/// The signal that stopped a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Ctrl-C.
+    Interrupt,
+    /// A service manager or `kill` asking the process to stop.
+    Terminate,
 }
 
 /// The end of a run.
@@ -62,6 +76,10 @@ pub struct RunEnd {
     pub started: DateTime<Utc>,
     pub finished: DateTime<Utc>,
     pub ending: Ending,
+    /// Outputs that failed (a full disk, a write error): each stopped
+    /// receiving events at its error, while the run, and the listeners
+    /// that record it, went on.
+    pub failed_outputs: Vec<ListenerError>,
 }
 
 impl RunEnd {
@@ -71,19 +89,42 @@ impl RunEnd {
     }
 }
 
-/// An output that failed; the run stops there.
+/// An output that failed. The run goes on without it.
 #[derive(Debug, thiserror::Error)]
 pub enum ListenerError {
-    /// Standard output cannot be written (a closed pipe is not an error).
+    /// Standard output cannot be written.
     #[error("cannot write the output: {0}")]
     Output(#[source] io::Error),
-    /// A `--report` file cannot be written.
-    #[error("cannot write the report {}: {source}", path.display())]
-    Report {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    /// Standard output was closed by its reader (`| head`): not a failure,
+    /// but nothing more can be said there, so the run stops quietly.
+    #[error("standard output was closed")]
+    OutputClosed,
+    /// Whole reports could not be written (standard output or `--report`
+    /// files); each failure names its target.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Reports(Vec<ReportFailure>),
+}
+
+/// One report that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the report {}: {error}", path.as_ref().map_or_else(|| "to standard output".to_owned(), |path| path.display().to_string()))]
+pub struct ReportFailure {
+    /// The `--report` file, `None` for standard output.
+    pub path: Option<PathBuf>,
+    #[source]
+    pub error: io::Error,
+}
+
+impl ListenerError {
+    /// An error writing to standard output: a closed pipe is the reader's
+    /// choice ([`ListenerError::OutputClosed`]), anything else a failure.
+    pub fn from_stdout(error: io::Error) -> ListenerError {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            ListenerError::OutputClosed
+        } else {
+            ListenerError::Output(error)
+        }
+    }
 }
 
 /// Something that follows a run: implement the events it cares about.

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::listener::{Batch, Ending, Finished, Listener, ListenerError, RunEnd, RunStart};
+use super::listener::{Batch, Ending, Finished, Listener, ListenerError, RunEnd, RunStart, Signal};
 use crate::audit::{AuditResult, Outcome};
 use crate::report::ShardInfo;
 use crate::report::read::ReadReport;
@@ -125,18 +125,33 @@ impl Merged {
                 ending: if complete {
                     Ending::Complete
                 } else {
-                    Ending::Interrupted
+                    Ending::Interrupted(Signal::Interrupt)
                 },
+                failed_outputs: Vec::new(),
             },
             results,
         })
     }
 
-    /// Feeds the merged results to `listeners`, as a run would.
-    pub fn feed(self, listeners: &mut [&mut dyn Listener]) -> Result<RunEnd, ListenerError> {
-        for listener in listeners.iter_mut() {
-            listener.started(&self.start)?;
-        }
+    /// Feeds the merged results to `listeners`, as a run would; a listener
+    /// that fails is dropped and its error kept in the end.
+    pub fn feed(self, listeners: &mut [&mut dyn Listener]) -> RunEnd {
+        let mut failed = vec![false; listeners.len()];
+        let mut failures = Vec::new();
+        let mut each = |call: &mut dyn FnMut(&mut dyn Listener) -> Result<(), ListenerError>| {
+            for (listener, failed) in listeners.iter_mut().zip(failed.iter_mut()) {
+                if *failed {
+                    continue;
+                }
+                if let Err(error) = call(&mut **listener) {
+                    *failed = true;
+                    if !matches!(error, ListenerError::OutputClosed) {
+                        failures.push(error);
+                    }
+                }
+            }
+        };
+        each(&mut |listener| listener.started(&self.start));
         // Not-checked results of an interrupted shard are reported, as its
         // own report did, but they were not audited.
         let (audited, unaudited): (Vec<Finished>, Vec<Finished>) = self
@@ -147,14 +162,12 @@ impl Merged {
             .partition(|finished| finished.result.outcome != Outcome::NotChecked);
         for (results, audited) in [(audited, true), (unaudited, false)] {
             let mut batch = Batch { results, audited };
-            for listener in listeners.iter_mut() {
-                listener.results(&mut batch)?;
-            }
+            each(&mut |listener| listener.results(&mut batch));
         }
-        for listener in listeners.iter_mut() {
-            listener.ended(&self.end)?;
-        }
-        Ok(self.end)
+        let mut end = self.end;
+        each(&mut |listener| listener.ended(&end));
+        end.failed_outputs = failures;
+        end
     }
 }
 

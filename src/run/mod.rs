@@ -25,8 +25,11 @@ pub mod listeners;
 pub mod merge;
 pub mod resources;
 pub mod settings;
+pub mod signals;
 
 pub use driver::Driver;
-pub use listener::{Batch, Ending, Finished, Listener, ListenerError, RunEnd, RunStart};
+pub use listener::{
+    Batch, Ending, Finished, Listener, ListenerError, ReportFailure, RunEnd, RunStart, Signal,
+};
 pub use resources::{OpenError, Resources};
 pub use settings::{Flags, LifecycleSettings, RunSettings, SettingsError};

@@ -10,11 +10,12 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use super::stream::ignore_broken_pipe;
 use crate::audit::{AsOf, AuditResult};
 use crate::reconcile::{Severity, Thresholds};
 use crate::report::{self, Counts, Meta, Report, ReportContext, ReportFormat, ShardInfo};
-use crate::run::listener::{Batch, Ending, Listener, ListenerError, RunEnd, RunStart};
+use crate::run::listener::{
+    Batch, Ending, Listener, ListenerError, ReportFailure, RunEnd, RunStart,
+};
 
 /// The order of a whole report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,27 +117,37 @@ impl Listener for WholeReport {
             return Ok(());
         };
         let (report, context) = self.report(end, as_of);
+        let mut failures = Vec::new();
         if let Some(format) = self.options.stdout {
             let mut out = BufWriter::new(io::stdout());
-            report::write_all(format, &mut out, &report, &context)
-                .and_then(|()| out.flush())
-                .or_else(ignore_broken_pipe)
-                .map_err(ListenerError::Output)?;
+            let written =
+                report::write_all(format, &mut out, &report, &context).and_then(|()| out.flush());
+            // A reader that stopped early (`| head`) is not a failure.
+            if let Err(error) = written
+                && error.kind() != io::ErrorKind::BrokenPipe
+            {
+                failures.push(ReportFailure { path: None, error });
+            }
         }
-        // Files are written without colour, whatever the terminal takes.
+        // Files are written without colour, whatever the terminal takes;
+        // each is tried, whatever happened to the others.
         let context = ReportContext {
             color: false,
             ..context
         };
         for (format, path) in &self.options.files {
-            write_file(*format, path, &report, &context).map_err(|source| {
-                ListenerError::Report {
-                    path: path.clone(),
-                    source,
-                }
-            })?;
+            if let Err(error) = write_file(*format, path, &report, &context) {
+                failures.push(ReportFailure {
+                    path: Some(path.clone()),
+                    error,
+                });
+            }
         }
-        Ok(())
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(ListenerError::Reports(failures))
+        }
     }
 }
 

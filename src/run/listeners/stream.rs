@@ -49,35 +49,18 @@ impl Listener for NdjsonStream {
         serde_json::to_writer(&mut self.out, &MetaLine { meta: &meta })
             .map_err(io::Error::from)
             .and_then(|()| self.out.write_all(b"\n"))
-            .or_else(ignore_broken_pipe)
-            .map_err(ListenerError::Output)
+            .map_err(ListenerError::from_stdout)
     }
 
     fn results(&mut self, batch: &mut Batch) -> Result<(), ListenerError> {
         for finished in &batch.results {
             report::write_one(&mut self.out, &finished.result)
-                .or_else(ignore_broken_pipe)
-                .map_err(ListenerError::Output)?;
+                .map_err(ListenerError::from_stdout)?;
         }
-        self.out
-            .flush()
-            .or_else(ignore_broken_pipe)
-            .map_err(ListenerError::Output)
+        self.out.flush().map_err(ListenerError::from_stdout)
     }
 
     fn ended(&mut self, _end: &RunEnd) -> Result<(), ListenerError> {
-        self.out
-            .flush()
-            .or_else(ignore_broken_pipe)
-            .map_err(ListenerError::Output)
-    }
-}
-
-/// A reader that stopped early (`| head`) is not a failure of ours.
-pub(super) fn ignore_broken_pipe(error: io::Error) -> io::Result<()> {
-    if error.kind() == io::ErrorKind::BrokenPipe {
-        Ok(())
-    } else {
-        Err(error)
+        self.out.flush().map_err(ListenerError::from_stdout)
     }
 }

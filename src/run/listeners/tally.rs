@@ -6,11 +6,9 @@ use crate::audit::Outcome;
 use crate::reconcile::{Code, Severity};
 use crate::run::listener::{Batch, Listener, ListenerError};
 
-/// What a finished run says, most serious first.
+/// What the audited results say, most serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// The run was interrupted.
-    Interrupted,
     /// A finding about a checked name is at or above the threshold.
     Failing,
     /// Short of that, a name could not be checked (an invalid line, a
@@ -39,11 +37,9 @@ impl Tally {
         }
     }
 
-    /// The verdict of the results seen, for a run that ended complete or not.
-    pub fn verdict(&self, complete: bool) -> Verdict {
-        if !complete {
-            Verdict::Interrupted
-        } else if self.failing {
+    /// The verdict of the results seen.
+    pub fn verdict(&self) -> Verdict {
+        if self.failing {
             Verdict::Failing
         } else if self.unchecked {
             Verdict::Unchecked
@@ -117,7 +113,7 @@ mod tests {
     #[test]
     fn findings_at_the_threshold_fail_and_below_it_do_not() {
         let results = || vec![with_finding(Severity::Warning)];
-        let verdict = |threshold| tally(threshold, results(), true).verdict(true);
+        let verdict = |threshold| tally(threshold, results(), true).verdict();
         assert_eq!(verdict(Some(Severity::Warning)), Verdict::Failing);
         assert_eq!(verdict(Some(Severity::Notice)), Verdict::Failing);
         assert_eq!(verdict(Some(Severity::Error)), Verdict::Clean);
@@ -127,19 +123,18 @@ mod tests {
     #[test]
     fn an_unchecked_name_counts_unless_something_worse_does() {
         let unchecked = tally(Some(Severity::Error), vec![invalid()], true);
-        assert_eq!(unchecked.verdict(true), Verdict::Unchecked);
-        assert_eq!(unchecked.verdict(false), Verdict::Interrupted);
+        assert_eq!(unchecked.verdict(), Verdict::Unchecked);
         let both = tally(
             Some(Severity::Warning),
             vec![invalid(), with_finding(Severity::Error)],
             true,
         );
-        assert_eq!(both.verdict(true), Verdict::Failing);
+        assert_eq!(both.verdict(), Verdict::Failing);
     }
 
     #[test]
     fn results_an_interrupted_run_never_reached_do_not_count() {
         let skipped = tally(Some(Severity::Notice), vec![invalid()], false);
-        assert_eq!(skipped.verdict(true), Verdict::Clean);
+        assert_eq!(skipped.verdict(), Verdict::Clean);
     }
 }
