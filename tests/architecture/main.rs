@@ -1,0 +1,147 @@
+//! Rules about the shape of the source that CI checks: no import cycle
+//! between files (siblings and parent/child included) and short functions in
+//! the command line. The source is read with `syn` (`crate_map`), its import
+//! graph built (`imports`), its cycles listed (`cycles`) and its functions
+//! measured (`fn_lengths`).
+
+mod crate_map;
+mod cycles;
+mod fn_lengths;
+mod imports;
+
+use std::path::Path;
+
+use crate_map::CrateMap;
+
+fn crate_map() -> CrateMap {
+    CrateMap::load(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// Cycles that other parts of #12 remove (the lookup path, the run
+/// driver); each is listed exactly, so one that goes away must be struck
+/// from here and a new one fails the test.
+const PENDING: &[&[&str]] = &[];
+
+#[test]
+fn no_import_cycles() {
+    let map = crate_map();
+    let graph = imports::graph(&map);
+    let found = cycles::cycles(&graph);
+    let pending: Vec<Vec<String>> = PENDING
+        .iter()
+        .map(|cycle| cycle.iter().map(|file| file.to_string()).collect())
+        .collect();
+    let new: Vec<String> = found
+        .iter()
+        .filter(|cycle| !pending.contains(cycle))
+        .map(|cycle| cycles::describe(&graph, cycle))
+        .collect();
+    let gone: Vec<String> = pending
+        .iter()
+        .filter(|cycle| !found.contains(cycle))
+        .map(|cycle| cycle.join(" -> "))
+        .collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "import cycles (file:line of the first reference to the next file):\n{}\n\
+         pending cycles that are gone (strike them from PENDING):\n{}",
+        new.join("\n"),
+        gone.join("\n"),
+    );
+}
+
+#[test]
+fn every_source_file_is_a_module() {
+    let map = crate_map();
+    let mut orphans = Vec::new();
+    let mut pending = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/ is readable") {
+            let path = entry.expect("src/ is readable").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                let relative = path
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .expect("under the package")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !map.files.contains_key(&relative) {
+                    orphans.push(relative);
+                }
+            }
+        }
+    }
+    assert!(orphans.is_empty(), "files no module declares: {orphans:?}");
+}
+
+#[test]
+fn the_graph_sees_every_kind_of_reference() {
+    let map = crate_map();
+    let graph = imports::graph(&map);
+    let edge = |from: &str, to: &str| graph.get(from).is_some_and(|edges| edges.contains_key(to));
+    // A `use crate::..`, a serde `deserialize_with = "sibling::f"` string and
+    // the binary naming the library: one of each kind this crate has.
+    assert!(edge("src/main.rs", "src/cli/mod.rs"));
+    assert!(edge("src/rdap/model.rs", "src/rdap/lenient.rs"));
+}
+
+/// Functions longer than `limit` lines in files whose path starts with one of `prefixes`.
+fn longer_than(limit: usize, prefixes: &[&str]) -> Vec<String> {
+    fn_lengths::functions(&crate_map())
+        .into_iter()
+        .filter(|function| {
+            prefixes
+                .iter()
+                .any(|prefix| function.file.starts_with(prefix))
+        })
+        .filter(|function| function.lines > limit)
+        .map(|function| {
+            format!(
+                "{}:{} {} ({} lines)",
+                function.file, function.line, function.name, function.lines
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "enabled when #12's run driver lands"]
+fn command_line_functions_are_short() {
+    let long_in_cli = longer_than(80, &["src/cli/"]);
+    let long_in_check = longer_than(60, &["src/cli/check.rs", "src/cli/check/"]);
+    assert!(
+        long_in_cli.is_empty() && long_in_check.is_empty(),
+        "over 80 lines in src/cli/:\n{}\nover 60 lines in check:\n{}",
+        long_in_cli.join("\n"),
+        long_in_check.join("\n"),
+    );
+}
+
+#[test]
+fn function_lengths_are_measured_from_signature_to_brace() {
+    // src/main.rs is small and stable enough to measure against.
+    let here = fn_lengths::functions(&crate_map());
+    let main = here
+        .iter()
+        .find(|function| function.file == "src/main.rs" && function.name == "main")
+        .expect("src/main.rs has fn main");
+    assert_eq!(main.lines, 3, "fn main in src/main.rs is three lines");
+}
+
+#[test]
+fn cycles_are_listed_once_from_their_smallest_file() {
+    let mut graph = imports::Graph::new();
+    for (from, to) in [("b", "a"), ("a", "b"), ("b", "c"), ("c", "a"), ("a", "d")] {
+        graph
+            .entry(from.to_string())
+            .or_default()
+            .insert(to.to_string(), 1);
+    }
+    let found = cycles::cycles(&graph);
+    assert_eq!(
+        found,
+        vec![vec!["a", "b"], vec!["a", "b", "c"]],
+        "a <-> b and a -> b -> c -> a; d is no part of a cycle"
+    );
+}
