@@ -9,7 +9,8 @@ use anyhow::anyhow;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
-use super::{Format, bad_input};
+use super::error::bad_input;
+use super::format::Format;
 use crate::audit::AsOf;
 use crate::config::Config;
 use crate::lifecycle::PolicyTable;

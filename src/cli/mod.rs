@@ -10,12 +10,14 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 pub mod bootstrap;
 pub mod check;
+mod error;
 pub mod explain;
 pub mod fetch_args;
+mod format;
 pub mod history;
 mod lifecycle_input;
 pub mod lookup_args;
@@ -23,14 +25,15 @@ pub mod net_args;
 pub mod parse;
 pub mod policies;
 mod progress;
+mod render;
 pub mod report_args;
 pub mod show;
 pub mod store_args;
 pub mod timeline;
 pub mod whois;
 
-/// Exit status for input the user must fix.
-pub const EXIT_BAD_INPUT: u8 = 2;
+pub use error::{BadInput, EXIT_BAD_INPUT, bad_input};
+pub use format::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -70,27 +73,6 @@ pub enum Command {
     Explain(explain::Args),
     /// List a name's recorded states over time, from the store `check` records its runs in.
     History(history::Args),
-}
-
-/// Output format shared by the commands that print one object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    /// Aligned text for a terminal.
-    #[default]
-    Table,
-    /// Pretty-printed JSON.
-    Json,
-}
-
-/// Marks an error as caused by the user's input: reported on one line with
-/// exit status 2, unlike failures of the world (network, registry), which exit 1.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct BadInput(#[from] pub anyhow::Error);
-
-/// Wraps any error as [`BadInput`].
-pub fn bad_input(error: impl Into<anyhow::Error>) -> anyhow::Error {
-    BadInput(error.into()).into()
 }
 
 /// Parses the command line, runs the command and maps the outcome to an exit status.

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate, TimeDelta, Utc};
 
-use super::Audit;
+use super::audit::Audit;
 use super::finding::DateRole;
 use crate::lifecycle::timeline::Boundary;
 use crate::lifecycle::{

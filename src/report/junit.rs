@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Finding;
 

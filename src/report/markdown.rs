@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Severity;
 

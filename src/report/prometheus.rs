@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::lifecycle::Phase;
 use crate::reconcile::Severity;

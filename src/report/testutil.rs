@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{self, AsOf, AuditResult, ErrorKind, InputSummary, Outcome, ResultError};
 use crate::input::{Intent, Origin};
 use crate::lifecycle::{Expiry, PolicyTable, Timeline};

@@ -10,8 +10,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
 use super::error::{StoreError, database};
+use super::handle::Store;
 use crate::record::{Protocol, Role};
 
 /// What was asked: one query to one server about one name.

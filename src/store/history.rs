@@ -13,9 +13,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Store;
 use super::cache::from_millis;
 use super::error::{StoreError, database};
+use super::handle::Store;
 
 /// Identifies one run in one store. Ids grow with time and are never
 /// reused, so they order runs.

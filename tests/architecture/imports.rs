@@ -4,6 +4,10 @@
 //! a `use` brought in), in macros and attributes too (serde's
 //! `deserialize_with = "lenient::list"` is a reference). `mod x;` is not.
 //!
+//! An inline `#[cfg(test)] mod tests { .. }` is left out: like a `tests.rs`
+//! file, it is a module nothing imports, so it closes no cycle, and its
+//! references are not the file's.
+//!
 //! A path resolves to the longest prefix that is a module, so naming an item
 //! through a parent's re-export (`super::Error` where `mod.rs` says
 //! `pub use error::Error`) is an edge to the parent's file: that is the point,
@@ -340,7 +344,7 @@ impl RefCollector {
 
 impl<'ast> Visit<'ast> for RefCollector {
     fn visit_item_mod(&mut self, node: &'ast syn::ItemMod) {
-        if node.content.is_none() {
+        if node.content.is_none() || is_cfg_test(&node.attrs) {
             return;
         }
         let mut inner = self.current();
@@ -385,6 +389,18 @@ impl<'ast> Visit<'ast> for RefCollector {
             syn::visit::visit_attribute(self, node);
         }
     }
+}
+
+/// `#[cfg(test)]`: an inline test module is a module of its own that
+/// nothing imports, so it can be in no cycle; leaving its references out
+/// keeps them from being charged to the file that holds it.
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && attr
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|ident| ident == "test")
+    })
 }
 
 fn segments(path: &syn::Path) -> Vec<String> {

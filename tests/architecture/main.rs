@@ -17,10 +17,34 @@ fn crate_map() -> CrateMap {
     CrateMap::load(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
-/// Cycles that other parts of #12 remove (the lookup path, the run
-/// driver); each is listed exactly, so one that goes away must be struck
-/// from here and a new one fails the test.
-const PENDING: &[&[&str]] = &[];
+/// Cycles that other parts of #12 remove, each listed exactly (from its
+/// smallest file), so one that goes away must be struck from here and a new
+/// one fails the test. All go through files being rebuilt in parallel: the
+/// run driver (`cli/check.rs`, `cli/show.rs`) and the lookup path
+/// (`lookup/`, `cli/lookup_args.rs`, `cli/store_args.rs`). The `cli/` ones
+/// close through `cli/mod.rs`: import `bad_input` and `Format` from
+/// `cli/error.rs` and `cli/format.rs`, and the timeline from `cli/render.rs`.
+const PENDING: &[&[&str]] = &[
+    &[
+        "src/cli/check.rs",
+        "src/cli/lookup_args.rs",
+        "src/cli/mod.rs",
+    ],
+    &["src/cli/check.rs", "src/cli/mod.rs"],
+    &[
+        "src/cli/check.rs",
+        "src/cli/store_args.rs",
+        "src/cli/mod.rs",
+    ],
+    &[
+        "src/cli/lookup_args.rs",
+        "src/cli/mod.rs",
+        "src/cli/show.rs",
+    ],
+    &["src/cli/mod.rs", "src/cli/show.rs"],
+    &["src/cli/mod.rs", "src/cli/show.rs", "src/cli/store_args.rs"],
+    &["src/lookup/mod.rs", "src/lookup/replay.rs"],
+];
 
 #[test]
 fn no_import_cycles() {

@@ -50,7 +50,7 @@ impl FromStr for ServerOverride {
             return Err(OverrideError::Suffix(suffix));
         }
         let url = url.trim();
-        let base = super::parse_base_url(url).map_err(|detail| OverrideError::Url {
+        let base = super::base_url::parse_base_url(url).map_err(|detail| OverrideError::Url {
             url: url.to_owned(),
             detail,
         })?;
