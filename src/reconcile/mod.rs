@@ -16,7 +16,8 @@
 //! daily batch runs).
 //!
 //! Modules: [`finding`] (the model), [`thresholds`] (`expiring` windows per
-//! tier), `audit` ([`Audit`], what an audit needs besides the record), `facts` (what the record and timeline establish: the deadline, the
+//! tier), `audit` ([`Audit`], what an audit needs besides the record),
+//! `facts` (what the record and timeline establish: the deadline, the
 //! phase, the narrowed timeline), `lifecycle_rules` (dates and phases),
 //! `status_rules` (statuses: holds, locks, conflicts, the drop checklist),
 //! `phase_rules` (`phase-mismatch`), [`explain`] (the texts of `domlife
