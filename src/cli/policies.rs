@@ -140,6 +140,10 @@ fn entries_table(entries: &[&PolicyEntry]) -> Table {
             shown(&entry.auto_renews, |v| yes_no(*v)),
         );
         add(
+            "auto-renew period",
+            shown(&entry.auto_renew_period, |v| v.to_string()),
+        );
+        add(
             "WHOIS time zone",
             shown(&entry.time_zone, |v| v.to_string()),
         );

@@ -200,6 +200,11 @@ pub(crate) fn figure_table(policy: &ResolvedPolicy) -> Table {
         yes_no(policy.auto_renews.figure.value),
     ));
     table.add_row(row(
+        "auto-renew (days)",
+        &policy.auto_renew_period,
+        policy.auto_renew_period.value().to_string(),
+    ));
+    table.add_row(row(
         "WHOIS time zone",
         &policy.time_zone,
         policy.time_zone.figure.value.to_string(),

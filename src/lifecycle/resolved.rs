@@ -96,6 +96,7 @@ pub struct ResolvedPolicy {
     pub release: Resolved<ReleaseRule>,
     pub publishes_expiry: Resolved<bool>,
     pub auto_renews: Resolved<bool>,
+    pub auto_renew_period: Resolved<u32>,
     pub time_zone: Resolved<RegistryZone>,
     /// How the entries' dates differ from the generic gTLD pattern.
     pub explanations: Vec<EntryText>,
@@ -154,6 +155,7 @@ impl ResolvedPolicy {
             self.release.entry.as_str(),
             self.publishes_expiry.entry.as_str(),
             self.auto_renews.entry.as_str(),
+            self.auto_renew_period.entry.as_str(),
             self.time_zone.entry.as_str(),
         ];
         distinct(all)
@@ -169,6 +171,7 @@ impl ResolvedPolicy {
             self.release.figure.source.as_str(),
             self.publishes_expiry.figure.source.as_str(),
             self.auto_renews.figure.source.as_str(),
+            self.auto_renew_period.figure.source.as_str(),
             self.time_zone.figure.source.as_str(),
         ];
         distinct(all)

@@ -359,6 +359,7 @@ fn base(entry: &PolicyEntry, class: TldClass) -> Result<ResolvedPolicy, &'static
         release: take(&entry.release, id, "release")?,
         publishes_expiry: take(&entry.publishes_expiry, id, "publishes_expiry")?,
         auto_renews: take(&entry.auto_renews, id, "auto_renews")?,
+        auto_renew_period: take(&entry.auto_renew_period, id, "auto_renew_period")?,
         time_zone: take(&entry.time_zone, id, "time_zone")?,
         explanations: Vec::new(),
         notes: Vec::new(),
@@ -383,6 +384,7 @@ fn overlay(policy: &mut ResolvedPolicy, entry: &PolicyEntry) {
     set(&mut policy.release, &entry.release, id);
     set(&mut policy.publishes_expiry, &entry.publishes_expiry, id);
     set(&mut policy.auto_renews, &entry.auto_renews, id);
+    set(&mut policy.auto_renew_period, &entry.auto_renew_period, id);
     set(&mut policy.time_zone, &entry.time_zone, id);
     policy.entries.push(entry.id.clone());
     let text = |text: &String| EntryText {

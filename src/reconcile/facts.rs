@@ -15,9 +15,6 @@ use crate::lifecycle::{
 use crate::record::Record;
 use crate::status::Status;
 
-/// The registry's auto-renew grace: every registry known to auto-renew
-/// (gTLDs, .ca, .cn) keeps `autoRenewPeriod` for 45 days.
-pub(super) const AUTO_RENEW_DAYS: i64 = 45;
 /// Registries run their lifecycle in daily batches: a state one day late is
 /// not yet impossible.
 pub(super) const SLACK_DAYS: i64 = 1;
