@@ -107,14 +107,6 @@ pub struct ResolvedPolicy {
 }
 
 impl ResolvedPolicy {
-    pub fn stage(&self, stage: Stage) -> &Resolved<DayRange> {
-        match stage {
-            Stage::Grace => &self.grace,
-            Stage::Redemption => &self.redemption,
-            Stage::PendingDelete => &self.pending_delete,
-        }
-    }
-
     /// Replaces a stage length with one the user gave (`flag` names where,
     /// e.g. "--grace").
     pub fn override_stage(&mut self, stage: Stage, days: DayRange, flag: &str) {
@@ -157,22 +149,6 @@ impl ResolvedPolicy {
             self.auto_renews.entry.as_str(),
             self.auto_renew_period.entry.as_str(),
             self.time_zone.entry.as_str(),
-        ];
-        distinct(all)
-    }
-
-    /// Every distinct source behind the figures, in field order.
-    pub fn sources(&self) -> Vec<&str> {
-        let all = [
-            self.grace.figure.source.as_str(),
-            self.resolves_in_grace.figure.source.as_str(),
-            self.redemption.figure.source.as_str(),
-            self.pending_delete.figure.source.as_str(),
-            self.release.figure.source.as_str(),
-            self.publishes_expiry.figure.source.as_str(),
-            self.auto_renews.figure.source.as_str(),
-            self.auto_renew_period.figure.source.as_str(),
-            self.time_zone.figure.source.as_str(),
         ];
         distinct(all)
     }

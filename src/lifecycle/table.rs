@@ -15,7 +15,6 @@
 //! A user file uses the same format; an entry whose `id` is already in the
 //! table replaces it, any other is added.
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::FixedOffset;
@@ -36,9 +35,6 @@ const BUILTIN_ORIGIN: &str = "built-in policy table";
 /// Why a policy table could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
-    /// The file could not be read: check the path and its permissions.
-    #[error("cannot read policy file {origin}: {reason}")]
-    Read { origin: String, reason: String },
     /// The file is not TOML in the table's format; the message gives the
     /// line and column of the problem.
     #[error("policy file {origin} is not valid: {message}")]
@@ -88,8 +84,7 @@ impl PolicyError {
     /// Where the problem is: a file path or the built-in table.
     pub fn origin(&self) -> &str {
         match self {
-            PolicyError::Read { origin, .. }
-            | PolicyError::Syntax { origin, .. }
+            PolicyError::Syntax { origin, .. }
             | PolicyError::DuplicateId { origin, .. }
             | PolicyError::NoTlds { origin, .. }
             | PolicyError::BadTld { origin, .. }
@@ -152,19 +147,6 @@ impl PolicyTable {
     /// the table does not know).
     pub fn registry_zone(&self, tld: &str) -> FixedOffset {
         self.resolve(tld, None).time_zone.figure.value.offset()
-    }
-
-    /// The built-in table with the entries of the TOML file at `path` added
-    /// or replacing built-in ones.
-    pub fn builtin_with_file(path: &Path) -> Result<PolicyTable, PolicyError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|error| PolicyError::Read {
-            origin: origin.clone(),
-            reason: error.to_string(),
-        })?;
-        let mut table = PolicyTable::builtin()?;
-        table.merge(&text, &origin)?;
-        Ok(table)
     }
 
     /// Adds or replaces entries from TOML text; `origin` names it in errors.

@@ -137,27 +137,3 @@ fn phases(facts: &facts::Facts, findings: &[Finding]) -> Vec<Phase> {
     }
     phases
 }
-
-/// The worst severity among `findings`, if any.
-pub fn worst(findings: &[Finding]) -> Option<Severity> {
-    findings.iter().map(|finding| finding.severity).max()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn worst_is_the_highest_severity() {
-        let notice = Finding::new(
-            Code::RegistryLocked,
-            Severity::Notice,
-            "",
-            Evidence::default(),
-        );
-        let failed = Finding::lookup_failed("timed out");
-        assert_eq!(worst(&[]), None);
-        assert_eq!(worst(std::slice::from_ref(&notice)), Some(Severity::Notice));
-        assert_eq!(worst(&[notice, failed]), Some(Severity::Error));
-    }
-}

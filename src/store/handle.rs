@@ -1,5 +1,5 @@
 //! [`Store`]: the handle on one SQLite file (or an in-memory database),
-//! how it is opened and configured, and where the default file lives. The
+//! and how it is opened and configured. The
 //! response cache (`cache.rs`) and the history (`history.rs`) add their
 //! methods to it from their own files; this file is below them and knows
 //! neither, so they import it and `store/mod.rs` only declares and
@@ -47,19 +47,6 @@ impl Store {
         configure(&connection).map_err(opening_failed)?;
         schema::migrate(&mut connection, path)?;
         Ok(Store::from_connection(connection, path.to_path_buf()))
-    }
-
-    /// Opens the store in the user cache directory
-    /// (`~/.cache/domlife/domlife.sqlite3` on Linux), creating the directory.
-    pub fn open_default() -> Result<Store, StoreError> {
-        let path = default_path()?;
-        if let Some(directory) = path.parent() {
-            std::fs::create_dir_all(directory).map_err(|error| StoreError::Open {
-                path: path.clone(),
-                detail: error.to_string(),
-            })?;
-        }
-        Store::open(&path)
     }
 
     /// A private store in memory, gone when the last clone is dropped: for
@@ -153,13 +140,6 @@ impl Store {
     }
 }
 
-/// Where [`Store::open_default`] keeps the store.
-pub fn default_path() -> Result<PathBuf, StoreError> {
-    directories::ProjectDirs::from("", "", "domlife")
-        .map(|dirs| dirs.cache_dir().join(DEFAULT_FILE_NAME))
-        .ok_or(StoreError::NoCacheDir)
-}
-
 /// Switches the file to WAL, once: the mode is stored in the file.
 ///
 /// SQLite does not call the busy handler for the switch itself (it cannot
@@ -196,19 +176,6 @@ fn configure(connection: &Connection) -> Result<(), rusqlite::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_default_store_is_a_domlife_file_in_a_domlife_directory() {
-        // Only where a home directory exists; without one the error is typed.
-        match default_path() {
-            Ok(path) => assert!(
-                path.ends_with("domlife/domlife.sqlite3"),
-                "{}",
-                path.display()
-            ),
-            Err(error) => assert!(matches!(error, StoreError::NoCacheDir)),
-        }
-    }
 
     #[test]
     fn a_file_store_syncs_normally_and_enforces_references() {

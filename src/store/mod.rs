@@ -47,6 +47,6 @@ mod write_queue;
 
 pub use cache::{CacheDecision, CacheKey, CachePolicy, Cached, DEFAULT_MAX_AGE, Outcome, Response};
 pub use error::StoreError;
-pub use handle::{DEFAULT_FILE_NAME, Store, default_path};
+pub use handle::{DEFAULT_FILE_NAME, Store};
 pub use history::{NewResult, RunId, RunInfo, StoredResult};
 pub use schema::SCHEMA_VERSION;
