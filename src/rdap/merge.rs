@@ -91,7 +91,10 @@ mod tests {
     }
 
     fn at(text: &str) -> Option<DateTime<Utc>> {
-        text.parse().ok()
+        Some(
+            text.parse()
+                .unwrap_or_else(|error| panic!("{text}: {error}")),
+        )
     }
 
     fn registry_record() -> Record {
