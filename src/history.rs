@@ -123,5 +123,4 @@ fn encode(domain: &str, value: &impl Serialize) -> Result<Value, HistoryError> {
 }
 
 #[cfg(test)]
-#[path = "history_tests.rs"]
 mod tests;

@@ -256,3 +256,6 @@ impl Gate {
         host
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -460,5 +460,4 @@ fn check_entry(entry: &PolicyEntry, origin: &str) -> Result<(), PolicyError> {
 }
 
 #[cfg(test)]
-#[path = "table_tests.rs"]
 mod tests;

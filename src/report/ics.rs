@@ -277,5 +277,4 @@ fn escape_text(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "ics_tests.rs"]
 mod tests;

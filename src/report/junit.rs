@@ -123,7 +123,7 @@ fn describe(findings: &[&Finding]) -> String {
 mod tests {
     use super::*;
     use crate::reconcile::Severity;
-    use crate::report::testutil;
+    use crate::testutil;
 
     fn xml(results: &[AuditResult], fail: Option<Severity>) -> String {
         let mut out = Vec::new();

@@ -85,7 +85,4 @@ pub fn write_all(
 }
 
 #[cfg(test)]
-pub(crate) mod testutil;
-
-#[cfg(test)]
-mod golden;
+mod tests;

@@ -314,5 +314,4 @@ fn describe(key: &CacheKey) -> String {
 }
 
 #[cfg(test)]
-#[path = "cache_tests.rs"]
 mod tests;

@@ -268,7 +268,6 @@ fn parse_json(text: &str, column: &str, domain: &str) -> Result<Value, StoreErro
 }
 
 #[cfg(test)]
-#[path = "history_tests.rs"]
 mod tests;
 
 /// One result to record: the name and its record and findings as JSON text.

@@ -242,5 +242,4 @@ fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>, ReplayError> {
 }
 
 #[cfg(test)]
-#[path = "replay_tests.rs"]
 mod tests;

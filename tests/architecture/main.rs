@@ -169,3 +169,41 @@ fn cycles_are_listed_once_from_their_smallest_file() {
         "a <-> b and a -> b -> c -> a; d is no part of a cycle"
     );
 }
+
+/// The README's convention: a module's unit tests are its child module
+/// `tests` (inline, or `<module>/tests.rs`), never a `*_tests.rs` sibling nor
+/// a `#[path]`; helpers shared by several modules are `crate::testutil`.
+#[test]
+fn unit_tests_are_the_child_module_tests() {
+    let map = crate_map();
+    let mut broken = Vec::new();
+    for (file, parsed) in &map.files {
+        if !file.starts_with("src/") {
+            broken.push(format!("{file}: a module of the crate outside src/"));
+        }
+        if file.ends_with("_tests.rs") {
+            broken.push(format!("{file}: a *_tests.rs file"));
+        }
+        for item in &parsed.items {
+            let syn::Item::Mod(declared) = item else {
+                continue;
+            };
+            let name = declared.ident.to_string();
+            let has = |attribute: &str| declared.attrs.iter().any(|a| a.path().is_ident(attribute));
+            if has("path") {
+                broken.push(format!("{file}: #[path] on mod {name}"));
+            }
+            let cfg_test = declared.attrs.iter().any(|attr| {
+                attr.path().is_ident("cfg")
+                    && attr
+                        .parse_args::<syn::Ident>()
+                        .is_ok_and(|ident| ident == "test")
+            });
+            let allowed = name == "tests" || (file == "src/lib.rs" && name == "testutil");
+            if cfg_test && !allowed {
+                broken.push(format!("{file}: test module {name} is not `tests`"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

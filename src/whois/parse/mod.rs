@@ -146,5 +146,4 @@ fn evidence(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -10,8 +10,8 @@ use crate::audit::{ErrorKind, Outcome, ResultError};
 use crate::input::Intent;
 use crate::reconcile::{Code, Finding, Severity};
 use crate::record::{Record, Registrar};
-use crate::report::testutil;
 use crate::status::Status;
+use crate::testutil;
 
 /// Records a whole run in `store` the way `check` does: starts it at `started`, compares and
 /// records every result ([`record_results`]) and finishes it at `finished`
