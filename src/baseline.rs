@@ -112,5 +112,4 @@ impl Baseline {
 }
 
 #[cfg(test)]
-#[path = "baseline_tests.rs"]
 mod tests;

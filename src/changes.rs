@@ -339,5 +339,4 @@ fn expiry(previous: &RecordSnapshot, current: &Record, found: &mut Vec<Finding>)
 }
 
 #[cfg(test)]
-#[path = "changes_tests.rs"]
 mod tests;

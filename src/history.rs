@@ -10,14 +10,11 @@
 //! compared with: a registry that was down must not make every name look
 //! new, nor hide a change that happened meanwhile.
 //!
-//! Two ways to use it, both blocking (call them from `spawn_blocking`, or
-//! [`Store::call`], inside async code):
-//! - [`record_run`] once, with every result of a finished run;
-//! - [`Store::begin_run`], [`record_results`] for the results as they
-//!   complete, then [`Store::finish_run`].
-//!
-//! Either way each result gets its `changed` findings (or a note) before
-//! it is stored, so record it before writing the reports.
+//! Blocking (call it from `spawn_blocking`, or [`Store::call`], inside
+//! async code): [`Store::begin_run`], [`record_results`] for the results as
+//! they complete, then [`Store::finish_run`]. Each result gets its
+//! `changed` findings (or a note) before it is stored, so record it before
+//! writing the reports.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -39,28 +36,6 @@ pub enum HistoryError {
     /// domlife: report it with the name.
     #[error("cannot encode the result of {domain} for the store: {detail}")]
     Encode { domain: String, detail: String },
-}
-
-/// Records a whole run in `store`: starts it at `started`, compares and
-/// records every result ([`record_results`]) and finishes it at `finished`
-/// (`complete` false when the run was interrupted). `as_of` is the date the
-/// audit judged the records at. Returns the run's id. On an error the run
-/// stays unfinished (incomplete) with the results that could be recorded.
-pub fn record_run(
-    store: &Store,
-    args_summary: &str,
-    results: &mut [AuditResult],
-    started: DateTime<Utc>,
-    finished: DateTime<Utc>,
-    complete: bool,
-    as_of: DateTime<Utc>,
-) -> Result<RunId, HistoryError> {
-    let run = store.begin_run(args_summary, started)?;
-    for outcome in record_results(store, run, results.iter_mut(), as_of) {
-        outcome?;
-    }
-    store.finish_run(run, complete, finished)?;
-    Ok(run)
 }
 
 /// Compares each result with its name's previous recorded state, adding the
@@ -148,5 +123,4 @@ fn encode(domain: &str, value: &impl Serialize) -> Result<Value, HistoryError> {
 }
 
 #[cfg(test)]
-#[path = "history_tests.rs"]
 mod tests;

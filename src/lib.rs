@@ -30,3 +30,6 @@ pub mod run;
 pub mod status;
 pub mod store;
 pub mod whois;
+
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -206,11 +206,6 @@ impl Status {
         self.names().0
     }
 
-    /// The RDAP name (`client hold`), or the verbatim text for [`Status::Other`].
-    pub fn rdap_name(&self) -> &str {
-        self.names().1
-    }
-
     /// Both names from [`NAMES`]; an unknown word is its own name in both.
     fn names(&self) -> (&str, &str) {
         match self {
@@ -354,7 +349,6 @@ mod tests {
     fn rdap_active_is_epp_ok() {
         assert_eq!(Status::parse("active"), Status::Ok);
         assert_eq!(Status::parse("OK"), Status::Ok);
-        assert_eq!(Status::Ok.rdap_name(), "active");
     }
 
     #[test]

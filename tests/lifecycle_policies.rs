@@ -11,7 +11,8 @@ use domlife::record::Registrar;
 use rstest::rstest;
 
 fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap_or(NaiveDate::MIN)
+    text.parse()
+        .unwrap_or_else(|error| panic!("{text}: {error}"))
 }
 
 fn table() -> PolicyTable {

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Args as ClapArgs, Subcommand};
 use url::Url;
 
-use super::bad_input;
+use super::error::bad_input;
 use super::net_args::{BootstrapArgs, CacheArgs, NetworkArgs};
 use crate::rdap::Client;
 use crate::rdap::bootstrap::update::{IANA_DNS_URL, UpdateOutcome, update};

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use clap::ValueEnum;
 
-use super::bad_input;
+use super::error::bad_input;
 use super::fetch_args::FetchArgs;
 use super::lookup_args::LookupArgs;
 use super::report_args::{self, ColorChoice, FailOn, ReportTarget};
@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         outputs.register(&mut driver);
         driver.run(entries, lifecycle.as_of).await
     });
-    super::run_status(end, outputs.tally.verdict())
+    super::exit_status::run_status(end, outputs.tally.verdict())
 }
 
 /// Refuses flags that cannot work together, and report files that could

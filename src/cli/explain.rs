@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::Parser;
 
+use super::error::bad_input;
+use super::format::Format;
 use super::lifecycle_input::{emit, format};
-use super::{Format, bad_input};
 use crate::reconcile::Code;
 use crate::reconcile::explain::{Explanation, explain};
 

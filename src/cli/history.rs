@@ -15,8 +15,9 @@ use comfy_table::{Table, presets};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::error::bad_input;
+use super::format::Format;
 use super::net_args::CacheArgs;
-use super::{Format, bad_input};
 use crate::changes::{RecordSnapshot, describe_registrar};
 use crate::domain;
 use crate::store::{self, RunId, Store, StoreError, StoredResult};

@@ -7,7 +7,8 @@ use std::io::Write;
 use anyhow::anyhow;
 use clap::ValueEnum;
 
-use super::{Format, bad_input};
+use super::error::bad_input;
+use super::format::Format;
 use crate::record::Registrar;
 
 /// A TLD label as typed ("cn", ".CN", "中国"), checked against the public

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::bad_input;
+use super::error::bad_input;
 use super::report_args::{self, ColorChoice, FailOn, ReportTarget};
 use crate::report::ReportFormat;
 use crate::report::read::ReadReport;
@@ -86,5 +86,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let mut listeners: [&mut dyn Listener; 2] = [&mut tally, &mut report];
     let end = merged.feed(&mut listeners);
-    super::run_status(end, tally.verdict())
+    super::exit_status::run_status(end, tally.verdict())
 }

@@ -12,15 +12,15 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-
-use crate::run::listeners::tally::Verdict;
-use crate::run::{Ending, RunEnd, Signal};
+use clap::{Parser, Subcommand};
 
 pub mod bootstrap;
 pub mod check;
+mod error;
+pub mod exit_status;
 pub mod explain;
 pub mod fetch_args;
+mod format;
 pub mod history;
 mod lifecycle_input;
 pub mod lookup_args;
@@ -28,6 +28,7 @@ pub mod merge;
 pub mod net_args;
 pub mod parse;
 pub mod policies;
+mod render;
 pub mod report_args;
 pub mod settings_args;
 pub mod show;
@@ -35,41 +36,8 @@ pub mod store_args;
 pub mod timeline;
 pub mod whois;
 
-/// Exit status for input the user must fix.
-pub const EXIT_BAD_INPUT: u8 = 2;
-/// Exit status when some names could not be checked (and nothing worse).
-pub const EXIT_NOT_CHECKED: u8 = 3;
-/// Exit status when the audit ran but an output could not be delivered (a
-/// report that could not be written).
-pub const EXIT_OUTPUT_FAILED: u8 = 4;
-/// Exit status of a run stopped by Ctrl-C (128 + SIGINT).
-pub const EXIT_INTERRUPTED: u8 = 130;
-/// Exit status of a run stopped by SIGTERM (128 + SIGTERM).
-pub const EXIT_TERMINATED: u8 = 143;
-
-/// The exit status of an audit (`check`, `merge`), the first that applies:
-/// 130 or 143 when stopped by a signal; 2 when a list could not be read
-/// again; 4 when an output failed; 1 when a finding about a checked name
-/// is at or above `--fail-on`; 3 when a name could not be checked; else 0.
-/// Every failed output is said on standard error, whatever the status.
-pub fn run_status(end: RunEnd, verdict: Verdict) -> anyhow::Result<ExitCode> {
-    for failure in &end.failed_outputs {
-        eprintln!("domlife: {failure}");
-    }
-    Ok(match end.ending {
-        Ending::Interrupted(Signal::Interrupt) => ExitCode::from(EXIT_INTERRUPTED),
-        Ending::Interrupted(Signal::Terminate) => ExitCode::from(EXIT_TERMINATED),
-        Ending::Unreadable(error) => return Err(bad_input(error)),
-        Ending::Complete | Ending::OutputClosed if !end.failed_outputs.is_empty() => {
-            ExitCode::from(EXIT_OUTPUT_FAILED)
-        }
-        Ending::Complete | Ending::OutputClosed => match verdict {
-            Verdict::Failing => ExitCode::FAILURE,
-            Verdict::Unchecked => ExitCode::from(EXIT_NOT_CHECKED),
-            Verdict::Clean => ExitCode::SUCCESS,
-        },
-    })
-}
+pub use error::{BadInput, EXIT_BAD_INPUT, bad_input};
+pub use format::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,27 +79,6 @@ pub enum Command {
     History(history::Args),
     /// Join the reports of an audit split with `check --shard K/N` into one report.
     Merge(merge::Args),
-}
-
-/// Output format shared by the commands that print one object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    /// Aligned text for a terminal.
-    #[default]
-    Table,
-    /// Pretty-printed JSON.
-    Json,
-}
-
-/// Marks an error as caused by the user's input: reported on one line with
-/// exit status 2, unlike failures of the world (network, registry), which exit 1.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct BadInput(#[from] pub anyhow::Error);
-
-/// Wraps any error as [`BadInput`].
-pub fn bad_input(error: impl Into<anyhow::Error>) -> anyhow::Error {
-    BadInput(error.into()).into()
 }
 
 /// Parses the command line, runs the command and maps the outcome to an exit status.

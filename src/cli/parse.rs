@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::cli::bad_input;
+use super::error::bad_input;
 use crate::rdap::{merge_registrar, parse_domain};
 use crate::record::{Protocol, Record, Role, Source};
 use crate::whois::{WhoisQuery, parse_whois};

@@ -8,11 +8,12 @@ use clap::Parser;
 use comfy_table::{Table, presets};
 use serde::Serialize;
 
+use super::error::bad_input;
+use super::format::Format;
 use super::lifecycle_input;
+use super::render::{figure_table, policy_line, yes_no};
 use super::settings_args::ConfigArgs;
-use super::{Format, bad_input};
 use crate::lifecycle::policy::Figure;
-use crate::lifecycle::resolved::Resolved;
 use crate::lifecycle::{PolicyEntry, ResolvedPolicy};
 
 #[derive(Debug, Parser)]
@@ -76,7 +77,7 @@ fn resolved_text(policy: &ResolvedPolicy) -> String {
         "TLD {} ({})\nPolicy: {}\n",
         policy.tld,
         policy.class.selector(),
-        super::timeline::policy_line(policy)
+        policy_line(policy)
     );
     if let Some(matcher) = policy.registrar.as_ref() {
         out.push_str(&format!("Registrar: {}\n", matcher.label));
@@ -94,63 +95,6 @@ fn resolved_text(policy: &ResolvedPolicy) -> String {
         out.push_str(&format!("Note ({}): {}\n", text.entry, text.text));
     }
     out
-}
-
-/// One row per figure of a resolved policy: value, confidence, source, entry.
-pub(super) fn figure_table(policy: &ResolvedPolicy) -> Table {
-    fn row<T>(name: &str, resolved: &Resolved<T>, value: String) -> [String; 5] {
-        [
-            name.to_owned(),
-            value,
-            resolved.figure.confidence.to_string(),
-            resolved.figure.source.clone(),
-            resolved.entry.clone(),
-        ]
-    }
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED);
-    table.set_header(["Figure", "Value", "Conf.", "Source", "Entry"]);
-    table.add_row(row(
-        "grace (days)",
-        &policy.grace,
-        policy.grace.value().to_string(),
-    ));
-    table.add_row(row(
-        "resolves in grace",
-        &policy.resolves_in_grace,
-        policy.resolves_in_grace.figure.value.label().to_owned(),
-    ));
-    table.add_row(row(
-        "redemption (days)",
-        &policy.redemption,
-        policy.redemption.value().to_string(),
-    ));
-    table.add_row(row(
-        "pending delete (days)",
-        &policy.pending_delete,
-        policy.pending_delete.value().to_string(),
-    ));
-    table.add_row(row(
-        "release",
-        &policy.release,
-        policy.release.figure.value.describe().to_owned(),
-    ));
-    table.add_row(row(
-        "publishes expiry",
-        &policy.publishes_expiry,
-        yes_no(policy.publishes_expiry.figure.value),
-    ));
-    table.add_row(row(
-        "registry auto-renews",
-        &policy.auto_renews,
-        yes_no(policy.auto_renews.figure.value),
-    ));
-    table.add_row(row(
-        "WHOIS time zone",
-        &policy.time_zone,
-        policy.time_zone.figure.value.to_string(),
-    ));
-    table
 }
 
 fn entries_table(entries: &[&PolicyEntry]) -> Table {
@@ -195,6 +139,10 @@ fn entries_table(entries: &[&PolicyEntry]) -> Table {
             shown(&entry.auto_renews, |v| yes_no(*v)),
         );
         add(
+            "auto-renew period",
+            shown(&entry.auto_renew_period, |v| v.to_string()),
+        );
+        add(
             "WHOIS time zone",
             shown(&entry.time_zone, |v| v.to_string()),
         );
@@ -221,8 +169,4 @@ fn shown<T>(
             figure.confidence.to_string(),
         )
     })
-}
-
-fn yes_no(value: bool) -> String {
-    if value { "yes" } else { "no" }.to_owned()
 }

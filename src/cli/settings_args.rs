@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use clap::Args;
 
-use super::bad_input;
+use super::error::bad_input;
 use super::fetch_args::FetchArgs;
 use super::lookup_args::LookupArgs;
 use super::store_args::StoreArgs;

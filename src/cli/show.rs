@@ -12,13 +12,14 @@ use anyhow::anyhow;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use super::error::bad_input;
 use super::fetch_args::FetchArgs;
+use super::format::Format;
 use super::lifecycle_input;
 use super::lookup_args::LookupArgs;
+use super::render::{Report, render_table};
 use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
-use super::timeline::{self, Report};
-use super::{Format, bad_input};
 use crate::audit::{AsOf, Auditor, Judged};
 use crate::domain::{self, DomainName};
 use crate::input::InputItem;
@@ -163,7 +164,7 @@ fn render_text(item: &InputItem, judged: &Judged, as_of: AsOf) -> String {
     match timeline_of(item, judged, as_of) {
         Ok((report, at)) => {
             out.push('\n');
-            out.push_str(&timeline::render_table(&report, &at));
+            out.push_str(&render_table(&report, &at));
         }
         Err(why) => {
             let _ = writeln!(out, "\nTimeline: {why}");

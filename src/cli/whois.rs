@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::whois::{ChosenBy, ServerOverride, WhoisAnswer, WhoisClient, WhoisConfig};
 
-use super::bad_input;
+use super::error::bad_input;
 use super::net_args::NetworkArgs;
 
 #[derive(Debug, clap::Args)]

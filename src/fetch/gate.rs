@@ -116,10 +116,6 @@ impl Gate {
         }
     }
 
-    pub fn config(&self) -> &GateConfig {
-        &self.inner.config
-    }
-
     /// Sends one request to `host` through the gate: `op` is called once per
     /// attempt, when the host's pause, slots and rate allow, and again after
     /// a retryable error, until it succeeds or the gate gives up.
@@ -260,3 +256,6 @@ impl Gate {
         host
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -67,17 +67,6 @@ impl<E> GiveUp<E> {
             GiveUp::HostPaused { last, .. } | GiveUp::Closed { last, .. } => last.as_ref(),
         }
     }
-
-    /// Takes the error of the last attempt, if one was made.
-    pub fn into_last_error(self) -> Option<E> {
-        match self {
-            GiveUp::Failed { error, .. }
-            | GiveUp::RetriesExhausted { error, .. }
-            | GiveUp::WaitTooLong { error, .. }
-            | GiveUp::OutOfPatience { error, .. } => Some(error),
-            GiveUp::HostPaused { last, .. } | GiveUp::Closed { last, .. } => last,
-        }
-    }
 }
 
 fn tries(attempts: u32) -> String {
@@ -196,11 +185,10 @@ mod tests {
         };
         assert_eq!(give_up.attempts(), 1);
         assert_eq!(give_up.last_error(), Some(&ERROR));
-        assert_eq!(give_up.into_last_error(), Some(ERROR));
         let closed: GiveUp<&str> = GiveUp::Closed {
             attempts: 0,
             last: None,
         };
-        assert_eq!(closed.into_last_error(), None);
+        assert_eq!(closed.last_error(), None);
     }
 }

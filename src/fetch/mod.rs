@@ -18,8 +18,6 @@ pub mod backoff;
 mod bucket;
 mod clock;
 pub mod gate;
-#[cfg(test)]
-mod gate_tests;
 pub mod give_up;
 mod host;
 pub mod host_key;

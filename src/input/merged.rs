@@ -27,10 +27,11 @@ use std::io::{self, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::vec;
 
+use chrono::{DateTime, Utc};
+
+use super::entry::{Entry, InputError, InputItem, Intent, Origin};
 use super::shard::{Shard, sha256_hex};
-use super::{
-    Entries, Entry, InputError, InputItem, ReadOptions, STDIN_NAME, Source, entries, merge_into,
-};
+use super::source::{Entries, ReadOptions, STDIN_NAME, Source, entries};
 
 /// The entries of several sources, each name once, as `(index, entry)`
 /// where `index` is the entry's place in first-seen order. Stops after
@@ -422,6 +423,85 @@ where
 }
 
 /// `entries` merged as the second pass would, in the order they come out.
+/// Folds a later line for the same name into the first: its origins and
+/// notes are added, each column keeps its first non-empty value, and a
+/// different later value is noted rather than lost.
+fn merge_into(first: &mut InputItem, later: InputItem) {
+    let at = later
+        .origins
+        .first()
+        .map_or_else(String::new, Origin::to_string);
+    first.origins.extend(later.origins);
+    for note in later.notes {
+        if !first.notes.contains(&note) {
+            first.notes.push(note);
+        }
+    }
+    let mut conflicts = Vec::new();
+    keep_first(&mut first.tier, later.tier, "tier", &mut conflicts);
+    keep_first(
+        &mut first.registrar,
+        later.registrar,
+        "registrar",
+        &mut conflicts,
+    );
+    keep_first(&mut first.expires, later.expires, "expires", &mut conflicts);
+    keep_first(&mut first.intent, later.intent, "intent", &mut conflicts);
+    let later_tags = (!later.tags.is_empty()).then_some(later.tags);
+    let mut first_tags = (!first.tags.is_empty()).then(|| std::mem::take(&mut first.tags));
+    keep_first(&mut first_tags, later_tags, "tags", &mut conflicts);
+    first.tags = first_tags.unwrap_or_default();
+    for (column, kept, ignored) in conflicts {
+        first.notes.push(format!(
+            "{at} gives {column} {ignored}, kept {kept} from the first line that gave one"
+        ));
+    }
+}
+
+/// A value of a column as shown in a conflict note.
+trait ColumnValue: PartialEq {
+    fn show(&self) -> String;
+}
+
+impl ColumnValue for String {
+    fn show(&self) -> String {
+        format!("\"{self}\"")
+    }
+}
+
+impl ColumnValue for DateTime<Utc> {
+    fn show(&self) -> String {
+        self.to_rfc3339()
+    }
+}
+
+impl ColumnValue for Intent {
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ColumnValue for Vec<String> {
+    fn show(&self) -> String {
+        format!("\"{}\"", self.join(";"))
+    }
+}
+
+fn keep_first<T: ColumnValue>(
+    kept: &mut Option<T>,
+    later: Option<T>,
+    column: &'static str,
+    conflicts: &mut Vec<(&'static str, String, String)>,
+) {
+    match (kept.as_ref(), later) {
+        (None, later) => *kept = later,
+        (Some(first), Some(later)) if *first != later => {
+            conflicts.push((column, first.show(), later.show()));
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 pub(super) fn dedupe_in_memory<S: BuildHasher>(
     entries: Vec<Entry>,

@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
 
-use super::Entry;
+use super::entry::Entry;
 
 /// The most shards a list can be split into.
 pub const MAX_SHARDS: u32 = 10_000;

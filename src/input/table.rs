@@ -12,8 +12,8 @@ use std::io::BufRead;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::entry::{Entry, InputError, InputItem, Intent, InvalidLine, Origin, printable};
 use super::records::{Piece, Records};
-use super::{Entry, InputError, InputItem, Intent, InvalidLine, Origin, printable};
 use crate::domain::normalize;
 
 /// Which field holds which column.

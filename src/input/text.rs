@@ -2,8 +2,8 @@
 
 use std::io::BufRead;
 
+use super::entry::{Entry, InputError, InputItem, InvalidLine, Origin, printable};
 use super::lines::{Line, MAX_LINE_BYTES, PhysicalLines};
-use super::{Entry, InputError, InputItem, InvalidLine, Origin, printable};
 use crate::domain::normalize;
 
 /// The entries of a plain-text source, one per line that holds something.

@@ -359,6 +359,11 @@ pub struct PolicyEntry {
     /// expiry then moves a year ahead although nobody paid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_renews: Option<Figure<bool>>,
+    /// Days a registry keeps the status `autoRenewPeriod` after it
+    /// auto-renewed a name at expiry; the status held longer is a
+    /// `phase-mismatch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_renew_period: Option<Figure<u32>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Figure<RegistryZone>>,
     /// How and why this entry's dates differ from the generic gTLD pattern,

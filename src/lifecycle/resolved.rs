@@ -96,6 +96,7 @@ pub struct ResolvedPolicy {
     pub release: Resolved<ReleaseRule>,
     pub publishes_expiry: Resolved<bool>,
     pub auto_renews: Resolved<bool>,
+    pub auto_renew_period: Resolved<u32>,
     pub time_zone: Resolved<RegistryZone>,
     /// How the entries' dates differ from the generic gTLD pattern.
     pub explanations: Vec<EntryText>,
@@ -106,14 +107,6 @@ pub struct ResolvedPolicy {
 }
 
 impl ResolvedPolicy {
-    pub fn stage(&self, stage: Stage) -> &Resolved<DayRange> {
-        match stage {
-            Stage::Grace => &self.grace,
-            Stage::Redemption => &self.redemption,
-            Stage::PendingDelete => &self.pending_delete,
-        }
-    }
-
     /// Replaces a stage length with one the user gave (`flag` names where,
     /// e.g. "--grace").
     pub fn override_stage(&mut self, stage: Stage, days: DayRange, flag: &str) {
@@ -154,22 +147,8 @@ impl ResolvedPolicy {
             self.release.entry.as_str(),
             self.publishes_expiry.entry.as_str(),
             self.auto_renews.entry.as_str(),
+            self.auto_renew_period.entry.as_str(),
             self.time_zone.entry.as_str(),
-        ];
-        distinct(all)
-    }
-
-    /// Every distinct source behind the figures, in field order.
-    pub fn sources(&self) -> Vec<&str> {
-        let all = [
-            self.grace.figure.source.as_str(),
-            self.resolves_in_grace.figure.source.as_str(),
-            self.redemption.figure.source.as_str(),
-            self.pending_delete.figure.source.as_str(),
-            self.release.figure.source.as_str(),
-            self.publishes_expiry.figure.source.as_str(),
-            self.auto_renews.figure.source.as_str(),
-            self.time_zone.figure.source.as_str(),
         ];
         distinct(all)
     }

@@ -15,7 +15,6 @@
 //! A user file uses the same format; an entry whose `id` is already in the
 //! table replaces it, any other is added.
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::FixedOffset;
@@ -36,9 +35,6 @@ const BUILTIN_ORIGIN: &str = "built-in policy table";
 /// Why a policy table could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
-    /// The file could not be read: check the path and its permissions.
-    #[error("cannot read policy file {origin}: {reason}")]
-    Read { origin: String, reason: String },
     /// The file is not TOML in the table's format; the message gives the
     /// line and column of the problem.
     #[error("policy file {origin} is not valid: {message}")]
@@ -88,8 +84,7 @@ impl PolicyError {
     /// Where the problem is: a file path or the built-in table.
     pub fn origin(&self) -> &str {
         match self {
-            PolicyError::Read { origin, .. }
-            | PolicyError::Syntax { origin, .. }
+            PolicyError::Syntax { origin, .. }
             | PolicyError::DuplicateId { origin, .. }
             | PolicyError::NoTlds { origin, .. }
             | PolicyError::BadTld { origin, .. }
@@ -152,19 +147,6 @@ impl PolicyTable {
     /// the table does not know).
     pub fn registry_zone(&self, tld: &str) -> FixedOffset {
         self.resolve(tld, None).time_zone.figure.value.offset()
-    }
-
-    /// The built-in table with the entries of the TOML file at `path` added
-    /// or replacing built-in ones.
-    pub fn builtin_with_file(path: &Path) -> Result<PolicyTable, PolicyError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|error| PolicyError::Read {
-            origin: origin.clone(),
-            reason: error.to_string(),
-        })?;
-        let mut table = PolicyTable::builtin()?;
-        table.merge(&text, &origin)?;
-        Ok(table)
     }
 
     /// Adds or replaces entries from TOML text; `origin` names it in errors.
@@ -370,6 +352,7 @@ fn base(entry: &PolicyEntry, class: TldClass) -> Result<ResolvedPolicy, &'static
         release: take(&entry.release, id, "release")?,
         publishes_expiry: take(&entry.publishes_expiry, id, "publishes_expiry")?,
         auto_renews: take(&entry.auto_renews, id, "auto_renews")?,
+        auto_renew_period: take(&entry.auto_renew_period, id, "auto_renew_period")?,
         time_zone: take(&entry.time_zone, id, "time_zone")?,
         explanations: Vec::new(),
         notes: Vec::new(),
@@ -394,6 +377,7 @@ fn overlay(policy: &mut ResolvedPolicy, entry: &PolicyEntry) {
     set(&mut policy.release, &entry.release, id);
     set(&mut policy.publishes_expiry, &entry.publishes_expiry, id);
     set(&mut policy.auto_renews, &entry.auto_renews, id);
+    set(&mut policy.auto_renew_period, &entry.auto_renew_period, id);
     set(&mut policy.time_zone, &entry.time_zone, id);
     policy.entries.push(entry.id.clone());
     let text = |text: &String| EntryText {
@@ -491,5 +475,4 @@ fn check_entry(entry: &PolicyEntry, origin: &str) -> Result<(), PolicyError> {
 }
 
 #[cfg(test)]
-#[path = "table_tests.rs"]
 mod tests;

@@ -540,5 +540,4 @@ impl Serialize for Timeline {
 }
 
 #[cfg(test)]
-#[path = "timeline_tests.rs"]
 mod tests;

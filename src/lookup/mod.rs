@@ -54,6 +54,7 @@ use crate::rdap::{self, bootstrap::Bootstrap};
 use crate::record::{Protocol, Record, RegistrarError, RegistrarErrorKind, Role};
 use crate::store::replay::{Recorder, ReplayDir};
 use crate::whois::WhoisClient;
+pub use route::Order;
 use route::Route;
 
 /// Where answers come from.
@@ -72,18 +73,6 @@ pub struct Keeping {
     pub cache: Option<Cache>,
     /// `--record DIR`.
     pub recorder: Option<Arc<Recorder>>,
-}
-
-/// Which protocol to use for a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Order {
-    /// RDAP where the bootstrap has a server, WHOIS otherwise.
-    #[default]
-    RdapThenWhois,
-    /// RDAP only: a TLD without RDAP is an error ("no RDAP for .xx").
-    RdapOnly,
-    /// WHOIS only, even where RDAP exists.
-    WhoisOnly,
 }
 
 /// The registry lookup for a run: where questions go, who answers them,

@@ -12,13 +12,24 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::Order;
 use super::error::{AskError, LookupError};
 use super::question::Server;
 use crate::domain::DomainName;
 use crate::rdap::bootstrap::Bootstrap;
 use crate::store::replay::{Capture, ReplayDir};
 use crate::whois::WhoisClient;
+
+/// Which protocol to use for a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// RDAP where the bootstrap has a server, WHOIS otherwise.
+    #[default]
+    RdapThenWhois,
+    /// RDAP only: a TLD without RDAP is an error ("no RDAP for .xx").
+    RdapOnly,
+    /// WHOIS only, even where RDAP exists.
+    WhoisOnly,
+}
 
 /// Where a lookup's questions go.
 #[derive(Debug, Clone)]

@@ -156,11 +156,6 @@ impl Client {
         Ok(Client { http, config })
     }
 
-    /// The configuration the client was built with.
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
-    }
-
     /// GETs `url`: 200 gives the body and the final URL, 404 gives
     /// [`Fetched::NotFound`], anything else a [`FetchError`].
     pub async fn fetch(&self, url: &Url) -> Result<Fetched, FetchError> {

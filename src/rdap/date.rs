@@ -97,7 +97,10 @@ mod tests {
     use super::*;
 
     fn instant(text: &str) -> Option<DateTime<Utc>> {
-        text.parse().ok()
+        Some(
+            text.parse()
+                .unwrap_or_else(|error| panic!("{text}: {error}")),
+        )
     }
 
     #[rstest]

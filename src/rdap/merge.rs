@@ -78,8 +78,8 @@ pub fn merge_registrar<E: Into<RegistrarError>>(
     }
 }
 
-impl From<super::RdapParseError> for RegistrarError {
-    fn from(error: super::RdapParseError) -> RegistrarError {
+impl From<super::parse::RdapParseError> for RegistrarError {
+    fn from(error: super::parse::RdapParseError) -> RegistrarError {
         let kind = if error.is_rate_limited() {
             RegistrarErrorKind::RateLimited
         } else {
@@ -107,7 +107,10 @@ mod tests {
     }
 
     fn at(text: &str) -> Option<DateTime<Utc>> {
-        text.parse().ok()
+        Some(
+            text.parse()
+                .unwrap_or_else(|error| panic!("{text}: {error}")),
+        )
     }
 
     fn registry_record() -> Record {

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate, TimeDelta, Utc};
 
-use super::Audit;
+use super::audit::Audit;
 use super::finding::DateRole;
 use crate::lifecycle::timeline::Boundary;
 use crate::lifecycle::{
@@ -15,9 +15,6 @@ use crate::lifecycle::{
 use crate::record::Record;
 use crate::status::Status;
 
-/// The registry's auto-renew grace: every registry known to auto-renew
-/// (gTLDs, .ca, .cn) keeps `autoRenewPeriod` for 45 days.
-pub(super) const AUTO_RENEW_DAYS: i64 = 45;
 /// Registries run their lifecycle in daily batches: a state one day late is
 /// not yet impossible.
 pub(super) const SLACK_DAYS: i64 = 1;
@@ -325,7 +322,7 @@ mod tests {
     fn day(year: i32, month: u32, day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(year, month, day, 12, 0, 0)
             .single()
-            .unwrap_or(DateTime::UNIX_EPOCH)
+            .unwrap()
     }
 
     fn auto_renew_record(expires: DateTime<Utc>) -> Record {

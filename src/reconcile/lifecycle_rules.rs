@@ -10,7 +10,7 @@
 
 use chrono::{Days, NaiveDate, TimeDelta};
 
-use super::Audit;
+use super::audit::Audit;
 use super::facts::{DeadlineOrigin, DeletionStage, Facts, a_year_apart};
 use super::finding::{
     Code, DateRole, Evidence, Finding, Severity, When, relative_days, window_text,

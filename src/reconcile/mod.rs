@@ -16,7 +16,8 @@
 //! daily batch runs).
 //!
 //! Modules: [`finding`] (the model), [`thresholds`] (`expiring` windows per
-//! tier), `facts` (what the record and timeline establish: the deadline, the
+//! tier), `audit` ([`Audit`], what an audit needs besides the record),
+//! `facts` (what the record and timeline establish: the deadline, the
 //! phase, the narrowed timeline), `lifecycle_rules` (dates and phases),
 //! `status_rules` (statuses: holds, locks, conflicts, the drop checklist),
 //! `phase_rules` (`phase-mismatch`), [`explain`] (the texts of `domlife
@@ -47,6 +48,7 @@
 //! | `still-delegated` | - | notice | pre-deletion checklist: services may still use it |
 //! | `changed` | follows the change (see `crate::changes`) | notice | differs from the last audit (the store's history, or `check --baseline`) |
 
+mod audit;
 pub mod explain;
 mod facts;
 pub mod finding;
@@ -55,69 +57,14 @@ mod phase_rules;
 mod status_rules;
 pub mod thresholds;
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use audit::Audit;
 pub use finding::{Code, DateRole, DatedFact, Evidence, Finding, Severity, When};
 pub use thresholds::{Threshold, Thresholds};
 
-use crate::input::{InputItem, Intent};
-use crate::lifecycle::{Phase, ResolvedPolicy, Timeline};
+use crate::lifecycle::{Phase, Timeline};
 use crate::record::Record;
-
-/// Everything besides the record that an audit of one name needs.
-#[derive(Debug, Clone, Copy)]
-pub struct Audit<'a> {
-    /// The policy of the name's TLD and registrar.
-    pub policy: &'a ResolvedPolicy,
-    /// The `expiring` windows of the name's tier.
-    pub threshold: Threshold,
-    /// What the owner means to do with the name.
-    pub intent: Intent,
-    /// The owner's own expiry (CSV `expires`): used when the registry
-    /// publishes none.
-    pub input_expiry: Option<DateTime<Utc>>,
-    /// The instant the audit is evaluated for (now, or `--as-of`).
-    pub as_of: DateTime<Utc>,
-}
-
-impl<'a> Audit<'a> {
-    /// An audit for a name to keep, with the default thresholds.
-    pub fn new(policy: &'a ResolvedPolicy, as_of: DateTime<Utc>) -> Audit<'a> {
-        Audit {
-            policy,
-            threshold: Threshold::default(),
-            intent: Intent::Keep,
-            input_expiry: None,
-            as_of,
-        }
-    }
-
-    /// The audit of an input line: its tier's threshold, its intent and its
-    /// `expires` column.
-    pub fn for_item(
-        item: &InputItem,
-        policy: &'a ResolvedPolicy,
-        thresholds: &Thresholds,
-        as_of: DateTime<Utc>,
-    ) -> Audit<'a> {
-        Audit {
-            policy,
-            threshold: thresholds.for_tier(item.tier.as_deref()),
-            intent: item.intent.unwrap_or_default(),
-            input_expiry: item.expires,
-            as_of,
-        }
-    }
-
-    /// `keep` for a name to keep, `drop` for one being retired.
-    pub(crate) fn severity(&self, keep: Severity) -> Severity {
-        match self.intent {
-            Intent::Keep => keep,
-            Intent::Drop => Severity::Notice,
-        }
-    }
-}
 
 /// The audit of one name: its findings, the timeline they were computed
 /// from, and where the name stands.
@@ -189,45 +136,4 @@ fn phases(facts: &facts::Facts, findings: &[Finding]) -> Vec<Phase> {
         phases.retain(|phase| *phase != Phase::Released);
     }
     phases
-}
-
-/// The worst severity among `findings`, if any.
-pub fn worst(findings: &[Finding]) -> Option<Severity> {
-    findings.iter().map(|finding| finding.severity).max()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn worst_is_the_highest_severity() {
-        let notice = Finding::new(
-            Code::RegistryLocked,
-            Severity::Notice,
-            "",
-            Evidence::default(),
-        );
-        let failed = Finding::lookup_failed("timed out");
-        assert_eq!(worst(&[]), None);
-        assert_eq!(worst(std::slice::from_ref(&notice)), Some(Severity::Notice));
-        assert_eq!(worst(&[notice, failed]), Some(Severity::Error));
-    }
-
-    #[test]
-    fn a_name_to_drop_lowers_lifecycle_severities_to_notice() {
-        let Ok(table) = crate::lifecycle::PolicyTable::builtin() else {
-            panic!("built-in policy table")
-        };
-        let policy = table.resolve("com", None);
-        let as_of = DateTime::<Utc>::MIN_UTC;
-        let keep = Audit::new(&policy, as_of);
-        let drop = Audit {
-            intent: Intent::Drop,
-            ..keep
-        };
-        assert_eq!(keep.severity(Severity::Error), Severity::Error);
-        assert_eq!(drop.severity(Severity::Error), Severity::Notice);
-        assert_eq!(drop.severity(Severity::Warning), Severity::Notice);
-    }
 }

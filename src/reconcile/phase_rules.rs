@@ -16,7 +16,8 @@
 //!   fallback) says nothing about how long a name may linger, so it raises
 //!   no "overdue" mismatch.
 //!
-//! The checks: `autoRenewPeriod` outside the 45 days after an auto-renewal;
+//! The checks: `autoRenewPeriod` past the policy's auto-renew period (45
+//! days for gTLDs, .cn and .ca) after an auto-renewal;
 //! a name with no deletion status past the last day it could be renewed
 //! (auto-renewing registries: the end of grace; others: the release);
 //! `redemptionPeriod` past the latest end of redemption; `pendingDelete`
@@ -24,7 +25,7 @@
 
 use chrono::{Months, NaiveDate};
 
-use super::facts::{AUTO_RENEW_DAYS, DeletionStage, Facts, SLACK_DAYS};
+use super::facts::{DeletionStage, Facts, SLACK_DAYS};
 use super::finding::{Code, DateRole, Evidence, Finding, Severity, When};
 use super::lifecycle_rules::add;
 use crate::lifecycle::{Expiry, Phase, ReleaseRule, Timeline};
@@ -55,7 +56,8 @@ fn mismatch(facts: &Facts, rule: String, statuses: Vec<Status>) -> Finding {
     )
 }
 
-/// `autoRenewPeriod` is legal for 45 days from the auto-renewal, which
+/// `autoRenewPeriod` is legal for the policy's auto-renew period (45 days
+/// for gTLDs) from the auto-renewal, which
 /// happened at the registry's expiry (not yet moved) or a year before it
 /// (moved); before the earlier of those a later renewal may have moved the
 /// date further, so only "too late" is checked.
@@ -66,7 +68,8 @@ fn auto_renew_period(facts: &Facts) -> Option<Finding> {
     let expiry = facts.record.expires?;
     let expiry_day = facts.day(expiry);
     let renewed_day = facts.day(expiry.checked_sub_months(Months::new(12))?);
-    let limit = AUTO_RENEW_DAYS + SLACK_DAYS;
+    let period = i64::from(facts.audit.policy.auto_renew_period.value());
+    let limit = period + SLACK_DAYS;
     let day = facts.as_of_day;
     let after_moved = day > add(renewed_day, limit) && day < expiry_day;
     let after_unmoved = day > add(expiry_day, limit);
@@ -82,7 +85,7 @@ fn auto_renew_period(facts: &Facts) -> Option<Finding> {
         facts,
         format!(
             "autoRenewPeriod {} days after the auto-renewal on {since}, beyond its \
-             {AUTO_RENEW_DAYS} days",
+             {period} days",
             facts.days_until(since).unsigned_abs()
         ),
         vec![Status::AutoRenewPeriod],

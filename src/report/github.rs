@@ -60,16 +60,12 @@ fn escape_property(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "../../tests/support/github_commands.rs"]
-mod parse;
-
-#[cfg(test)]
 mod tests {
     use rstest::rstest;
 
-    use super::parse::{Annotation, parse_line};
     use super::*;
-    use crate::report::testutil;
+    use crate::testutil;
+    use crate::testutil::github_commands::{Annotation, parse_line};
 
     #[rstest]
     #[case("50% done", "50%25 done")]

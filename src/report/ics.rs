@@ -25,7 +25,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, LifecycleSummary};
 use crate::input::Intent;
 use crate::lifecycle::{Phase, PhaseSpan, Window};
@@ -277,5 +277,4 @@ fn escape_text(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "ics_tests.rs"]
 mod tests;

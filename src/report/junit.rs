@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Finding;
 
@@ -126,7 +126,7 @@ fn describe(findings: &[&Finding]) -> String {
 mod tests {
     use super::*;
     use crate::reconcile::Severity;
-    use crate::report::testutil;
+    use crate::testutil;
 
     fn xml(results: &[AuditResult], fail: Option<Severity>) -> String {
         let mut out = Vec::new();

@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Severity;
 
@@ -155,7 +155,7 @@ mod tests {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
     use super::*;
-    use crate::report::testutil;
+    use crate::testutil;
 
     /// The rows of every table, as the text of their cells.
     fn tables(markdown: &str) -> Vec<Vec<Vec<String>>> {

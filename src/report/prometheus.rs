@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use super::ReportContext;
+use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::lifecycle::Phase;
 use crate::reconcile::Severity;
@@ -169,7 +169,7 @@ mod tests {
     use prometheus_parse::{Scrape, Value};
 
     use super::*;
-    use crate::report::testutil;
+    use crate::testutil;
 
     fn scrape(results: &[AuditResult]) -> Scrape {
         let mut out = Vec::new();
@@ -304,10 +304,10 @@ mod tests {
         let mut out = Vec::new();
         write(&mut out, &results, &testutil::context(None)).expect("writes to memory");
         let text = String::from_utf8(out).expect("UTF-8");
-        let samples: Vec<strict::Sample> = text
+        let samples: Vec<crate::testutil::exposition::Sample> = text
             .lines()
             .filter(|line| !line.starts_with('#'))
-            .map(|line| strict::parse_sample(line).expect("a valid sample"))
+            .map(|line| crate::testutil::exposition::parse_sample(line).expect("a valid sample"))
             .collect();
         let success = samples
             .iter()
@@ -320,7 +320,3 @@ mod tests {
         assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
     }
 }
-
-#[cfg(test)]
-#[path = "../../tests/support/exposition.rs"]
-mod strict;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
-use super::{Meta, Report, ShardInfo, StreamMeta};
+use super::model::{Meta, Report, ShardInfo, StreamMeta};
 use crate::audit::{AsOf, AuditResult};
 
 /// A report read from a file.

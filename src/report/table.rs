@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-use super::Report;
+use super::model::Report;
 use crate::audit::{AuditResult, Outcome};
 use crate::reconcile::Severity;
 

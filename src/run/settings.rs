@@ -138,7 +138,10 @@ pub enum SettingsError {
     /// the key and the value.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// `--policy-file` cannot be read or is wrong.
+    /// `--policy-file` cannot be read: check the path and its permissions.
+    #[error("cannot read policy file {path}: {reason}")]
+    PolicyFileRead { path: String, reason: String },
+    /// `--policy-file` is not a valid policy file.
     #[error(transparent)]
     PolicyFile(PolicyError),
     /// The built-in policy table does not load: a bug in domlife.
@@ -215,12 +218,11 @@ impl LifecycleSettings {
             .map_err(|error| SettingsError::Config(ConfigError::Policy(error)))?;
         if let Some(path) = policy_file {
             let origin = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                SettingsError::PolicyFile(PolicyError::Read {
-                    origin: origin.clone(),
+            let text =
+                std::fs::read_to_string(path).map_err(|error| SettingsError::PolicyFileRead {
+                    path: origin.clone(),
                     reason: error.to_string(),
-                })
-            })?;
+                })?;
             policies
                 .merge(&text, &origin)
                 .map_err(SettingsError::PolicyFile)?;
@@ -423,7 +425,10 @@ grace = { value = 20, source = "our contract", confidence = "V" }
     fn errors_say_whose_fault_they_are() {
         let missing = Path::new("/nonexistent/policies.toml");
         let error = LifecycleSettings::merge(&file(), Some(missing), None).unwrap_err();
-        assert!(matches!(error, SettingsError::PolicyFile(_)), "{error}");
+        assert!(
+            matches!(error, SettingsError::PolicyFileRead { .. }),
+            "{error}"
+        );
         assert!(error.is_bad_input());
         let error = LifecycleSettings::merge(&file(), None, Some("soon")).unwrap_err();
         assert!(matches!(error, SettingsError::AsOf(_)), "{error}");

@@ -10,8 +10,8 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
 use super::error::{StoreError, database};
+use super::handle::Store;
 use crate::domain::DomainName;
 use crate::record::{Protocol, Role};
 
@@ -315,5 +315,4 @@ fn describe(key: &CacheKey) -> String {
 }
 
 #[cfg(test)]
-#[path = "cache_tests.rs"]
 mod tests;

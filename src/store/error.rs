@@ -15,11 +15,6 @@ pub enum StoreError {
     #[error("cannot open the store {}: {detail}", path.display())]
     Open { path: PathBuf, detail: String },
 
-    /// No user cache directory could be found (no home directory). Choose a
-    /// file with `--store FILE` or run with `--no-store`.
-    #[error("no user cache directory for the default store; choose one with --store FILE")]
-    NoCacheDir,
-
     /// The store was written by a newer domlife whose schema this version
     /// does not know. Upgrade domlife or use another `--store FILE`.
     #[error(

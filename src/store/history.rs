@@ -13,9 +13,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Store;
 use super::cache::from_millis;
 use super::error::{StoreError, database};
+use super::handle::Store;
 
 /// Identifies one run in one store. Ids grow with time and are never
 /// reused, so they order runs.
@@ -268,7 +268,6 @@ fn parse_json(text: &str, column: &str, domain: &str) -> Result<Value, StoreErro
 }
 
 #[cfg(test)]
-#[path = "history_tests.rs"]
 mod tests;
 
 /// One result to record: the name and its record and findings as JSON text.

@@ -214,5 +214,4 @@ impl Recorder {
 }
 
 #[cfg(test)]
-#[path = "replay_tests.rs"]
 mod tests;

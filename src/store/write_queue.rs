@@ -1,4 +1,5 @@
-//! Group commit for the store's writes.
+//! Group commit for the store's writes, and the one connection they share
+//! ([`SharedConnection`]: the connection behind its mutex, and the queue).
 //!
 //! A SQLite commit (WAL append, locks, checksums) costs several times what
 //! the insert inside it does, and a bulk run finishes many lookups at once.
@@ -12,16 +13,22 @@
 //! "committed".
 
 use std::sync::mpsc;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::Store;
 use super::error::{StoreError, database};
+
+/// The store's connection and the writes waiting to be committed on it.
+#[derive(Debug)]
+pub(super) struct SharedConnection {
+    connection: Mutex<Connection>,
+    writes: WriteQueue,
+}
 
 /// Writes waiting for the next commit.
 #[derive(Default)]
-pub(super) struct WriteQueue {
+struct WriteQueue {
     pending: Mutex<Vec<Box<dyn PendingWrite>>>,
 }
 
@@ -56,12 +63,28 @@ impl WriteQueue {
 
     /// Pushing to or draining a vector cannot leave it inconsistent, so a
     /// lock poisoned by a panic elsewhere is taken over.
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn PendingWrite>>> {
+    fn lock(&self) -> MutexGuard<'_, Vec<Box<dyn PendingWrite>>> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-impl Store {
+impl SharedConnection {
+    pub(super) fn new(connection: Connection) -> SharedConnection {
+        SharedConnection {
+            connection: Mutex::new(connection),
+            writes: WriteQueue::default(),
+        }
+    }
+
+    /// The connection, for one operation. A panic in another holder cannot
+    /// leave the connection inconsistent (an unfinished transaction rolls
+    /// back when dropped), so a poisoned lock is taken over, not propagated.
+    pub(super) fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Runs `work` as a write: committed, possibly together with other
     /// callers' writes, before this returns.
     pub(super) fn write<T, F>(&self, work: F) -> Result<T, StoreError>
@@ -69,7 +92,7 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let answer = self.shared.writes.enqueue(work);
+        let answer = self.writes.enqueue(work);
         self.commit_queued();
         // Whoever drained our write answered it before letting go of the
         // connection, which we have held since: the answer is there, unless
@@ -88,7 +111,7 @@ impl Store {
     {
         let answers: Vec<_> = works
             .into_iter()
-            .map(|work| self.shared.writes.enqueue(work))
+            .map(|work| self.writes.enqueue(work))
             .collect();
         self.commit_queued();
         answers
@@ -104,7 +127,7 @@ impl Store {
     /// Commits every queued write in one transaction.
     fn commit_queued(&self) {
         let mut connection = self.lock();
-        let mut writes = self.shared.writes.take();
+        let mut writes = self.writes.take();
         if writes.is_empty() {
             return;
         }
@@ -185,6 +208,13 @@ where
 mod tests {
     use super::*;
 
+    /// A connection with the store's schema, shared the way `Store` shares it.
+    fn shared() -> SharedConnection {
+        let mut connection = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut connection, std::path::Path::new(":memory:")).unwrap();
+        SharedConnection::new(connection)
+    }
+
     fn insert_run(connection: &Connection, args: &str) -> Result<i64, StoreError> {
         connection
             .execute("INSERT INTO runs (started_at, args) VALUES (0, ?1)", [args])
@@ -194,8 +224,8 @@ mod tests {
 
     #[test]
     fn one_commit_answers_every_queued_write_and_undoes_only_the_failed_one() {
-        let store = Store::in_memory().unwrap();
-        let queue = &store.shared.writes;
+        let store = shared();
+        let queue = &store.writes;
         let first = queue.enqueue(|connection| insert_run(connection, "first"));
         let failed = queue.enqueue(|connection| {
             insert_run(connection, "undone")?;
@@ -225,9 +255,8 @@ mod tests {
 
     #[test]
     fn a_caller_whose_write_was_committed_by_another_finds_its_answer() {
-        let store = Store::in_memory().unwrap();
+        let store = shared();
         let earlier = store
-            .shared
             .writes
             .enqueue(|connection| insert_run(connection, "queued by someone else"));
         // This caller's commit takes the earlier write along.
@@ -236,6 +265,6 @@ mod tests {
             .unwrap();
         assert_eq!(id, 2);
         assert_eq!(earlier.try_recv().unwrap().unwrap(), 1);
-        assert_eq!(store.shared.writes.take().len(), 0);
+        assert_eq!(store.writes.take().len(), 0);
     }
 }

@@ -3,7 +3,8 @@
 //! delete-blocked, dnssec-signed, still-delegated), positive and negative
 //! rows, on small records with explicit as-of dates.
 
-use domlife::reconcile::{Code, Severity};
+use domlife::lifecycle::PolicyTable;
+use domlife::reconcile::{Audit, Code, Severity, reconcile};
 use rstest::rstest;
 
 use super::build::Case;
@@ -233,6 +234,33 @@ fn assert_conflict(case: &Case, conflict: bool) {
 fn phase_mismatch(#[case] case: Case, #[case] mismatch: bool) {
     let found = case.finding(Code::PhaseMismatch);
     assert_eq!(found.is_some(), mismatch, "{:?}", case.findings());
+}
+
+/// The auto-renew period is the policy's figure, not a constant: a policy
+/// file that shortens it to 10 days makes D+20 too late, where the table's
+/// 45 days allow it.
+#[test]
+fn the_auto_renew_period_comes_from_the_policy() {
+    let case = Case::new("example.com", "autoRenewPeriod", "2025-06-30", "2024-07-20");
+    assert_eq!(case.finding(Code::PhaseMismatch), None);
+
+    let mut table = PolicyTable::builtin().unwrap();
+    table
+        .merge(
+            "[[entry]]\nid = \"short-auto-renew\"\ntlds = [\"com\"]\n\
+             auto_renew_period = { value = 10, source = \"test\", confidence = \"V\" }\n",
+            "test.toml",
+        )
+        .unwrap();
+    let policy = table.resolve("com", None);
+    assert_eq!(policy.auto_renew_period.value(), 10);
+    let findings = reconcile(&case.record, &Audit::new(&policy, case.as_of));
+    let mismatch = findings
+        .iter()
+        .find(|finding| finding.code == Code::PhaseMismatch)
+        .unwrap_or_else(|| panic!("no phase-mismatch in {findings:?}"));
+    let reason = mismatch.evidence.reason.as_deref().unwrap_or_default();
+    assert!(reason.contains("beyond its 10 days"), "{reason}");
 }
 
 #[rstest]

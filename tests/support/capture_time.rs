@@ -207,8 +207,10 @@ mod tests {
     )]
     fn reads_the_printed_time_of_the_look_up(#[case] line: &str, #[case] expected: &str) {
         let text = format!("Domain Name: example.test\n{line}\n\nTerms of use ...\n");
-        let expected = DateTime::parse_from_rfc3339(expected).map(|at| at.with_timezone(&Utc));
-        assert_eq!(printed_capture_time(&text), expected.ok());
+        let expected = DateTime::parse_from_rfc3339(expected)
+            .unwrap_or_else(|error| panic!("{expected}: {error}"))
+            .with_timezone(&Utc);
+        assert_eq!(printed_capture_time(&text), Some(expected));
     }
 
     #[rstest]

@@ -13,7 +13,8 @@
 //! each test crate uses a different part of it), or with
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples.
 //!
-//! Two files here are not part of this module, so that their unit tests run
+//! The two strict readers live in src/testutil/, where the writers' unit
+//! tests use them too. Two files here are not part of this module, so that their unit tests run
 //! once, in the one test binary that includes them by path: `whois_fixtures`
 //! (the captures in fixtures/whois/ with their queries: tests/whois_corpus.rs,
 //! tests/reconcile) and `capture_time` (when a capture was made:
@@ -21,8 +22,10 @@
 
 pub mod bulk_world;
 pub mod check_world;
+#[path = "../../src/testutil/exposition.rs"]
 pub mod exposition;
 pub mod generated;
+#[path = "../../src/testutil/github_commands.rs"]
 pub mod github_commands;
 pub mod limit;
 pub mod mock_registry;

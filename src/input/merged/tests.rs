@@ -1,10 +1,13 @@
 //! The second pass: when a repeated name comes out, with which index, and
 //! that names sharing a hash are never merged; and whole files read twice
-//! give what one merge in memory gives.
+//! give what one merge in memory gives; how a later line's columns fold
+//! into the first.
 
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
+
+use chrono::TimeZone;
 
 use super::*;
 use crate::domain::normalize;
@@ -215,4 +218,102 @@ fn a_list_removed_between_the_passes_is_an_error_not_a_silent_loss() {
         matches!(results.as_slice(), [Err(InputError::Open { path, .. })] if *path == list),
         "{results:?}"
     );
+}
+
+fn item(text: &str, line: usize) -> InputItem {
+    match normalize(text) {
+        Ok(normalized) => InputItem::new(
+            normalized,
+            Origin {
+                file: "list.csv".to_owned(),
+                line,
+            },
+            text,
+        ),
+        Err(error) => panic!("{text}: {error}"),
+    }
+}
+
+/// `entries` merged, in first-seen order.
+fn first_seen(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut indexed = dedupe_in_memory(entries, std::hash::RandomState::new());
+    indexed.sort_unstable_by_key(|(index, _)| *index);
+    indexed.into_iter().map(|(_, entry)| entry).collect()
+}
+
+fn only_name(entries: &[Entry]) -> &InputItem {
+    match entries {
+        [Entry::Name(item)] => item,
+        other => panic!("expected one name, got {other:?}"),
+    }
+}
+
+#[test]
+fn first_non_empty_value_wins_and_conflicts_are_noted() {
+    let first = item("example.com", 2);
+    let mut second = item("www.example.com", 5);
+    second.tier = Some("gold".to_owned());
+    second.tags = vec!["brand".to_owned()];
+    second.expires = Utc.with_ymd_and_hms(2027, 3, 10, 0, 0, 0).single();
+    let mut third = item("EXAMPLE.COM", 9);
+    third.tier = Some("silver".to_owned());
+    third.tags = vec!["legal".to_owned(), "brand".to_owned()];
+    third.expires = Utc.with_ymd_and_hms(2027, 3, 11, 0, 0, 0).single();
+    third.intent = Some(Intent::Drop);
+    let entries = first_seen(vec![
+        Entry::Name(first),
+        Entry::Name(second),
+        Entry::Name(third),
+    ]);
+    let item = only_name(&entries);
+    let lines: Vec<usize> = item.origins.iter().map(|origin| origin.line).collect();
+    assert_eq!(lines, [2, 5, 9]);
+    assert_eq!(item.raw, "example.com");
+    assert_eq!(item.tier.as_deref(), Some("gold"));
+    assert_eq!(item.tags, ["brand"]);
+    assert_eq!(item.intent, Some(Intent::Drop));
+    assert_eq!(
+        item.notes,
+        [
+            "www.example.com reduced to registrable domain example.com",
+            "list.csv:9 gives tier \"silver\", kept \"gold\" from the first line that gave one",
+            "list.csv:9 gives expires 2027-03-11T00:00:00+00:00, kept 2027-03-10T00:00:00+00:00 from the first line that gave one",
+            "list.csv:9 gives tags \"legal;brand\", kept \"brand\" from the first line that gave one",
+        ]
+    );
+}
+
+#[test]
+fn equal_values_and_repeated_notes_add_nothing() {
+    let mut first = item("www.example.com", 1);
+    first.tier = Some("gold".to_owned());
+    let mut second = item("www.example.com", 2);
+    second.tier = Some("gold".to_owned());
+    let entries = first_seen(vec![Entry::Name(first), Entry::Name(second)]);
+    assert_eq!(
+        only_name(&entries).notes,
+        ["www.example.com reduced to registrable domain example.com"]
+    );
+}
+
+#[test]
+fn invalid_lines_keep_their_place_between_names() {
+    let invalid = Entry::Invalid(InvalidLine {
+        origin: Origin {
+            file: "list.txt".to_owned(),
+            line: 2,
+        },
+        raw: "co.uk".to_owned(),
+        reason: "co.uk is a public suffix".to_owned(),
+    });
+    let entries = first_seen(vec![
+        Entry::Name(item("example.org", 1)),
+        invalid.clone(),
+        Entry::Name(item("example.net", 3)),
+        Entry::Name(item("example.org", 4)),
+    ]);
+    assert_eq!(entries.len(), 3);
+    assert!(matches!(&entries[0], Entry::Name(item) if item.origins.len() == 2));
+    assert_eq!(entries[1], invalid);
+    assert!(matches!(&entries[2], Entry::Name(item) if item.name.ascii() == "example.net"));
 }

@@ -8,6 +8,7 @@
 //! that is not `[[labels...], [urls...]]` is skipped rather than failing the
 //! whole registry.
 
+mod base_url;
 pub mod cache;
 pub mod overrides;
 pub mod update;
@@ -262,7 +263,7 @@ fn read_service(service: &serde_json::Value) -> Option<(Vec<String>, Url)> {
         .collect();
     let urls: Vec<Url> = strings(parts.get(1))
         .iter()
-        .filter_map(|url| parse_base_url(url).ok())
+        .filter_map(|url| base_url::parse_base_url(url).ok())
         .collect();
     let base = urls
         .iter()
@@ -270,25 +271,6 @@ fn read_service(service: &serde_json::Value) -> Option<(Vec<String>, Url)> {
         .or_else(|| urls.first())?
         .clone();
     (!labels.is_empty()).then_some((labels, base))
-}
-
-/// Parses an RDAP base URL: http(s) with a host, normalised to end in `/`
-/// so that relative joining keeps its last path segment.
-fn parse_base_url(text: &str) -> Result<Url, String> {
-    let mut url = Url::parse(text.trim()).map_err(|error| error.to_string())?;
-    if !matches!(url.scheme(), "https" | "http") {
-        return Err(format!("scheme {:?} is not http(s)", url.scheme()));
-    }
-    if url.host().is_none() {
-        return Err("no host".to_owned());
-    }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    url.set_query(None);
-    url.set_fragment(None);
-    Ok(url)
 }
 
 #[cfg(test)]

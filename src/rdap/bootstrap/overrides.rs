@@ -51,7 +51,7 @@ impl ServerOverride {
         let suffix = crate::domain::to_a_label(written.strip_prefix('.').unwrap_or(written))
             .map_err(|_| OverrideError::Suffix(written.to_owned()))?;
         let url = url.trim();
-        let base = super::parse_base_url(url).map_err(|detail| OverrideError::Url {
+        let base = super::base_url::parse_base_url(url).map_err(|detail| OverrideError::Url {
             url: url.to_owned(),
             detail,
         })?;

@@ -37,7 +37,10 @@ fn domain(extra: Value) -> Value {
 }
 
 fn at(text: &str) -> Option<DateTime<Utc>> {
-    text.parse().ok()
+    Some(
+        text.parse()
+            .unwrap_or_else(|error| panic!("{text}: {error}")),
+    )
 }
 
 #[test]

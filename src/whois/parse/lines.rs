@@ -480,5 +480,4 @@ pub(crate) fn normalize_key(raw: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "lines_tests.rs"]
 mod tests;

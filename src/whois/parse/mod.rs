@@ -17,6 +17,7 @@ mod build;
 mod dates;
 mod fields;
 mod lines;
+mod query;
 mod registry;
 mod statuses;
 mod text;
@@ -24,14 +25,20 @@ mod text;
 use crate::record::{Protocol, Record, Role, Source};
 use crate::status::Status;
 
-use super::{WhoisParseError, WhoisQuery};
 use answer::Verdict;
+pub use query::{WhoisParseError, WhoisQuery};
 
 /// Lines of the answer kept as evidence in an error.
 const EVIDENCE_LINES: usize = 6;
 const EVIDENCE_CHARS: usize = 480;
 
-pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
+/// Reads a WHOIS answer (`body`, the bytes as received) to the `query`.
+///
+/// A "no match" answer is a record with `registered: false`. Times without
+/// a zone are read in the registry's zone and converted to UTC; dates that
+/// cannot be read, a guessed charset and an answer about another name are
+/// kept in [`Record::notes`].
+pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
     let registry = registry::select(query.server.as_deref(), &query.tld, query.zone);
     let decoded = text::decode(body, registry.charset);
     let server = query.server_name();
@@ -82,9 +89,11 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
     })
 }
 
-/// Status words read the way [`parse`] reads a status line of the `tld`
-/// registry, then put in their final shape (see [`statuses::finish`]).
-pub(super) fn status_words(tld: &str, words: &[&str]) -> Vec<Status> {
+/// Status words as the reader maps them for the `tld` registry (the way
+/// [`parse_whois`] reads a status line), in their final shape
+/// (`REGISTERED, NOT DELEGATED` -> `[inactive]`, see `statuses::finish`).
+/// For comparing other tools' status lists with domlife's.
+pub fn map_status_words(tld: &str, words: &[&str]) -> Vec<Status> {
     let tld = tld.to_ascii_lowercase();
     let found = words
         .iter()
@@ -137,5 +146,4 @@ fn evidence(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -3,7 +3,7 @@
 use super::*;
 use crate::input::Intent;
 use crate::reconcile::{Code, Severity};
-use crate::report::testutil;
+use crate::testutil;
 
 fn report_of(results: &[AuditResult]) -> String {
     serde_json::json!({ "complete": true, "results": results }).to_string()

@@ -4,9 +4,9 @@
 //! these catch unintended changes. Update with `INSTA_UPDATE=always`
 //! after reviewing the diff.
 
-use super::testutil;
 use super::{ReportFormat, write_all};
 use crate::reconcile::Severity;
+use crate::testutil;
 
 fn render(format: ReportFormat) -> String {
     let mut out = Vec::new();

@@ -122,12 +122,6 @@ fn syntax_errors_give_line_and_column() {
 }
 
 #[test]
-fn a_missing_file_is_a_read_error() {
-    let result = PolicyTable::builtin_with_file(Path::new("/nonexistent/policies.toml"));
-    assert!(matches!(result, Err(PolicyError::Read { .. })));
-}
-
-#[test]
 fn a_failed_merge_leaves_the_table_as_it_was() {
     let mut table = builtin();
     let before = table.resolve("cn", None);

@@ -9,7 +9,7 @@ use crate::record::{Protocol, Role, Source};
 fn date(year: i32, month: u32, day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(year, month, day, 7, 0, 0)
         .single()
-        .unwrap_or_default()
+        .unwrap()
 }
 
 fn record() -> Record {

@@ -7,11 +7,12 @@ use rstest::rstest;
 use super::*;
 
 fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap_or(NaiveDate::MIN)
+    text.parse()
+        .unwrap_or_else(|error| panic!("{text}: {error}"))
 }
 
 fn days(min: u32, max: u32) -> DayRange {
-    DayRange::new(min, max).unwrap_or(DayRange::NONE)
+    DayRange::new(min, max).unwrap_or_else(|error| panic!("{min}-{max}: {error}"))
 }
 
 fn lengths(grace: DayRange, redemption: DayRange, pending_delete: DayRange) -> StageLengths {

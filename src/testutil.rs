@@ -1,15 +1,23 @@
-//! Results shared by the writers' unit tests: a name expiring soon with a
-//! real timeline, a name on hold, an invalid line and a failed lookup, the
-//! four shapes every writer must handle.
+//! Test helpers shared by several modules' unit tests (the convention is in
+//! the README's Development section). Results for the report writers, the
+//! baseline and the history: a name expiring soon with a real timeline, a
+//! name on hold, an invalid line and a failed lookup, the four shapes every
+//! writer must handle. Strict readers of what two writers produce, also
+//! used by the integration tests (tests/support/ includes them by path):
+//! GitHub workflow commands ([`github_commands`]) and Prometheus sample
+//! lines ([`exposition`]).
+
+pub(crate) mod exposition;
+pub(crate) mod github_commands;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::ReportContext;
 use crate::audit::{self, AsOf, AuditResult, ErrorKind, InputSummary, Outcome, ResultError};
 use crate::input::{Intent, Origin};
 use crate::lifecycle::{Expiry, PolicyTable, Timeline};
 use crate::reconcile::{Code, DateRole, Evidence, Finding, Severity, Thresholds, When};
 use crate::record::{Protocol, Record, Registrar, Role, Source};
+use crate::report::ReportContext;
 use crate::status::Status;
 
 pub(crate) fn as_of() -> DateTime<Utc> {
@@ -168,16 +176,16 @@ pub(crate) fn results() -> Vec<AuditResult> {
 }
 
 /// [`results`] as a whole report of a complete run.
-pub(crate) fn report() -> super::Report {
+pub(crate) fn report() -> crate::report::Report {
     let results = results();
-    super::Report {
-        meta: super::Meta {
+    crate::report::Report {
+        meta: crate::report::Meta {
             version: "test".to_owned(),
             as_of: AsOf::Instant(as_of()),
             started: as_of(),
             finished: as_of(),
             complete: true,
-            counts: super::Counts::of(&results),
+            counts: crate::report::Counts::of(&results),
             shard: None,
         },
         results,

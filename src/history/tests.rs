@@ -10,8 +10,30 @@ use crate::audit::{ErrorKind, Outcome, ResultError};
 use crate::input::Intent;
 use crate::reconcile::{Code, Finding, Severity};
 use crate::record::{Record, Registrar};
-use crate::report::testutil;
 use crate::status::Status;
+use crate::testutil;
+
+/// Records a whole run in `store` the way `check` does: starts it at `started`, compares and
+/// records every result ([`record_results`]) and finishes it at `finished`
+/// (`complete` false when the run was interrupted). `as_of` is the date the
+/// audit judged the records at. Returns the run's id. On an error the run
+/// stays unfinished (incomplete) with the results that could be recorded.
+fn record_run(
+    store: &Store,
+    args_summary: &str,
+    results: &mut [AuditResult],
+    started: DateTime<Utc>,
+    finished: DateTime<Utc>,
+    complete: bool,
+    as_of: DateTime<Utc>,
+) -> Result<RunId, HistoryError> {
+    let run = store.begin_run(args_summary, started)?;
+    for outcome in record_results(store, run, results.iter_mut(), as_of) {
+        outcome?;
+    }
+    store.finish_run(run, complete, finished)?;
+    Ok(run)
+}
 
 fn day(n: u64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, 1, 6, 0, 0)

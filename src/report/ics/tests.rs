@@ -6,7 +6,7 @@ use ical::parser::ical::component::{IcalCalendar, IcalEvent};
 
 use super::*;
 use crate::reconcile::{Severity, Threshold};
-use crate::report::testutil;
+use crate::testutil;
 
 fn text(results: &[AuditResult], context: &ReportContext) -> String {
     let mut out = Vec::new();

@@ -1,5 +1,6 @@
-//! A strict reader of GitHub workflow commands, for the tests of
-//! `check --format github` (and the writer's unit tests, through `#[path]`):
+//! A strict reader of GitHub workflow commands, for the writer's unit tests
+//! and the tests of `check --format github` (tests/support/ includes this
+//! file by path):
 //! it rejects what the runner would misread (an unescaped separator in a
 //! property, an unknown escape, a raw line break).
 

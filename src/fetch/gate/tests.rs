@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::*;
+use crate::fetch::{DEFAULT_RDAP_RATE, RateOverride};
 use crate::record::Protocol;
 
 /// A request outcome the tests script.
