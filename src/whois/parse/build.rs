@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::dates::parse_date;
+use super::dates::{DayOrder, answer_day_order, parse_date};
 use super::fields::{SectionClass, Target, lookup, names_registrar};
 use super::lines::{Field, ObjectKind};
 use super::registry::Registry;
@@ -41,6 +41,7 @@ struct Dates {
 
 /// Fills `record` from `fields`.
 pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Record) -> Outcome {
+    let registry = &with_answer_day_order(fields, registry);
     let mut outcome = Outcome::default();
     let mut dates = Dates::default();
     let mut words = Vec::new();
@@ -120,6 +121,17 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
     record.registry_dates.release = dates.release;
     record.statuses = statuses::finish(words);
     record.set_nameservers(nameservers);
+    // A registrar printed by handle (.sk `Registrar: FAJN-0002`, .ua
+    // `registrar: ua.markmonitor`) is named in a block that opens with the
+    // same handle: take the name, keep the handle in a note.
+    if let Some(handle) = registrar_name.clone()
+        && let Some(name) = registrar_by_handle(fields, &handle)
+    {
+        record
+            .notes
+            .push(format!("the registrar's handle is {handle:?}"));
+        registrar_name = Some(name);
+    }
     if registrar_name.is_some() || iana_id.is_some() {
         record.registrar = Some(Registrar {
             name: registrar_name,
@@ -177,6 +189,32 @@ fn target_of(field: &Field) -> Option<Target> {
     }
 }
 
+/// The registry's day order, else the one the answer's own dates show
+/// (see [`answer_day_order`]).
+fn with_answer_day_order(fields: &[Field], registry: &Registry) -> Registry {
+    let mut registry = registry.clone();
+    if registry.dates.day_order == DayOrder::Unknown {
+        let dates = fields
+            .iter()
+            .filter(|field| {
+                matches!(
+                    target_of(field),
+                    Some(
+                        Target::Expires
+                            | Target::RegistrarExpires
+                            | Target::Created
+                            | Target::Updated
+                            | Target::Deletion
+                            | Target::Release
+                    )
+                )
+            })
+            .map(|field| field.value.as_str());
+        registry.dates.day_order = answer_day_order(dates);
+    }
+    registry
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Expires,
@@ -224,6 +262,32 @@ impl Dates {
     }
 }
 
+/// The name in the block that opens with `handle` (`Registrar: FAJN-0002`
+/// then `Name: FAJNOR IP s. r. o.`), if there is one.
+fn registrar_by_handle(fields: &[Field], handle: &str) -> Option<String> {
+    let handle = handle.trim();
+    let mut blocks: Vec<usize> = fields.iter().map(|field| field.block).collect();
+    blocks.dedup();
+    blocks.into_iter().find_map(|block| {
+        let mut members = fields
+            .iter()
+            .filter(|field| field.block == block && !field.value.trim().is_empty());
+        let first = members.next()?;
+        if !first.value.trim().eq_ignore_ascii_case(handle) {
+            return None;
+        }
+        members
+            .find(|field| {
+                matches!(
+                    field.key.as_str(),
+                    "name" | "organization" | "organisation" | "org" | "company name"
+                )
+            })
+            .map(|field| field.value.trim().to_string())
+            .filter(|name| is_present(name) && !name.eq_ignore_ascii_case(handle))
+    })
+}
+
 /// False for the placeholders registries print for "none".
 fn is_present(value: &str) -> bool {
     !value.is_empty() && value != "-" && !value.eq_ignore_ascii_case("n/a")
@@ -255,8 +319,39 @@ fn hostname(value: &str) -> Option<String> {
         .chars()
         .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
     let is_address = name.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (name.contains('.') && valid_chars && !is_address && !name.starts_with(['.', '-']))
-        .then_some(name)
+    (name.contains('.')
+        && valid_chars
+        && !is_address
+        && !name.starts_with(['.', '-'])
+        && !is_placeholder_host(&name))
+    .then_some(name)
+}
+
+/// Words registries print in the name server field when there is none:
+/// `not.defined`, `no.nameserver`, `none.none`, `not.delegated`.
+fn is_placeholder_host(name: &str) -> bool {
+    const NEGATIONS: &[&str] = &["no", "not", "none", "null", "unknown", "undefined", "n-a"];
+    const WORDS: &[&str] = &[
+        "defined",
+        "specified",
+        "assigned",
+        "available",
+        "configured",
+        "delegated",
+        "listed",
+        "set",
+        "provided",
+        "nameserver",
+        "nameservers",
+        "none",
+        "hosts",
+        "dns",
+    ];
+    let labels: Vec<&str> = name.split('.').collect();
+    match labels.as_slice() {
+        [first, last] => NEGATIONS.contains(first) || WORDS.contains(last),
+        _ => labels.last().is_some_and(|last| WORDS[..7].contains(last)),
+    }
 }
 
 /// `DNSSEC: unsigned`, `signedDelegation`, `yes`, `no`, `Unsigned delegation`.
@@ -298,6 +393,12 @@ mod tests {
     #[case("ns-453.awsdns-56.com [OK]", Some("ns-453.awsdns-56.com"))]
     #[case("ns3.eurid.eu (185.36.4.253)", Some("ns3.eurid.eu"))]
     #[case("No name servers listed.", None)]
+    #[case("not.defined", None)]
+    #[case("no.nameserver", None)]
+    #[case("none.none", None)]
+    #[case("ns1.not.delegated", None)]
+    #[case("NS-HANDLE-1", None)]
+    #[case("ns.dns.example", Some("ns.dns.example"))]
     #[case("-", None)]
     #[case("192.0.2.1", None)]
     #[case("", None)]

@@ -17,8 +17,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 pub(crate) enum DayOrder {
     DayFirst,
     MonthFirst,
-    /// The registry's habit is not known: only dates whose day is above 12
-    /// can be read.
+    /// Neither the registry's habit nor the answer's other dates tell:
+    /// only a date that can be read one way (a number above 12, or day and
+    /// month equal) is read.
     Unknown,
 }
 
@@ -157,6 +158,40 @@ fn numeric_date<'a>(token: &'a str, rules: &DateRules) -> Option<(NaiveDate, &'a
         ymd(c, a, b)
     };
     date.map(|date| (date, tail))
+}
+
+/// The day order an answer's own dates show when the registry's is not
+/// known: one date with a first number above 12 (`25/06/2026`) shows the
+/// registry writes day first, and then every date of the answer is read so
+/// (`05/06/1999` beside it is 5 June); one with a second number above 12,
+/// month first. No such date, or dates that disagree, leave it unknown:
+/// the ambiguous dates are then not read at all rather than guessed.
+pub(crate) fn answer_day_order<'a>(values: impl IntoIterator<Item = &'a str>) -> DayOrder {
+    let (mut day_first, mut month_first) = (false, false);
+    for value in values {
+        let token = value.split_whitespace().next().unwrap_or_default();
+        let Some(separator) = token.chars().find(|c| matches!(c, '/' | '-')) else {
+            continue;
+        };
+        let parts: Vec<&str> = token.split(separator).collect();
+        let [a, b, year] = parts.as_slice() else {
+            continue;
+        };
+        let year_digits = year.chars().take_while(char::is_ascii_digit).count();
+        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+            continue;
+        };
+        if year_digits != 4 {
+            continue;
+        }
+        day_first |= a > 12 && b <= 12;
+        month_first |= b > 12 && a <= 12;
+    }
+    match (day_first, month_first) {
+        (true, false) => DayOrder::DayFirst,
+        (false, true) => DayOrder::MonthFirst,
+        _ => DayOrder::Unknown,
+    }
 }
 
 fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
@@ -310,7 +345,9 @@ fn parse_clock(clock: &str) -> Option<NaiveTime> {
 }
 
 /// A zone written as an offset (`Z`, `+03`, `+0300`, `-03:00`, `UTC+8`) or
-/// one of the abbreviations registries print.
+/// one of the abbreviations registries print. Abbreviations with two
+/// meanings (`CST`: China or US Central; `IST`: India, Ireland or Israel)
+/// are not guessed: the value stays unread and the caller keeps a note.
 fn zone_of(text: &str) -> Option<FixedOffset> {
     let text = text.trim();
     let upper = text.to_ascii_uppercase();
@@ -326,6 +363,25 @@ fn zone_of(text: &str) -> Option<FixedOffset> {
         "CLT" => Some(-4 * 3600),
         "CLST" => Some(-3 * 3600),
         "BRST" => Some(-2 * 3600),
+        "WET" => Some(0),
+        "WEST" => Some(3600),
+        "MSD" => Some(4 * 3600),
+        "TRT" => Some(3 * 3600),
+        "ICT" | "WIB" => Some(7 * 3600),
+        "HKT" | "SGT" | "MYT" | "PHT" | "AWST" | "WITA" => Some(8 * 3600),
+        "WIT" => Some(9 * 3600),
+        "AEST" => Some(10 * 3600),
+        "AEDT" => Some(11 * 3600),
+        "NZST" => Some(12 * 3600),
+        "NZDT" => Some(13 * 3600),
+        "ART" => Some(-3 * 3600),
+        "EST" => Some(-5 * 3600),
+        "EDT" => Some(-4 * 3600),
+        "CDT" => Some(-5 * 3600),
+        "MST" => Some(-7 * 3600),
+        "MDT" => Some(-6 * 3600),
+        "PST" => Some(-8 * 3600),
+        "PDT" => Some(-7 * 3600),
         _ => None,
     };
     if let Some(seconds) = named {
@@ -414,6 +470,9 @@ mod tests {
     #[case::gmt_short_offset("1999-06-07 20:00:00 (GMT+0:00)", "1999-06-07T20:00:00Z")]
     #[case::chile("2002-10-22 17:48:23 CLST", "2002-10-22T20:48:23Z")]
     #[case::info_style("31-Jul-2001 23:57:50 UTC", "2001-07-31T23:57:50Z")]
+    #[case::us_eastern("2019-04-29 10:15:00 EST", "2019-04-29T15:15:00Z")]
+    #[case::hong_kong("2020-03-07 00:00:00 HKT", "2020-03-06T16:00:00Z")]
+    #[case::australia_bracketed("2024-01-01 09:00:00 (AEDT)", "2023-12-31T22:00:00Z")]
     fn reads_every_date_form(#[case] text: &str, #[case] expected: &str) {
         let parsed = parse_date(text, "", &rules(DayOrder::Unknown, 0));
         assert_eq!(
@@ -433,6 +492,9 @@ mod tests {
     #[case::invalid_day("2020-02-30")]
     #[case::ambiguous_order_unknown("01/03/2014")]
     #[case::trailing_text("2020-10-31 see notes")]
+    #[case::ambiguous_zone("2020-10-31 12:00:00 CST")]
+    #[case::zeroes("0000-00-00")]
+    #[case::before_other_month("before Jan-1990")]
     fn refuses_what_it_cannot_read(#[case] text: &str) {
         assert_eq!(
             parse_date(text, "", &rules(DayOrder::Unknown, 0)),
@@ -463,6 +525,19 @@ mod tests {
             parsed.map(|d| d.date_naive().to_string()).as_deref(),
             Some(expected)
         );
+    }
+
+    #[rstest]
+    #[case::one_date_shows_day_first(&["05-06-1999", "25-06-2026"], DayOrder::DayFirst)]
+    #[case::one_date_shows_month_first(&["04/05/2003 10:00:00", "04/29/2026"], DayOrder::MonthFirst)]
+    #[case::nothing_shows(&["04/05/2003", "04/05/2026"], DayOrder::Unknown)]
+    #[case::dates_disagree(&["13/05/2003", "04/29/2026"], DayOrder::Unknown)]
+    #[case::year_first_says_nothing(&["2003-04-29", "05/06/2026"], DayOrder::Unknown)]
+    fn the_answers_dates_decide_the_order_together(
+        #[case] values: &[&str],
+        #[case] expected: DayOrder,
+    ) {
+        assert_eq!(answer_day_order(values.iter().copied()), expected);
     }
 
     #[rstest]

@@ -4,7 +4,8 @@
 //!
 //! 1. [`registry`]: which registry's conventions apply (by the answering
 //!    server, else by the TLD): date order, local zone, charset;
-//! 2. [`text`]: bytes to clean text;
+//! 2. [`text`]: bytes to clean text; [`parts`]: of an answer holding
+//!    several servers' answers, the one to read;
 //! 3. [`lines`]: the generic reader, text to `key: value` fields with the
 //!    heading and object each sits in;
 //! 4. [`fields`]: what each key means; [`dates`] and [`statuses`] read the
@@ -17,6 +18,7 @@ mod build;
 mod dates;
 mod fields;
 mod lines;
+mod parts;
 mod registry;
 mod statuses;
 mod text;
@@ -25,11 +27,11 @@ use crate::record::{Protocol, Record, Role, Source};
 use crate::status::Status;
 
 use super::{WhoisParseError, WhoisQuery};
-use answer::Verdict;
+use answer::Availability;
 
 /// Lines of the answer kept as evidence in an error.
-const EVIDENCE_LINES: usize = 6;
-const EVIDENCE_CHARS: usize = 480;
+const EVIDENCE_LINES: usize = 8;
+const EVIDENCE_CHARS: usize = 640;
 
 pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
     let registry = registry::select(query.server.as_deref(), &query.tld, query.zone);
@@ -44,30 +46,46 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
         url: None,
         role: Role::Registry,
     };
-    let fields = lines::read_fields(&decoded.text);
+    let (text, parts_note) = parts::select(&decoded.text, query.server.as_deref());
+    let fields = lines::read_fields(text);
     let mut record = Record::new(query.domain.clone(), source.clone());
     let outcome = build::assemble(&fields, &registry, &mut record);
-    if let Some(note) = decoded.note {
-        record.notes.push(note);
+    record.notes.extend(decoded.note.clone());
+    record.notes.extend(parts_note);
+    let said = answer::read(text, &query.domain);
+    let banner = said.refusal.as_ref().map(|refusal| {
+        format!(
+            "the server also said {:?}: the answer may be reduced",
+            refusal.line
+        )
+    });
+    // What the answer says about availability outranks the fields it
+    // prints around it; only a creation or expiry date outranks that.
+    let stated_free = outcome.free || said.not_found == Some(Availability::Statement);
+    let free = if has_defining_dates(&record) {
+        false
+    } else if has_registration_data(&record) {
+        stated_free
+    } else {
+        stated_free || said.not_found.is_some()
+    };
+    if free {
+        let mut free_record = Record::not_registered(query.domain.clone(), source);
+        free_record.notes.extend(banner);
+        return Ok(free_record);
     }
     if has_registration_data(&record) {
         note_other_name(&mut record, &outcome.names);
+        if said.refusal.as_ref().is_some_and(|refusal| refusal.strong) {
+            record.notes.extend(banner);
+        }
         return Ok(record);
     }
-    if outcome.free {
-        return Ok(Record::not_registered(query.domain.clone(), source));
-    }
-    match answer::verdict(&decoded.text) {
-        Some(Verdict::RateLimited(line)) => {
-            return Err(WhoisParseError::RateLimited {
-                server,
-                evidence: line,
-            });
-        }
-        Some(Verdict::NotFound) => {
-            return Ok(Record::not_registered(query.domain.clone(), source));
-        }
-        None => {}
+    if let Some(refusal) = said.refusal {
+        return Err(WhoisParseError::RateLimited {
+            server,
+            evidence: refusal.line,
+        });
     }
     if !outcome.names.is_empty() {
         note_other_name(&mut record, &outcome.names);
@@ -78,7 +96,7 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
     }
     Err(WhoisParseError::Unreadable {
         server,
-        evidence: evidence(&decoded.text),
+        evidence: evidence(text),
     })
 }
 
@@ -95,6 +113,11 @@ pub(super) fn status_words(tld: &str, words: &[&str]) -> Vec<Status> {
         })
         .collect();
     statuses::finish(found)
+}
+
+/// The dates only a registered name has.
+fn has_defining_dates(record: &Record) -> bool {
+    record.expires.is_some() || record.registrar_expires.is_some() || record.created.is_some()
 }
 
 fn has_registration_data(record: &Record) -> bool {
@@ -124,16 +147,23 @@ fn note_other_name(record: &mut Record, names: &[String]) {
     }
 }
 
-/// The first non-empty lines of the answer, shortened.
+/// The first non-empty lines of the answer, each escaped (quotes,
+/// backslashes and anything unprintable as Rust escapes) and joined with
+/// ` | `, shortened: enough for a bug report, safe to print.
 fn evidence(text: &str) -> String {
     let joined = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .take(EVIDENCE_LINES)
+        .map(|line| line.escape_debug().to_string())
         .collect::<Vec<_>>()
         .join(" | ");
-    joined.chars().take(EVIDENCE_CHARS).collect()
+    let mut shortened: String = joined.chars().take(EVIDENCE_CHARS).collect();
+    if shortened.len() < joined.len() {
+        shortened.push_str(" ...");
+    }
+    shortened
 }
 
 #[cfg(test)]

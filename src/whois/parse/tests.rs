@@ -110,19 +110,40 @@ fn empty_answers_are_errors(#[case] body: &[u8]) {
 
 #[test]
 fn unreadable_answers_keep_the_first_lines() {
-    let text = "Welcome to the example server\n\nPlease use the web interface\nThank you\nline four\nline five\nline six\nline seven\n";
+    let text = "Welcome to the \"example\" server\n\nPlease use the web interface\nThank you\nline four\nline five\nline six\nline seven\nline eight\nline nine\n";
     let error = read("example.com", Some("whois.example"), text.as_bytes());
     let Err(error) = error else {
         panic!("read a record from prose");
     };
     assert!(!error.is_retryable());
-    assert_eq!(
-        error.evidence(),
-        Some(
-            "Welcome to the example server | Please use the web interface | Thank you | line four | line five | line six"
-        )
-    );
-    assert!(error.to_string().contains("whois.example"));
+    let evidence = "Welcome to the \\\"example\\\" server | Please use the web interface | Thank you | line four | line five | line six | line seven | line eight";
+    assert_eq!(error.evidence(), Some(evidence));
+    let message = error.to_string();
+    assert!(message.contains("whois.example"), "{message}");
+    assert!(message.contains("please report it"), "{message}");
+    assert!(message.ends_with(evidence), "{message}");
+}
+
+#[test]
+fn the_evidence_of_a_refused_answer_is_escaped_and_bounded() {
+    let long = "x".repeat(2000);
+    let text = format!("Weird\u{7}banner \u{202E}here\n{long}\n");
+    let Err(error) = read("example.com", None, text.as_bytes()) else {
+        panic!("read a record from prose");
+    };
+    let evidence = error.evidence().unwrap_or_default();
+    assert!(evidence.starts_with("Weirdbanner here | xxx"), "{evidence}");
+    assert!(evidence.ends_with(" ..."), "{evidence}");
+    assert!(evidence.chars().count() <= 644, "{}", evidence.len());
+    assert!(!evidence.chars().any(char::is_control));
+}
+
+#[test]
+fn a_backslash_in_the_evidence_is_escaped() {
+    let Err(error) = read("example.com", None, b"Path C:\\whois\\x is not here\n") else {
+        panic!("read a record from prose");
+    };
+    assert_eq!(error.evidence(), Some(r"Path C:\\whois\\x is not here"));
 }
 
 #[test]

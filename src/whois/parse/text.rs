@@ -71,15 +71,17 @@ fn has_iso_2022_jp_escapes(body: &[u8]) -> bool {
 }
 
 /// Removes terminal escape sequences, control characters (line feeds and
-/// tabs excepted; tabs become spaces) and bidirectional overrides. Carriage
-/// returns go too, so CRLF answers read like LF ones.
+/// tabs excepted; tabs become two spaces) and bidirectional overrides.
+/// Carriage returns go too, so CRLF answers read like LF ones.
 pub(crate) fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => out.push('\n'),
-            '\t' => out.push(' '),
+            // Two spaces keep a tab-separated key apart from its value
+            // (older columnar layouts, see `lines::split_columns`).
+            '\t' => out.push_str("  "),
             '\u{1B}' => skip_escape_sequence(&mut chars),
             c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
@@ -161,7 +163,7 @@ mod tests {
     #[case::bell_and_nul("a\u{7}b\u{0}c", "abc")]
     #[case::c1("a\u{9B}31mb", "a31mb")]
     #[case::bidi("name\u{202E}gpj.exe", "namegpj.exe")]
-    #[case::tab("Domain Name:\tyolo.im", "Domain Name: yolo.im")]
+    #[case::tab("Domain Name:\tyolo.im", "Domain Name:  yolo.im")]
     fn strips_control_and_escape_sequences(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(clean(input), expected);
     }
