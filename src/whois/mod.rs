@@ -31,6 +31,7 @@ pub use client::{
 pub use error::WhoisError;
 pub use extract::{iana_refer, referral_server};
 pub use overrides::{OverrideError, OverrideKey, ServerOverride, ServerOverrides};
+pub use parse::KnownRegistry;
 pub use servers::{QueryTemplate, ServerSpec, ServerTable, TableError};
 
 mod parse;
@@ -131,6 +132,15 @@ impl WhoisParseError {
 /// kept in [`Record::notes`].
 pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
     parse::parse(query, body)
+}
+
+/// The registries the WHOIS reader knows conventions of (date order,
+/// charset, servers), by TLD. Every answer goes through one generic reader;
+/// these registries' answers are read with their conventions, any other
+/// answer with the TLD's zone from the policy table and dates read only
+/// where their order is certain.
+pub fn known_registries() -> Vec<KnownRegistry> {
+    parse::known_registries()
 }
 
 /// Status words as the reader maps them for the `tld` registry, in their

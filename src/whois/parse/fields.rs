@@ -406,6 +406,18 @@ mod tests {
     #[case("ns name x", None)]
     #[case("ns 2", Some(Target::Nameserver))]
     #[case("registrant name", None)]
+    #[case("fecha de vencimiento", Some(Target::Expires))]
+    #[case("validity", Some(Target::Expires))]
+    #[case("last updated on", Some(Target::Updated))]
+    #[case("expires at", Some(Target::Expires))]
+    #[case("entry created", Some(Target::Created))]
+    #[case("activation", Some(Target::Created))]
+    #[case("assigned", Some(Target::Created))]
+    #[case("name server 2", Some(Target::Nameserver))]
+    #[case("nserver1", Some(Target::Nameserver))]
+    #[case("estatus del dominio", Some(Target::Status))]
+    #[case("sponsoring registrar organization", Some(Target::Registrar))]
+    #[case("registrant on", None)]
     fn keys_map_to_fields(#[case] key: &str, #[case] expected: Option<Target>) {
         assert_eq!(lookup(key), expected);
     }

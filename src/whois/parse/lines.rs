@@ -191,17 +191,24 @@ impl Reader {
         if key == "domain" || key == "domain name" {
             self.seen_domain = true;
         }
-        // A contact section (.hk `Registrant Contact Information:`) ends at
-        // a key that can only be the domain's: a contact has no expiry and
-        // no `Domain ...` attribute.
-        if self
-            .flat
-            .as_ref()
-            .is_some_and(|flat| flat.class == SectionClass::Contact)
-            && !self.in_block(indent)
-            && is_domain_key(&key)
-        {
-            self.flat = None;
+        // A contact section (.hk `Registrant Contact Information:`, .ve
+        // `Titular:` with the domain's lines indented under it) ends at a
+        // key that can only be the domain's: a contact has no expiry and no
+        // `Domain ...` attribute.
+        if is_domain_key(&key) {
+            if self.block.as_ref().is_some_and(|(depth, block)| {
+                indent > *depth && block.class == SectionClass::Contact
+            }) {
+                self.block = None;
+            }
+            if self
+                .flat
+                .as_ref()
+                .is_some_and(|flat| flat.class == SectionClass::Contact)
+                && !self.in_block(indent)
+            {
+                self.flat = None;
+            }
         }
         let field = Field {
             raw_key: raw_key.to_string(),
@@ -400,7 +407,10 @@ fn shares_first_word(title: &str, key: &str) -> bool {
 
 /// A short bare line such as `Registrant`, `Name servers`, `Domain Details`.
 fn looks_like_heading(text: &str) -> bool {
-    text.chars().count() <= 40 && !text.ends_with('.') && text.split_whitespace().count() <= 5
+    text.chars().count() <= 40
+        && !text.ends_with('.')
+        && !text.contains('@')
+        && text.split_whitespace().count() <= 5
 }
 
 fn classify_line(raw: &str) -> Line {

@@ -28,6 +28,7 @@ use crate::status::Status;
 
 use super::{WhoisParseError, WhoisQuery};
 use answer::Availability;
+pub use registry::KnownRegistry;
 
 /// Lines of the answer kept as evidence in an error.
 const EVIDENCE_LINES: usize = 8;
@@ -100,6 +101,12 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
     })
 }
 
+/// The registries whose answers are read with conventions of their own;
+/// every other answer is read by the generic reader alone.
+pub(super) fn known_registries() -> Vec<KnownRegistry> {
+    registry::known_registries()
+}
+
 /// Status words read the way [`parse`] reads a status line of the `tld`
 /// registry, then put in their final shape (see [`statuses::finish`]).
 pub(super) fn status_words(tld: &str, words: &[&str]) -> Vec<Status> {
@@ -169,3 +176,7 @@ fn evidence(text: &str) -> String {
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "families_tests.rs"]
+mod families_tests;

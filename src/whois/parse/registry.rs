@@ -139,6 +139,46 @@ pub(crate) fn select(server: Option<&str>, tld: &str, zone: Option<FixedOffset>)
     }
 }
 
+/// A registry whose answers the reader reads with conventions of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownRegistry {
+    /// The TLD whose registry it is.
+    pub tld: String,
+    /// Its WHOIS servers the reader recognises.
+    pub servers: Vec<String>,
+    /// Whether its all-numeric dates are read day first.
+    pub day_first: bool,
+    /// The charset read when the answer is not UTF-8.
+    pub charset: Option<String>,
+}
+
+/// Every registry with conventions of its own (a known server or a day
+/// order), by TLD.
+pub(crate) fn known_registries() -> Vec<KnownRegistry> {
+    let mut tlds: Vec<&str> = SERVERS
+        .iter()
+        .map(|(_, tld)| *tld)
+        .chain(DAY_FIRST.iter().copied())
+        .collect();
+    tlds.sort_unstable();
+    tlds.dedup();
+    tlds.into_iter()
+        .map(|tld| KnownRegistry {
+            tld: tld.to_string(),
+            servers: SERVERS
+                .iter()
+                .filter(|(_, owner)| *owner == tld)
+                .map(|(server, _)| (*server).to_string())
+                .collect(),
+            day_first: DAY_FIRST.contains(&tld),
+            charset: CHARSETS
+                .iter()
+                .find(|(name, _)| *name == tld)
+                .map(|(_, encoding)| encoding.name().to_string()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use rstest::rstest;
@@ -165,6 +205,27 @@ mod tests {
         assert_eq!(registry.dates.zone.local_minus_utc(), hours * 3600);
         assert_eq!(registry.tld, tld.to_ascii_lowercase());
         assert!(server.is_some() || registry.conventions == registry.tld);
+    }
+
+    #[test]
+    fn known_registries_list_each_tld_once_with_its_servers() {
+        let known = known_registries();
+        let jp = known.iter().find(|registry| registry.tld == "jp");
+        assert_eq!(
+            jp.map(|registry| registry.servers.clone()),
+            Some(vec![
+                "whois.jprs.jp".to_string(),
+                "whois.nic.ad.jp".to_string()
+            ])
+        );
+        let kr = known.iter().find(|registry| registry.tld == "kr");
+        assert_eq!(
+            kr.and_then(|registry| registry.charset.clone()).as_deref(),
+            Some("EUC-KR")
+        );
+        let mut tlds: Vec<&str> = known.iter().map(|registry| registry.tld.as_str()).collect();
+        tlds.dedup();
+        assert_eq!(tlds.len(), known.len());
     }
 
     #[test]
