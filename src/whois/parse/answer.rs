@@ -224,6 +224,18 @@ const NOT_FOUND_END: &[&str] = &[
     " disponível",
 ];
 
+/// "Not available" in the sense "not shown" (or "taken"): never "free".
+const NEGATED_AVAILABILITY: &[&str] = &[
+    "not available",
+    "no disponible",
+    "non disponible",
+    "n'est disponible",
+    "indisponible",
+    "não disponível",
+    "nao disponivel",
+    "nicht verfügbar",
+];
+
 /// Reads what the free text says; `domain` is the queried name.
 pub(crate) fn read(text: &str, domain: &str) -> Said {
     let domain = domain.trim_end_matches('.').to_lowercase();
@@ -260,6 +272,14 @@ fn line_availability(line: &str, domain: &str) -> Option<Availability> {
     let bare = collapsed.trim_end_matches(['.', '!', ' ', '*', '<']);
     if is_availability_word(bare) {
         return Some(Availability::Statement);
+    }
+    // "Información no disponible", "n'est disponible que": a value that is
+    // not shown, not a name that is free.
+    if NEGATED_AVAILABILITY
+        .iter()
+        .any(|negated| bare.contains(negated))
+    {
+        return None;
     }
     let says = NOT_FOUND_START
         .iter()
@@ -402,6 +422,14 @@ mod tests {
     fn a_record_is_neither() {
         let text = "Domain Name: GOOGLE.COM\nRegistrar: MarkMonitor Inc.\nDomain Status: ok";
         assert_eq!(read(text, "google.com"), Said::default());
+    }
+
+    #[rstest]
+    #[case::spanish("Registrante: Información no disponible")]
+    #[case::french("Cette information n'est disponible que sur le site web")]
+    #[case::english("Registrant Email: not available")]
+    fn information_not_shown_is_not_a_free_name(#[case] text: &str) {
+        assert_eq!(not_found(text), None, "{text}");
     }
 
     #[test]

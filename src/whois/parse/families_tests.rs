@@ -228,6 +228,14 @@ fn regional_layouts_give_their_dates(
 }
 
 #[test]
+fn a_database_update_sentence_is_not_the_records_change() {
+    // RIPN (.ru, .su): the answer ends with the time of the database.
+    let text = "domain:        EXAMPLE.SU\nstate:         REGISTERED, DELEGATED\ncreated:       2005-10-15T20:00:00Z\npaid-till:     2026-10-15T21:00:00Z\nsource:        TCI\n\nLast updated on 2019-10-12T08:06:33Z\n";
+    let record = read("example.su", Some("whois.tcinet.ru"), text);
+    assert_eq!(record.updated, None);
+}
+
+#[test]
 fn the_old_sk_layout_gives_name_servers_and_status() {
     let text = "Domain-name\texample.sk\ndns_name\tns1.example.sk\ndns_IPv4\t192.0.2.1\ndns_name\tns2.example.sk\nValid-date\t2026-07-24\nDomain-status\tDOM_OK\n";
     let record = read("example.sk", None, text);

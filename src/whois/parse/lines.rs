@@ -558,12 +558,18 @@ fn split_columns(line: &str) -> Option<(String, String)> {
 }
 
 /// `Record expires on 2020-10-31 (YYYY-MM-DD)` -> (`Record expires on`, date).
+/// A sentence about a change (`Last updated on 2019-10-12T08:06:33Z` at the
+/// foot of a RIPN answer) dates the database, not the record: it is prose.
 fn split_sentence(line: &str) -> Option<(String, String)> {
     let (key, value) = line.split_once(" on ")?;
     if key.split_whitespace().count() > 4 || !value.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    Some((format!("{key} on"), value.trim().to_string()))
+    let key = format!("{key} on");
+    if lookup(&normalize_key(&key)) == Some(Target::Updated) {
+        return None;
+    }
+    Some((key, value.trim().to_string()))
 }
 
 /// Lower case, `_` and `-` as spaces, parenthesised asides and trailing dots

@@ -2,8 +2,9 @@
 //!
 //! A client that follows referrals (IANA, then the registry, then the
 //! registrar) and saves everything it received writes each server's answer
-//! under a `# whois.example.net` line; the first one, IANA's, has no such
-//! line but ends with `source: IANA`. Each part is about the same name but
+//! under a `# whois.example.net` line (`domlife whois` under a `%
+//! whois.example.net (...) at ..., N bytes` line); the first one, IANA's,
+//! may have no such line but ends with `source: IANA`. Each part is about the same name but
 //! says different things (IANA's is about the TLD, the registrar's has its
 //! own name servers and expiry), so one part is read, never a mix:
 //!
@@ -85,9 +86,18 @@ fn push_part<'a>(parts: &mut Vec<Part<'a>>, server: Option<&'a str>, text: &'a s
     });
 }
 
-/// `# whois.nic.live`: a `#` and a host name alone on the line.
+/// `# whois.nic.live`: a `#` and a host name alone on the line; or the
+/// header `domlife whois` prints above each answer (`% whois.example.net
+/// (built-in table) at 192.0.2.1:43, 1234 bytes`).
 fn header_host(line: &str) -> Option<&str> {
-    let host = line.trim().strip_prefix('#')?.trim();
+    let line = line.trim();
+    let host = match line.strip_prefix("% ") {
+        Some(rest) if rest.ends_with(" bytes") && rest.contains(" (") => {
+            rest.split_once(' ').map(|(host, _)| host)?
+        }
+        Some(_) => return None,
+        None => line.strip_prefix('#')?.trim(),
+    };
     let shaped = host.contains('.')
         && !host.starts_with('.')
         && !host.ends_with('.')
@@ -125,6 +135,16 @@ mod tests {
         assert!(part.contains("registrar-side") && !part.contains("registry-side"));
         let (part, _) = select(text, None);
         assert!(part.contains("registry-side") && !part.contains("registrar-side"));
+    }
+
+    #[test]
+    fn domlife_whois_output_is_split_at_its_headers() {
+        let text = "% whois.verisign-grs.com (built-in table) at 192.0.2.1:43, 80 bytes\nDomain Name: EXAMPLE.COM\nRegistrar WHOIS Server: whois.registrar.example\n\n% whois.registrar.example (registry referral) at 192.0.2.2:43, 60 bytes\nDomain Name: EXAMPLE.COM\nRegistrar: Example Registrar\n";
+        let (part, note) = select(text, Some("whois.registrar.example"));
+        assert!(part.contains("Registrar: Example Registrar") && !part.contains("WHOIS Server"));
+        assert!(
+            note.is_some_and(|n| n.contains("whois.verisign-grs.com, whois.registrar.example"))
+        );
     }
 
     #[test]
