@@ -119,6 +119,12 @@ const NOT_FOUND_START: &[&str] = &[
     "free domain",
     // Spanish, French, Portuguese, Turkish, German, Italian.
     "no existe",
+    "no hay registros",
+    "no hay resultados",
+    "no hay información",
+    "dominio no registrado",
+    "domaine non enregistré",
+    "domínio não registrado",
     "no encontrado",
     "dominio no encontrado",
     "dominio disponible",
@@ -167,6 +173,7 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "not a registered",
     // Spanish.
     "no se encuentra registrad",
+    "no registrado en",
     "no se encontr",
     "no está registrado",
     "no esta registrado",
@@ -178,6 +185,7 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "n'existe pas",
     "n’existe pas",
     "n'est pas enregistr",
+    "non enregistré",
     "aucun résultat",
     "aucune correspondance",
     "aucun enregistrement",
@@ -189,6 +197,7 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "não existe",
     "nao existe",
     "não está registrado",
+    "não registrad",
     "está disponível",
     "disponível para regist",
     // Turkish.
@@ -217,6 +226,8 @@ const NOT_FOUND_END: &[&str] = &[
     " is free",
     " no match",
     ": no existe",
+    " no existe",
+    " no registrado",
     " is available",
     " is not registered",
     " libre",
@@ -370,6 +381,9 @@ mod tests {
         "O domínio example-none.test está disponível para registo"
     )]
     #[case::written_turkish("** Kayıt bulunamadı.")]
+    #[case::written_spanish_short("El dominio example-none.test no existe")]
+    #[case::written_spanish_none("No hay registros para example-none.test")]
+    #[case::written_spanish_unregistered("Dominio no registrado")]
     #[case::written_german("Die Domain example-none.test ist frei")]
     #[case::new_gtld_back_end("The domain example-none.test is available for registration.")]
     #[case::free_alone("FREE")]

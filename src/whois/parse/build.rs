@@ -66,7 +66,7 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
             Target::Deletion => dates.set(Slot::Deletion, field, registry),
             Target::Release => dates.set(Slot::Release, field, registry),
             Target::Registrar => {
-                if registrar_name.is_none() && is_present(value) {
+                if registrar_name.is_none() && is_present(value) && !says_none(value) {
                     registrar_name = Some(value.to_string());
                 }
             }
@@ -286,6 +286,23 @@ fn registrar_by_handle(fields: &[Field], handle: &str) -> Option<String> {
             .map(|field| field.value.trim().to_string())
             .filter(|name| is_present(name) && !name.eq_ignore_ascii_case(handle))
     })
+}
+
+/// A registrar value that says there is none: Nominet's "No registrar
+/// listed.  This domain is directly registered with Nominet.", "None",
+/// "Not applicable".
+fn says_none(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    [
+        "no registrar",
+        "none",
+        "not applicable",
+        "not available",
+        "unknown",
+        "n/a",
+    ]
+    .iter()
+    .any(|start| lower.starts_with(start))
 }
 
 /// False for the placeholders registries print for "none".

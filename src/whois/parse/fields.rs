@@ -350,7 +350,8 @@ pub(crate) fn classify_section(title: &str) -> SectionClass {
         "nserver",
         "domain servers",
         "dns servers",
-    ]) {
+    ]) || matches!(title, "servers" | "dns")
+    {
         SectionClass::Nameservers
     } else if has(&["registrar", "sponsoring"]) && !has(&["contact"]) {
         // `Registrar Technical Contacts:` (.be) are people, not the registrar.
@@ -434,6 +435,7 @@ mod tests {
     #[case("dnssec", SectionClass::Dnssec)]
     #[case("domain details", SectionClass::Domain)]
     #[case("relevant dates", SectionClass::Other)]
+    #[case("servers", SectionClass::Nameservers)]
     fn headings_are_classified(#[case] title: &str, #[case] expected: SectionClass) {
         assert_eq!(classify_section(title), expected);
     }

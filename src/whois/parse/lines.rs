@@ -549,12 +549,19 @@ fn zone_ns_record(line: &str) -> Option<String> {
 /// first column that is a key this reader knows, followed by a tab or a run
 /// of spaces, makes a field: any other line without a colon is prose.
 fn split_columns(line: &str) -> Option<(String, String)> {
-    let gap = line.find("  ")?;
-    let (key, value) = (line[..gap].trim(), line[gap..].trim());
-    if key.is_empty() || value.is_empty() || key.split(' ').count() > 4 {
-        return None;
-    }
-    lookup(&normalize_key(key)).map(|_| (key.to_string(), value.to_string()))
+    // The longest known key wins: `Domain  name    example.md` is `Domain
+    // name`, `Expires    on   2026-05-02` is `Expires on` (.md pads inside
+    // its keys too).
+    let gaps = line.match_indices("  ").map(|(at, _)| at);
+    gaps.filter_map(|gap| {
+        let (key, value) = (line[..gap].trim(), line[gap..].trim());
+        let known = !key.is_empty()
+            && !value.is_empty()
+            && key.split_whitespace().count() <= 4
+            && lookup(&normalize_key(key)).is_some();
+        known.then(|| (key.to_string(), value.to_string()))
+    })
+    .last()
 }
 
 /// `Record expires on 2020-10-31 (YYYY-MM-DD)` -> (`Record expires on`, date).
@@ -562,6 +569,7 @@ fn split_columns(line: &str) -> Option<(String, String)> {
 /// foot of a RIPN answer) dates the database, not the record: it is prose.
 fn split_sentence(line: &str) -> Option<(String, String)> {
     let (key, value) = line.split_once(" on ")?;
+    let value = value.trim_start();
     if key.split_whitespace().count() > 4 || !value.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }

@@ -87,13 +87,16 @@ const SERVERS: &[(&str, &str)] = &[
     ("whois.nic.ad.jp", "jp"),
 ];
 
-/// TLDs whose registries write all-numeric dates day first (`31/12/2017`).
+/// TLDs whose registries write all-numeric dates day first (`31/12/2017`):
+/// European, French-speaking and Spanish-speaking registries whose country
+/// writes dates so. A registry missing here is read with the order its
+/// answer's own dates show (see `dates::answer_day_order`).
 const DAY_FIRST: &[&str] = &[
-    "ar", "at", "au", "ba", "be", "bg", "br", "by", "ch", "cl", "cr", "cy", "cz", "de", "dk", "ee",
-    "es", "eu", "fi", "fr", "gr", "hk", "hr", "hu", "ie", "il", "im", "in", "is", "it", "kz", "li",
-    "lt", "lu", "lv", "md", "me", "mk", "mt", "my", "nl", "no", "nz", "pe", "pl", "pm", "pt", "re",
-    "ro", "rs", "ru", "se", "sg", "si", "sk", "su", "tf", "tk", "tr", "ua", "uk", "wf", "xn--p1ai",
-    "yt", "za",
+    "ar", "at", "au", "ba", "be", "bg", "bo", "br", "by", "ch", "ci", "cl", "cm", "cr", "cy", "cz",
+    "de", "dk", "dz", "ec", "ee", "es", "eu", "fi", "fr", "gr", "hk", "hr", "hu", "ie", "il", "im",
+    "in", "is", "it", "kz", "li", "lt", "lu", "lv", "ma", "md", "me", "mg", "mk", "mt", "my", "nc",
+    "nl", "no", "nz", "pe", "pf", "pl", "pm", "pt", "py", "re", "ro", "rs", "ru", "se", "sg", "si",
+    "sk", "sn", "su", "tf", "tk", "tr", "ua", "uk", "uy", "ve", "wf", "xn--p1ai", "yt", "za",
 ];
 
 /// Registries known to answer in a charset other than UTF-8 when the text
