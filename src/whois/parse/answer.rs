@@ -43,7 +43,15 @@ pub(crate) struct Refusal {
     /// Only a refusal says this (as opposed to "too many requests", which
     /// terms of use also say).
     pub strong: bool,
+    /// The line opens the answer (it comes before the first line naming
+    /// the domain, or among the first few when none does): a banner over
+    /// what follows, not a sentence of the terms of use at its foot.
+    pub opens: bool,
 }
+
+/// How many non-empty lines at the top of an answer that never names the
+/// domain count as its banner.
+const BANNER_LINES: usize = 5;
 
 /// Phrases (lower case) that only a refusal uses: something "exceeded".
 const RATE_LIMITED: &[&str] = &[
@@ -257,15 +265,23 @@ pub(crate) fn read(text: &str, domain: &str) -> Said {
         };
         not_found = not_found.max(Some(found));
     }
+    let first_naming = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .position(|line| !domain.is_empty() && line.to_lowercase().contains(&domain))
+        .unwrap_or(BANNER_LINES);
     let refusal = |phrases: &[&str], strong: bool| {
         text.lines()
-            .find(|line| {
+            .filter(|line| !line.trim().is_empty())
+            .enumerate()
+            .find(|(_, line)| {
                 let lower = line.to_lowercase();
                 phrases.iter().any(|phrase| lower.contains(phrase))
             })
-            .map(|line| Refusal {
+            .map(|(index, line)| Refusal {
                 line: line.trim().to_string(),
                 strong,
+                opens: index < first_naming,
             })
     };
     Said {

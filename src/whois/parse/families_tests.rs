@@ -101,6 +101,13 @@ fn a_quota_banner_over_a_record_keeps_the_record_with_a_note() {
     assert!(record.notes.iter().any(|n| n.contains("reduced")));
 }
 
+#[test]
+fn query_limits_in_the_terms_at_the_foot_add_no_note() {
+    let text = "Domain Name: example.test\nRegistry Expiry Date: 2030-01-02T00:00:00Z\n\n\nTERMS: this service is subject to a query rate limit;\nabuse leads to blocking.\n";
+    let record = read("example.test", None, text);
+    assert!(record.notes.is_empty(), "{:?}", record.notes);
+}
+
 // Family 2: what the answer says about availability outranks echoed fields.
 #[rstest]
 // Issue 14: "Available" first, then the name and the registry's servers.
@@ -209,6 +216,27 @@ fn an_expiry_outranks_an_availability_statement() {
     Some("2001-02-03"),
     Some("2027-02-03")
 )]
+// MoldData (.md): keys padded inside (`Domain  name`, `Expires    on`), no colons.
+#[case::md_padded_keys(
+    "example.md",
+    "Domain  name    example.md\nDomain state    OK\nRegistered on   2006-05-02\nExpires    on   2026-05-02\nNameserver      ns1.example.md\n",
+    Some("2006-05-02"),
+    Some("2026-05-02")
+)]
+// Jisc (.ac.uk, .gov.uk): headings with tab-indented values, worded dates.
+#[case::jisc(
+    "example.ac.uk",
+    "Domain:\n\texample.ac.uk\n\nRegistered For:\n\tExample University\n\nServers:\n\tdns0.example.ac.uk\t192.0.2.1\n\nRenewal date:\n\tWednesday 30th April 2025\n\nEntry updated:\n\tThursday 17th October 2024\n\nEntry created:\n\tTuesday 1st September 1998\n",
+    Some("1998-09-01"),
+    Some("2025-04-30")
+)]
+// NIC Sénégal-style French labels.
+#[case::french_labels(
+    "example.sn",
+    "Nom de domaine: example.sn\nDate de création: 2008-05-08T00:00:00.000Z\nDate d'expiration: 2026-05-08T00:00:00.000Z\n",
+    Some("2008-05-08"),
+    Some("2026-05-08")
+)]
 #[case::last_updated_on(
     "example.com.sa",
     "Domain Name: example.com.sa\nCreated on: 2004-01-11\nLast Updated on: 2019-02-06\n",
@@ -233,6 +261,16 @@ fn a_database_update_sentence_is_not_the_records_change() {
     let text = "domain:        EXAMPLE.SU\nstate:         REGISTERED, DELEGATED\ncreated:       2005-10-15T20:00:00Z\npaid-till:     2026-10-15T21:00:00Z\nsource:        TCI\n\nLast updated on 2019-10-12T08:06:33Z\n";
     let record = read("example.su", Some("whois.tcinet.ru"), text);
     assert_eq!(record.updated, None);
+}
+
+#[test]
+fn jisc_servers_are_name_servers() {
+    let text = "Domain:\n\texample.ac.uk\n\nServers:\n\tdns0.example.ac.uk\t192.0.2.1\n\tdns1.example.ac.uk\n\nEntry created:\n\tTuesday 1st September 1998\n";
+    let record = read("example.ac.uk", None, text);
+    assert_eq!(
+        record.nameservers,
+        vec!["dns0.example.ac.uk", "dns1.example.ac.uk"]
+    );
 }
 
 #[test]
@@ -309,6 +347,12 @@ fn the_answers_dates_decide_the_order(
 #[case::no_registrar_field(
     "example.de",
     "Domain: example.de\nNserver: ns1.example.net\nStatus: connect\nChanged: 2011-03-30T19:36:27+02:00\n\n[Tech-C]\nType: PERSON\nName: Example Admin\n",
+    None
+)]
+// Nominet (.uk) for names it holds itself: a sentence, not a registrar.
+#[case::nominet_no_registrar(
+    "example.gov.uk",
+    "    Domain name:\n        example.gov.uk\n\n    Registrar:\n        No registrar listed.  This domain is directly registered with Nominet.\n\n    Relevant dates:\n        Registered on: 12-Dec-1997\n",
     None
 )]
 // An empty `Registrar:` followed by the holder's block.

@@ -77,7 +77,11 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
     }
     if has_registration_data(&record) {
         note_other_name(&mut record, &outcome.names);
-        if said.refusal.as_ref().is_some_and(|refusal| refusal.strong) {
+        if said
+            .refusal
+            .as_ref()
+            .is_some_and(|refusal| refusal.strong && refusal.opens)
+        {
             record.notes.extend(banner);
         }
         return Ok(record);
