@@ -237,6 +237,13 @@ fn an_expiry_outranks_an_availability_statement() {
     Some("2008-05-08"),
     Some("2026-05-08")
 )]
+// Older MYNIC (.my): lettered bracketed keys.
+#[case::mynic_bracketed(
+    "example.com.my",
+    "a [Domain Name]               EXAMPLE.COM.MY\nc [Registrant]                Example Sdn Bhd\n[Record Created]              03-May-2000\n[Record Expired]              03-May-2026\n",
+    Some("2000-05-03"),
+    Some("2026-05-03")
+)]
 #[case::last_updated_on(
     "example.com.sa",
     "Domain Name: example.com.sa\nCreated on: 2004-01-11\nLast Updated on: 2019-02-06\n",
@@ -343,6 +350,12 @@ fn the_answers_dates_decide_the_order(
     "domain: !!str example.test\nregistrar: !!str \"Example Registrar\"\ncreated: !!timestamp 2010-01-01\n",
     Some("Example Registrar")
 )]
+// A YAML-like dump: the registrar as a typed mapping.
+#[case::yaml_mapping(
+    "example.test",
+    "domain:\n  name: example.test\n  created: 2010-01-01\nregistrar:\n  type: registrar\n  name: Example Registrar\n  url: https://registrar.example\n",
+    Some("Example Registrar")
+)]
 // DENIC (.de): no registrar field at all.
 #[case::no_registrar_field(
     "example.de",
@@ -389,6 +402,13 @@ fn a_registrar_named_by_handle_keeps_the_handle_in_a_note() {
     "example.test",
     None,
     "Domain: example.test\nCreated: 2010-01-01\n\nexample.test. IN NS ns1.example.net.\nexample.test. 86400 IN NS ns2.example.net.\n",
+    &["ns1.example.net", "ns2.example.net"]
+)]
+// Bulleted lists under a heading (NIC.VE `- ns1...`).
+#[case::bullets(
+    "example.co.ve",
+    None,
+    "Nombre de Dominio: example.co.ve\nFecha de Creación: 2003-03-06 00:00:00\nServidor(es) de Nombres de Dominio:\n- ns1.example.net\n- ns2.example.net\n",
     &["ns1.example.net", "ns2.example.net"]
 )]
 // Placeholders where there is none.

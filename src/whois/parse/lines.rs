@@ -447,7 +447,8 @@ fn classify_line(raw: &str) -> Line {
             raw_key,
             value: collapse_spaces(&value),
         },
-        Kind::Bare(text) => Kind::Bare(collapse_spaces(&text)),
+        // A list bullet (`- ns1.example.net`, .ve and YAML-like dumps) is layout.
+        Kind::Bare(text) => Kind::Bare(collapse_spaces(text.strip_prefix("- ").unwrap_or(&text))),
         other => other,
     };
     Line { indent, kind }
@@ -493,10 +494,13 @@ fn strip_yaml_decoration(value: &str) -> &str {
     value
 }
 
-/// `[Domain Name]   GOOGLE.JP` and `a. [Domain Name]   GOOGLE.CO.JP`.
+/// `[Domain Name]   GOOGLE.JP`, `a. [Domain Name]   GOOGLE.CO.JP`, `a
+/// [Domain Name]   EXAMPLE.COM.MY`.
 fn split_bracketed_key(line: &str) -> Option<(String, String)> {
+    // `a. [` (JPRS) and `a [` (older MYNIC): a letter numbering the line.
     let line = match line.as_bytes() {
         [letter, b'.', b' ', ..] if letter.is_ascii_lowercase() => line[3..].trim_start(),
+        [letter, b' ', b'[', ..] if letter.is_ascii_lowercase() => line[2..].trim_start(),
         _ => line,
     };
     let inner = line.strip_prefix('[')?;
