@@ -272,8 +272,13 @@ fn registrar_by_handle(fields: &[Field], handle: &str) -> Option<String> {
         let mut members = fields
             .iter()
             .filter(|field| field.block == block && !field.value.trim().is_empty());
+        // Only a block that opens with a registrar key: under .it's
+        // `Registrar` heading, `Organization:` (the name) comes before
+        // `Name:` (the handle).
         let first = members.next()?;
-        if !first.value.trim().eq_ignore_ascii_case(handle) {
+        if lookup(&first.key) != Some(Target::Registrar)
+            || !first.value.trim().eq_ignore_ascii_case(handle)
+        {
             return None;
         }
         members

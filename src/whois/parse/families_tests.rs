@@ -332,6 +332,12 @@ fn the_answers_dates_decide_the_order(
     "domain:           example.com.ua\nmnt-by:           ua.example\ncreated:          2002-12-04 00:00:00+02\nsource:           UAEPP\n\n% Registrar:\n% ==========\nregistrar:        ua.example\norganization:     Example Registrar Inc.\nurl:              http://registrar.example\n",
     Some("Example Registrar Inc.")
 )]
+// Registro .it: the name comes first under the heading, the handle after it.
+#[case::nic_it_name_then_handle(
+    "example.it",
+    "Domain:             example.it\nStatus:             ok\nCreated:            1999-12-10 00:00:00\n\nRegistrar\n  Organization:     Example Registrar S.r.l.\n  Name:             EXAMPLE-REG\n  Web:              https://registrar.example\n",
+    Some("Example Registrar S.r.l.")
+)]
 // A `Registrar:` heading, then the name and its address lines.
 #[case::heading_then_address(
     "example.uk.com",
