@@ -298,16 +298,14 @@ fn registrar_by_handle(fields: &[Field], handle: &str) -> Option<String> {
 /// "Not applicable".
 fn says_none(value: &str) -> bool {
     let lower = value.to_lowercase();
-    [
-        "no registrar",
-        "none",
-        "not applicable",
-        "not available",
-        "unknown",
-        "n/a",
-    ]
-    .iter()
-    .any(|start| lower.starts_with(start))
+    let first_word = lower
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .next()
+        .unwrap_or_default();
+    matches!(first_word, "none" | "unknown" | "n/a")
+        || ["no registrar", "not applicable", "not available"]
+            .iter()
+            .any(|start| lower.starts_with(start))
 }
 
 /// False for the placeholders registries print for "none".
@@ -426,6 +424,19 @@ mod tests {
     #[case("", None)]
     fn name_server_values(#[case] value: &str, #[case] expected: Option<&str>) {
         assert_eq!(hostname(value).as_deref(), expected);
+    }
+
+    #[rstest]
+    #[case(
+        "No registrar listed.  This domain is directly registered with Nominet.",
+        true
+    )]
+    #[case("None", true)]
+    #[case("N/A", true)]
+    #[case("Nonet Registrar Ltd", false)]
+    #[case("Unknownsoft GmbH", false)]
+    fn registrar_placeholders(#[case] value: &str, #[case] none: bool) {
+        assert_eq!(says_none(value), none);
     }
 
     #[rstest]
