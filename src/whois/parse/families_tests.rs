@@ -1,11 +1,11 @@
 //! Issue 14's families of misses, one table each, read end to end.
 //!
-//! The answers are written after the layouts the named registries print on
-//! port 43 (their published formats, as the README of each case says); they
-//! are not captures, which live in fixtures/whois/ with SOURCES.md. Where
-//! only issue 14 describes a layout (ZA Central Registry's city TLDs, the
-//! quota banner), the case says so. Names are `example*` or the registry's
-//! own; the values are invented.
+//! The answers are written after the port-43 layouts of the registries each
+//! case names; they are not captures (those live in fixtures/whois/), and
+//! fixtures/whois/SOURCES.md says which of them follow a capture of the
+//! same registry and which were not checked against one. Where only issue
+//! 14 describes a layout (ZA Central Registry's city TLDs, the quota
+//! banner), the case says so. Names are `example*`; the values are invented.
 
 use chrono::{DateTime, Utc};
 use rstest::rstest;
