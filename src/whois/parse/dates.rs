@@ -3,13 +3,16 @@
 //! Each registry has its habits: ISO 8601 with or without a zone,
 //! `2020-10-31 12:00:00`, `31-Oct-2020`, `2020/10/31`, `31.10.2020`,
 //! `2020. 03. 02.`, `20190523`, `21.6.2013`, `Tue Mar 21 2023`,
-//! `Mon Apr 26 07:50:40 GMT 2010`, `2021-03-17 12:48:36 (UTC+8)`. Two facts
-//! never come from the string itself but from the registry ([`DateRules`]):
-//! whether an all-numeric `01/03/2014` is day first, and the zone of a time
-//! written without one. A string that cannot be read (`before Aug-1996`)
-//! gives `None`; the caller keeps a note.
+//! `Mon Apr 26 07:50:40 GMT 2010`, `2021-03-17 12:48:36 (UTC+8)`,
+//! `4/29/2026 12:00:00 AM`, month names in Spanish, French, Portuguese,
+//! Italian and German (`7 de marzo de 2020`). Two facts never come from
+//! one string itself but from the registry ([`DateRules`]) or from all the
+//! answer's dates together ([`answer_day_order`]): whether an all-numeric
+//! `01/03/2014` is day first, and the zone of a time written without one. A
+//! string that cannot be read (`before Aug-1996`, a `CST` that could be
+//! China or Chicago) gives `None`; the caller keeps a note.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 
 /// Order of day and month in an all-numeric date separated by `/` or `-`
 /// with the year last. Dotted dates (`31.10.2020`) are day first everywhere.
@@ -38,10 +41,12 @@ pub(crate) fn parse_date(text: &str, key_hint: &str, rules: &DateRules) -> Optio
     let text = text.split_once(" #").map_or(text, |(date, _)| date);
     let (body, bracketed) = split_brackets(text);
     let mut rules = *rules;
-    let hint = key_hint.to_ascii_lowercase();
+    // The order may be stated in the key (`Expiration Date (dd/mm/yyyy)`)
+    // or beside the value (`05-06-2026 (dd-mm-yyyy)`).
+    let hint = format!("{key_hint} {}", bracketed.join(" ")).to_ascii_lowercase();
     if hint.contains("dd/mm") || hint.contains("dd.mm") || hint.contains("dd-mm") {
         rules.day_order = DayOrder::DayFirst;
-    } else if hint.contains("mm/dd") {
+    } else if hint.contains("mm/dd") || hint.contains("mm-dd") {
         rules.day_order = DayOrder::MonthFirst;
     }
     let bracket_zone = bracketed.iter().find_map(|part| zone_of(part));
@@ -221,7 +226,10 @@ fn worded_date<'a>(tokens: &[&'a str]) -> Option<(NaiveDate, Vec<&'a str>)> {
         let trimmed = strip_ordinal(token.trim_end_matches('.'));
         // `Registered on 30th April 2003 at 00:00:00.000` (.gg, .je).
         if is_weekday(trimmed)
-            || matches!(trimmed.to_ascii_lowercase().as_str(), "at" | "of" | "the")
+            || matches!(
+                trimmed.to_lowercase().as_str(),
+                "at" | "of" | "the" | "de" | "del" | "le" | "du" | "à" | "às" | "um"
+            )
         {
             continue;
         }
@@ -261,7 +269,66 @@ fn strip_ordinal(word: &str) -> &str {
     word
 }
 
+/// Month names and abbreviations in the languages registries write dates
+/// in besides English: Spanish, French, Portuguese, Italian, German.
+const FOREIGN_MONTHS: [&[&str]; 12] = [
+    &[
+        "enero", "ene", "janvier", "janv", "janeiro", "gennaio", "gen", "januar", "jän",
+    ],
+    &[
+        "febrero",
+        "février",
+        "fevrier",
+        "févr",
+        "fév",
+        "fevereiro",
+        "fev",
+        "febbraio",
+        "februar",
+    ],
+    &["marzo", "mars", "março", "marco", "märz", "mär", "maerz"],
+    &["abril", "abr", "avril", "avr", "aprile"],
+    &["mayo", "mai", "maio", "maggio", "mag"],
+    &["junio", "juin", "junho", "giugno", "giu", "juni"],
+    &["julio", "juillet", "juil", "julho", "luglio", "lug", "juli"],
+    &["agosto", "ago", "août", "aout"],
+    &[
+        "septiembre",
+        "setiembre",
+        "septembre",
+        "setembro",
+        "settembre",
+        "set",
+    ],
+    &[
+        "octubre", "octobre", "outubro", "out", "ottobre", "ott", "oktober", "okt",
+    ],
+    &["noviembre", "novembre", "novembro"],
+    &[
+        "diciembre",
+        "dic",
+        "décembre",
+        "decembre",
+        "déc",
+        "dezembro",
+        "dez",
+        "dicembre",
+        "dezember",
+    ],
+];
+
 fn month_number(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    if let Some(index) = FOREIGN_MONTHS
+        .iter()
+        .position(|names| names.contains(&lower.as_str()))
+    {
+        return u32::try_from(index + 1).ok();
+    }
+    english_month(word)
+}
+
+fn english_month(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -304,7 +371,20 @@ fn is_weekday(word: &str) -> bool {
 fn time_and_zone(tokens: &[&str]) -> Option<(NaiveTime, Option<FixedOffset>)> {
     let mut time = None;
     let mut zone = None;
+    let mut afternoon = None;
     for token in tokens {
+        // `4/29/2026 12:00:00 AM` (registries on Windows-made software).
+        match token.to_ascii_uppercase().as_str() {
+            "AM" | "A.M." => {
+                afternoon = Some(false);
+                continue;
+            }
+            "PM" | "P.M." => {
+                afternoon = Some(true);
+                continue;
+            }
+            _ => {}
+        }
         if time.is_none() && token.contains(':') && token.starts_with(|c: char| c.is_ascii_digit())
         {
             let split = token[1..]
@@ -321,7 +401,19 @@ fn time_and_zone(tokens: &[&str]) -> Option<(NaiveTime, Option<FixedOffset>)> {
             return None;
         }
     }
-    Some((time.unwrap_or(NaiveTime::MIN), zone))
+    let time = time.unwrap_or(NaiveTime::MIN);
+    let time = match afternoon {
+        None => time,
+        Some(pm) => {
+            let hour = time.hour();
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            let hour = (hour % 12) + if pm { 12 } else { 0 };
+            time.with_hour(hour)?
+        }
+    };
+    Some((time, zone))
 }
 
 fn parse_clock(clock: &str) -> Option<NaiveTime> {
@@ -471,6 +563,15 @@ mod tests {
     #[case::chile("2002-10-22 17:48:23 CLST", "2002-10-22T20:48:23Z")]
     #[case::info_style("31-Jul-2001 23:57:50 UTC", "2001-07-31T23:57:50Z")]
     #[case::us_eastern("2019-04-29 10:15:00 EST", "2019-04-29T15:15:00Z")]
+    #[case::afternoon("2019-04-29 1:15:00 PM", "2019-04-29T13:15:00Z")]
+    #[case::midnight_am("2019-04-29 12:00:00 AM", "2019-04-29T00:00:00Z")]
+    #[case::noon_pm("2019-04-29 12:30 PM", "2019-04-29T12:30:00Z")]
+    #[case::spanish_month("7 de marzo de 2020", "2020-03-07T00:00:00Z")]
+    #[case::french_month("07-mars-2020", "2020-03-07T00:00:00Z")]
+    #[case::french_accented("1 décembre 2021", "2021-12-01T00:00:00Z")]
+    #[case::portuguese_month("15 de outubro de 2019", "2019-10-15T00:00:00Z")]
+    #[case::german_month("3. März 2022", "2022-03-03T00:00:00Z")]
+    #[case::worded_midnight_am("April 29, 2019 12:05 AM", "2019-04-29T00:05:00Z")]
     #[case::hong_kong("2020-03-07 00:00:00 HKT", "2020-03-06T16:00:00Z")]
     #[case::australia_bracketed("2024-01-01 09:00:00 (AEDT)", "2023-12-31T22:00:00Z")]
     fn reads_every_date_form(#[case] text: &str, #[case] expected: &str) {
@@ -493,6 +594,7 @@ mod tests {
     #[case::ambiguous_order_unknown("01/03/2014")]
     #[case::trailing_text("2020-10-31 see notes")]
     #[case::ambiguous_zone("2020-10-31 12:00:00 CST")]
+    #[case::hour_beyond_twelve_with_pm("2020-10-31 13:00:00 PM")]
     #[case::zeroes("0000-00-00")]
     #[case::before_other_month("before Jan-1990")]
     fn refuses_what_it_cannot_read(#[case] text: &str) {
@@ -513,6 +615,8 @@ mod tests {
         "2014-03-01"
     )]
     #[case::dots_always_day_first(DayOrder::MonthFirst, "", "01.03.2014", "2014-03-01")]
+    #[case::order_beside_the_value(DayOrder::Unknown, "", "01-03-2014 (dd-mm-yyyy)", "2014-03-01")]
+    #[case::month_first_beside(DayOrder::Unknown, "", "01/03/2014 (mm/dd/yyyy)", "2014-01-03")]
     #[case::hyphen_day_first(DayOrder::DayFirst, "", "01-03-2014", "2014-03-01")]
     fn day_order_comes_from_the_registry(
         #[case] order: DayOrder,
