@@ -258,21 +258,38 @@ const NEGATED_AVAILABILITY: &[&str] = &[
 /// Reads what the free text says; `domain` is the queried name.
 pub(crate) fn read(text: &str, domain: &str) -> Said {
     let domain = domain.trim_end_matches('.').to_lowercase();
-    let mut not_found = None;
-    for line in text.lines() {
-        let Some(found) = line_availability(line, &domain) else {
-            continue;
-        };
-        not_found = not_found.max(Some(found));
-    }
-    let first_naming = text
+    let not_found = text
         .lines()
-        .filter(|line| !line.trim().is_empty())
-        .position(|line| !domain.is_empty() && line.to_lowercase().contains(&domain))
-        .unwrap_or(BANNER_LINES);
-    let refusal = |phrases: &[&str], strong: bool| {
+        .filter_map(|line| line_availability(line, &domain))
+        .max();
+    Said {
+        not_found,
+        refusal: refusal(text, &domain, usize::MAX),
+    }
+}
+
+/// Only the banner that opens an answer which carries a record: a refusal
+/// phrase before the first line naming the domain. The rest of the text is
+/// not searched (a record's terms of use mention query limits, and this
+/// keeps reading a record cheap).
+pub(crate) fn banner(text: &str, domain: &str) -> Option<Refusal> {
+    let domain = domain.trim_end_matches('.').to_lowercase();
+    refusal(text, &domain, BANNER_LINES).filter(|refusal| refusal.strong && refusal.opens)
+}
+
+/// The first refusal line among the first `limit` non-empty lines, strong
+/// phrases first.
+fn refusal(text: &str, domain: &str, limit: usize) -> Option<Refusal> {
+    let lines = || {
         text.lines()
             .filter(|line| !line.trim().is_empty())
+            .take(limit)
+    };
+    let first_naming = lines()
+        .position(|line| !domain.is_empty() && line.to_lowercase().contains(domain))
+        .unwrap_or(BANNER_LINES);
+    let find = |phrases: &[&str], strong: bool| {
+        lines()
             .enumerate()
             .find(|(_, line)| {
                 let lower = line.to_lowercase();
@@ -284,10 +301,7 @@ pub(crate) fn read(text: &str, domain: &str) -> Said {
                 opens: index < first_naming,
             })
     };
-    Said {
-        not_found,
-        refusal: refusal(RATE_LIMITED, true).or_else(|| refusal(RATE_LIMITED_WEAK, false)),
-    }
+    find(RATE_LIMITED, true).or_else(|| find(RATE_LIMITED_WEAK, false))
 }
 
 fn line_availability(line: &str, domain: &str) -> Option<Availability> {

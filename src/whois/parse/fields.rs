@@ -7,6 +7,9 @@
 //! release date, not an expiry), and those words are listed with the
 //! meaning the registry gives them.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// The record field a key fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -333,10 +336,9 @@ pub(crate) fn lookup(key: &str) -> Option<Target> {
 }
 
 fn lookup_exact(key: &str) -> Option<Target> {
-    SYNONYMS
-        .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, target)| *target)
+    static TABLE: LazyLock<HashMap<&'static str, Target>> =
+        LazyLock::new(|| SYNONYMS.iter().copied().collect());
+    TABLE.get(key).copied()
 }
 
 /// The kind of a (normalised) heading.
@@ -421,6 +423,15 @@ mod tests {
     #[case("registrant on", None)]
     fn keys_map_to_fields(#[case] key: &str, #[case] expected: Option<Target>) {
         assert_eq!(lookup(key), expected);
+    }
+
+    #[test]
+    fn each_key_has_one_meaning() {
+        let mut keys: Vec<&str> = SYNONYMS.iter().map(|(key, _)| *key).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "a key is listed twice");
     }
 
     #[rstest]

@@ -53,37 +53,35 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
     let outcome = build::assemble(&fields, &registry, &mut record);
     record.notes.extend(decoded.note.clone());
     record.notes.extend(parts_note);
+    // A record with a creation or expiry date is registered whatever else
+    // the text says; only a quota banner over it is worth a note.
+    if has_defining_dates(&record) {
+        note_other_name(&mut record, &outcome.names);
+        record
+            .notes
+            .extend(answer::banner(text, &query.domain).map(banner_note));
+        return Ok(record);
+    }
     let said = answer::read(text, &query.domain);
-    let banner = said.refusal.as_ref().map(|refusal| {
-        format!(
-            "the server also said {:?}: the answer may be reduced",
-            refusal.line
-        )
-    });
+    let banner = said.refusal.clone().filter(|r| r.strong && r.opens);
     // What the answer says about availability outranks the fields it
-    // prints around it; only a creation or expiry date outranks that.
+    // prints around it.
     let stated_free = outcome.free || said.not_found == Some(Availability::Statement);
-    let free = if has_defining_dates(&record) {
-        false
-    } else if has_registration_data(&record) {
+    let free = if has_registration_data(&record) {
         stated_free
     } else {
         stated_free || said.not_found.is_some()
     };
     if free {
         let mut free_record = Record::not_registered(query.domain.clone(), source);
-        free_record.notes.extend(banner);
+        free_record
+            .notes
+            .extend(said.refusal.filter(|r| r.strong).map(banner_note));
         return Ok(free_record);
     }
     if has_registration_data(&record) {
         note_other_name(&mut record, &outcome.names);
-        if said
-            .refusal
-            .as_ref()
-            .is_some_and(|refusal| refusal.strong && refusal.opens)
-        {
-            record.notes.extend(banner);
-        }
+        record.notes.extend(banner.map(banner_note));
         return Ok(record);
     }
     if let Some(refusal) = said.refusal {
@@ -124,6 +122,13 @@ pub(super) fn status_words(tld: &str, words: &[&str]) -> Vec<Status> {
         })
         .collect();
     statuses::finish(found)
+}
+
+fn banner_note(refusal: answer::Refusal) -> String {
+    format!(
+        "the server also said {:?}: the answer may be reduced",
+        refusal.line
+    )
 }
 
 /// The dates only a registered name has.
