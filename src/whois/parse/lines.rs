@@ -14,6 +14,11 @@
 //!   holds until a blank line or the next heading;
 //! - values continued on deeper-indented lines (.pl `nameservers:`);
 //! - sentences `Record expires on 2020-10-31` (.tw);
+//! - columns without colons, a known key then a tab or spaces (pre-2020
+//!   SK-NIC `Domain-name<TAB>example.sk`, .md `Expires    on   2026-05-02`);
+//! - zone-file lines `example.tld. IN NS ns1.example.net.`;
+//! - list bullets (`- ns1.example.net`) and YAML-like type tags and quotes
+//!   (`registrar: !!str "Example"`), which are layout, not data;
 //! - RPSL-style answers (.ua, .fr, .br, .cr) where the domain object is
 //!   followed by contact and registrar objects separated by blank lines:
 //!   fields of those objects are marked so they cannot pass for the domain's;

@@ -10,8 +10,9 @@
 //!    heading and object each sits in;
 //! 4. [`fields`]: what each key means; [`dates`] and [`statuses`] read the
 //!    values; [`build`] puts the domain's fields into the record;
-//! 5. [`answer`]: when there is no record, whether the text says "no such
-//!    name" or "slow down".
+//! 5. [`answer`]: what the free text says: "no such name" (which outranks
+//!    echoed fields, though not a creation or expiry date), "slow down"
+//!    (a refusal when there is nothing else, a note over a record).
 
 mod answer;
 mod build;
