@@ -99,7 +99,9 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
             }
             // .dk prints the domain itself as `DNS: example.dk`.
             Target::Nameserver => nameservers.extend(
-                hostname(value).filter(|host| field.key != "dns" || *host != record.domain),
+                hostnames(value)
+                    .into_iter()
+                    .filter(|host| field.key != "dns" || *host != record.domain),
             ),
             Target::Dnssec => {
                 if record.dnssec.is_none() {
@@ -329,11 +331,25 @@ fn status_expiry(value: &str, registry: &Registry) -> Option<DateTime<Utc>> {
     parse_date(&value[open + 1..close], "", &registry.dates)
 }
 
-/// The host name at the start of a name server value: `ns1.example.com.
-/// 192.0.2.1`, `ns-453.awsdns-56.com [OK]`, `ns3.eurid.eu (185.36.4.253)`.
-/// Placeholders (`-`, `No name servers listed.`) and bare addresses give none.
-fn hostname(value: &str) -> Option<String> {
-    let token = value.split([' ', ',']).find(|token| !token.is_empty())?;
+/// The host names of a name server value: the one at its start
+/// (`ns1.example.com. 192.0.2.1`, `ns-453.awsdns-56.com [OK]`), and the
+/// others of a list on one line (`ns1.example.net, ns2.example.net`). A
+/// value that does not start with a host name (`No name servers listed.`,
+/// an address, a handle) gives none.
+fn hostnames(value: &str) -> Vec<String> {
+    let mut tokens = value
+        .split([' ', ',', ';'])
+        .filter(|token| !token.is_empty());
+    let Some(first) = tokens.next().and_then(hostname) else {
+        return Vec::new();
+    };
+    std::iter::once(first)
+        .chain(tokens.filter_map(hostname))
+        .collect()
+}
+
+/// One token as a host name; placeholders and addresses are none.
+fn hostname(token: &str) -> Option<String> {
     let name = token.trim_end_matches('.').to_lowercase();
     let valid_chars = name
         .chars()
@@ -423,7 +439,16 @@ mod tests {
     #[case("192.0.2.1", None)]
     #[case("", None)]
     fn name_server_values(#[case] value: &str, #[case] expected: Option<&str>) {
-        assert_eq!(hostname(value).as_deref(), expected);
+        assert_eq!(hostnames(value).first().map(String::as_str), expected);
+    }
+
+    #[rstest]
+    #[case("ns1.example.net, ns2.example.net", &["ns1.example.net", "ns2.example.net"])]
+    #[case("ns1.example.net ns2.example.net;ns3.example.net", &["ns1.example.net", "ns2.example.net", "ns3.example.net"])]
+    #[case("ns1.yandex.ru. 213.180.193.1, 2a02:6b8::1", &["ns1.yandex.ru"])]
+    #[case("Not delegated: see ns1.example.net", &[])]
+    fn name_server_lists_on_one_line(#[case] value: &str, #[case] expected: &[&str]) {
+        assert_eq!(hostnames(value), expected);
     }
 
     #[rstest]
