@@ -120,6 +120,15 @@ const NOT_FOUND_START: &[&str] = &[
     "query_status: 220 available",
     "no records found",
     "no record found",
+    "no records matching",
+    "no record matching",
+    "no matching objects",
+    "no matches",
+    "no such object",
+    "nothing was found",
+    "no information was found",
+    "no information found",
+    "unknown domain",
     "no results",
     "available for registration",
     "domain available",
@@ -179,6 +188,10 @@ const NOT_FOUND_ANYWHERE: &[&str] = &[
     "no records found",
     "no matching record",
     "not a registered",
+    "does not exist",
+    "doesn't exist",
+    "no matching object",
+    "no se han encontrado",
     // Spanish.
     "no se encuentra registrad",
     "no registrado en",
@@ -417,6 +430,9 @@ mod tests {
     #[case::written_german("Die Domain example-none.test ist frei")]
     #[case::new_gtld_back_end("The domain example-none.test is available for registration.")]
     #[case::free_alone("FREE")]
+    #[case::no_records_matching("No records matching 'example-none.test' found.")]
+    #[case::does_not_exist("The domain example-none.test does not exist.")]
+    #[case::no_such_object("% No such object")]
     fn not_found_answers(#[case] text: &str) {
         assert!(not_found(text).is_some(), "{text}");
     }
