@@ -30,8 +30,9 @@ pub use client::{
 pub use error::WhoisError;
 pub use extract::{iana_refer, referral_server};
 pub use overrides::{OverrideError, OverrideKey, ServerOverride, ServerOverrides};
+pub use parse::KnownRegistry;
 pub use servers::{QueryTemplate, ServerSpec, ServerTable, TableError};
 
 mod parse;
 
-pub use parse::{WhoisParseError, WhoisQuery, map_status_words, parse_whois};
+pub use parse::{WhoisParseError, WhoisQuery, known_registries, map_status_words, parse_whois};

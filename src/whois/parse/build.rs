@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::dates::parse_date;
+use super::dates::{DayOrder, answer_day_order, parse_date};
 use super::fields::{SectionClass, Target, lookup, names_registrar};
 use super::lines::{Field, ObjectKind};
 use super::registry::Registry;
@@ -41,6 +41,7 @@ struct Dates {
 
 /// Fills `record` from `fields`.
 pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Record) -> Outcome {
+    let registry = &with_answer_day_order(fields, registry);
     let mut outcome = Outcome::default();
     let mut dates = Dates::default();
     let mut words = Vec::new();
@@ -65,7 +66,7 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
             Target::Deletion => dates.set(Slot::Deletion, field, registry),
             Target::Release => dates.set(Slot::Release, field, registry),
             Target::Registrar => {
-                if registrar_name.is_none() && is_present(value) {
+                if registrar_name.is_none() && is_present(value) && !says_none(value) {
                     registrar_name = Some(value.to_string());
                 }
             }
@@ -98,7 +99,9 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
             }
             // .dk prints the domain itself as `DNS: example.dk`.
             Target::Nameserver => nameservers.extend(
-                hostname(value).filter(|host| field.key != "dns" || *host != record.domain),
+                hostnames(value)
+                    .into_iter()
+                    .filter(|host| field.key != "dns" || *host != record.domain),
             ),
             Target::Dnssec => {
                 if record.dnssec.is_none() {
@@ -120,6 +123,17 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
     record.registry_dates.release = dates.release;
     record.statuses = statuses::finish(words);
     record.set_nameservers(nameservers);
+    // A registrar printed by handle (.sk `Registrar: FAJN-0002`, .ua
+    // `registrar: ua.markmonitor`) is named in a block that opens with the
+    // same handle: take the name, keep the handle in a note.
+    if let Some(handle) = registrar_name.clone()
+        && let Some(name) = registrar_by_handle(fields, &handle)
+    {
+        record
+            .notes
+            .push(format!("the registrar's handle is {handle:?}"));
+        registrar_name = Some(name);
+    }
     if registrar_name.is_some() || iana_id.is_some() {
         record.registrar = Some(Registrar {
             name: registrar_name,
@@ -177,6 +191,32 @@ fn target_of(field: &Field) -> Option<Target> {
     }
 }
 
+/// The registry's day order, else the one the answer's own dates show
+/// (see [`answer_day_order`]).
+fn with_answer_day_order(fields: &[Field], registry: &Registry) -> Registry {
+    let mut registry = registry.clone();
+    if registry.dates.day_order == DayOrder::Unknown {
+        let dates = fields
+            .iter()
+            .filter(|field| {
+                matches!(
+                    target_of(field),
+                    Some(
+                        Target::Expires
+                            | Target::RegistrarExpires
+                            | Target::Created
+                            | Target::Updated
+                            | Target::Deletion
+                            | Target::Release
+                    )
+                )
+            })
+            .map(|field| field.value.as_str());
+        registry.dates.day_order = answer_day_order(dates);
+    }
+    registry
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Expires,
@@ -224,6 +264,52 @@ impl Dates {
     }
 }
 
+/// The name in the block that opens with `handle` (`Registrar: FAJN-0002`
+/// then `Name: FAJNOR IP s. r. o.`), if there is one.
+fn registrar_by_handle(fields: &[Field], handle: &str) -> Option<String> {
+    let handle = handle.trim();
+    let mut blocks: Vec<usize> = fields.iter().map(|field| field.block).collect();
+    blocks.dedup();
+    blocks.into_iter().find_map(|block| {
+        let mut members = fields
+            .iter()
+            .filter(|field| field.block == block && !field.value.trim().is_empty());
+        // Only a block that opens with a registrar key: under .it's
+        // `Registrar` heading, `Organization:` (the name) comes before
+        // `Name:` (the handle).
+        let first = members.next()?;
+        if lookup(&first.key) != Some(Target::Registrar)
+            || !first.value.trim().eq_ignore_ascii_case(handle)
+        {
+            return None;
+        }
+        members
+            .find(|field| {
+                matches!(
+                    field.key.as_str(),
+                    "name" | "organization" | "organisation" | "org" | "company name"
+                )
+            })
+            .map(|field| field.value.trim().to_string())
+            .filter(|name| is_present(name) && !name.eq_ignore_ascii_case(handle))
+    })
+}
+
+/// A registrar value that says there is none: Nominet's "No registrar
+/// listed.  This domain is directly registered with Nominet.", "None",
+/// "Not applicable".
+fn says_none(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    let first_word = lower
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .next()
+        .unwrap_or_default();
+    matches!(first_word, "none" | "unknown" | "n/a")
+        || ["no registrar", "not applicable", "not available"]
+            .iter()
+            .any(|start| lower.starts_with(start))
+}
+
 /// False for the placeholders registries print for "none".
 fn is_present(value: &str) -> bool {
     !value.is_empty() && value != "-" && !value.eq_ignore_ascii_case("n/a")
@@ -245,18 +331,63 @@ fn status_expiry(value: &str, registry: &Registry) -> Option<DateTime<Utc>> {
     parse_date(&value[open + 1..close], "", &registry.dates)
 }
 
-/// The host name at the start of a name server value: `ns1.example.com.
-/// 192.0.2.1`, `ns-453.awsdns-56.com [OK]`, `ns3.eurid.eu (185.36.4.253)`.
-/// Placeholders (`-`, `No name servers listed.`) and bare addresses give none.
-fn hostname(value: &str) -> Option<String> {
-    let token = value.split([' ', ',']).find(|token| !token.is_empty())?;
+/// The host names of a name server value: the one at its start
+/// (`ns1.example.com. 192.0.2.1`, `ns-453.awsdns-56.com [OK]`), and the
+/// others of a list on one line (`ns1.example.net, ns2.example.net`). A
+/// value that does not start with a host name (`No name servers listed.`,
+/// an address, a handle) gives none.
+fn hostnames(value: &str) -> Vec<String> {
+    let mut tokens = value
+        .split([' ', ',', ';'])
+        .filter(|token| !token.is_empty());
+    let Some(first) = tokens.next().and_then(hostname) else {
+        return Vec::new();
+    };
+    std::iter::once(first)
+        .chain(tokens.filter_map(hostname))
+        .collect()
+}
+
+/// One token as a host name; placeholders and addresses are none.
+fn hostname(token: &str) -> Option<String> {
     let name = token.trim_end_matches('.').to_lowercase();
     let valid_chars = name
         .chars()
         .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
     let is_address = name.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (name.contains('.') && valid_chars && !is_address && !name.starts_with(['.', '-']))
-        .then_some(name)
+    (name.contains('.')
+        && valid_chars
+        && !is_address
+        && !name.starts_with(['.', '-'])
+        && !is_placeholder_host(&name))
+    .then_some(name)
+}
+
+/// Words registries print in the name server field when there is none:
+/// `not.defined`, `no.nameserver`, `none.none`, `not.delegated`.
+fn is_placeholder_host(name: &str) -> bool {
+    const NEGATIONS: &[&str] = &["no", "not", "none", "null", "unknown", "undefined", "n-a"];
+    const WORDS: &[&str] = &[
+        "defined",
+        "specified",
+        "assigned",
+        "available",
+        "configured",
+        "delegated",
+        "listed",
+        "set",
+        "provided",
+        "nameserver",
+        "nameservers",
+        "none",
+        "hosts",
+        "dns",
+    ];
+    let labels: Vec<&str> = name.split('.').collect();
+    match labels.as_slice() {
+        [first, last] => NEGATIONS.contains(first) || WORDS.contains(last),
+        _ => labels.last().is_some_and(|last| WORDS[..7].contains(last)),
+    }
 }
 
 /// `DNSSEC: unsigned`, `signedDelegation`, `yes`, `no`, `Unsigned delegation`.
@@ -298,11 +429,39 @@ mod tests {
     #[case("ns-453.awsdns-56.com [OK]", Some("ns-453.awsdns-56.com"))]
     #[case("ns3.eurid.eu (185.36.4.253)", Some("ns3.eurid.eu"))]
     #[case("No name servers listed.", None)]
+    #[case("not.defined", None)]
+    #[case("no.nameserver", None)]
+    #[case("none.none", None)]
+    #[case("ns1.not.delegated", None)]
+    #[case("NS-HANDLE-1", None)]
+    #[case("ns.dns.example", Some("ns.dns.example"))]
     #[case("-", None)]
     #[case("192.0.2.1", None)]
     #[case("", None)]
     fn name_server_values(#[case] value: &str, #[case] expected: Option<&str>) {
-        assert_eq!(hostname(value).as_deref(), expected);
+        assert_eq!(hostnames(value).first().map(String::as_str), expected);
+    }
+
+    #[rstest]
+    #[case("ns1.example.net, ns2.example.net", &["ns1.example.net", "ns2.example.net"])]
+    #[case("ns1.example.net ns2.example.net;ns3.example.net", &["ns1.example.net", "ns2.example.net", "ns3.example.net"])]
+    #[case("ns1.yandex.ru. 213.180.193.1, 2a02:6b8::1", &["ns1.yandex.ru"])]
+    #[case("Not delegated: see ns1.example.net", &[])]
+    fn name_server_lists_on_one_line(#[case] value: &str, #[case] expected: &[&str]) {
+        assert_eq!(hostnames(value), expected);
+    }
+
+    #[rstest]
+    #[case(
+        "No registrar listed.  This domain is directly registered with Nominet.",
+        true
+    )]
+    #[case("None", true)]
+    #[case("N/A", true)]
+    #[case("Nonet Registrar Ltd", false)]
+    #[case("Unknownsoft GmbH", false)]
+    fn registrar_placeholders(#[case] value: &str, #[case] none: bool) {
+        assert_eq!(says_none(value), none);
     }
 
     #[rstest]

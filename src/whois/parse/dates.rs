@@ -3,13 +3,16 @@
 //! Each registry has its habits: ISO 8601 with or without a zone,
 //! `2020-10-31 12:00:00`, `31-Oct-2020`, `2020/10/31`, `31.10.2020`,
 //! `2020. 03. 02.`, `20190523`, `21.6.2013`, `Tue Mar 21 2023`,
-//! `Mon Apr 26 07:50:40 GMT 2010`, `2021-03-17 12:48:36 (UTC+8)`. Two facts
-//! never come from the string itself but from the registry ([`DateRules`]):
-//! whether an all-numeric `01/03/2014` is day first, and the zone of a time
-//! written without one. A string that cannot be read (`before Aug-1996`)
-//! gives `None`; the caller keeps a note.
+//! `Mon Apr 26 07:50:40 GMT 2010`, `2021-03-17 12:48:36 (UTC+8)`,
+//! `4/29/2026 12:00:00 AM`, month names in Spanish, French, Portuguese,
+//! Italian and German (`7 de marzo de 2020`). Two facts never come from
+//! one string itself but from the registry ([`DateRules`]) or from all the
+//! answer's dates together ([`answer_day_order`]): whether an all-numeric
+//! `01/03/2014` is day first, and the zone of a time written without one. A
+//! string that cannot be read (`before Aug-1996`, a `CST` that could be
+//! China or Chicago) gives `None`; the caller keeps a note.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 
 /// Order of day and month in an all-numeric date separated by `/` or `-`
 /// with the year last. Dotted dates (`31.10.2020`) are day first everywhere.
@@ -17,8 +20,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 pub(crate) enum DayOrder {
     DayFirst,
     MonthFirst,
-    /// The registry's habit is not known: only dates whose day is above 12
-    /// can be read.
+    /// Neither the registry's habit nor the answer's other dates tell:
+    /// only a date that can be read one way (a number above 12, or day and
+    /// month equal) is read.
     Unknown,
 }
 
@@ -37,10 +41,12 @@ pub(crate) fn parse_date(text: &str, key_hint: &str, rules: &DateRules) -> Optio
     let text = text.split_once(" #").map_or(text, |(date, _)| date);
     let (body, bracketed) = split_brackets(text);
     let mut rules = *rules;
-    let hint = key_hint.to_ascii_lowercase();
+    // The order may be stated in the key (`Expiration Date (dd/mm/yyyy)`)
+    // or beside the value (`05-06-2026 (dd-mm-yyyy)`).
+    let hint = format!("{key_hint} {}", bracketed.join(" ")).to_ascii_lowercase();
     if hint.contains("dd/mm") || hint.contains("dd.mm") || hint.contains("dd-mm") {
         rules.day_order = DayOrder::DayFirst;
-    } else if hint.contains("mm/dd") {
+    } else if hint.contains("mm/dd") || hint.contains("mm-dd") {
         rules.day_order = DayOrder::MonthFirst;
     }
     let bracket_zone = bracketed.iter().find_map(|part| zone_of(part));
@@ -159,6 +165,40 @@ fn numeric_date<'a>(token: &'a str, rules: &DateRules) -> Option<(NaiveDate, &'a
     date.map(|date| (date, tail))
 }
 
+/// The day order an answer's own dates show when the registry's is not
+/// known: one date with a first number above 12 (`25/06/2026`) shows the
+/// registry writes day first, and then every date of the answer is read so
+/// (`05/06/1999` beside it is 5 June); one with a second number above 12,
+/// month first. No such date, or dates that disagree, leave it unknown:
+/// the ambiguous dates are then not read at all rather than guessed.
+pub(crate) fn answer_day_order<'a>(values: impl IntoIterator<Item = &'a str>) -> DayOrder {
+    let (mut day_first, mut month_first) = (false, false);
+    for value in values {
+        let token = value.split_whitespace().next().unwrap_or_default();
+        let Some(separator) = token.chars().find(|c| matches!(c, '/' | '-')) else {
+            continue;
+        };
+        let parts: Vec<&str> = token.split(separator).collect();
+        let [a, b, year] = parts.as_slice() else {
+            continue;
+        };
+        let year_digits = year.chars().take_while(char::is_ascii_digit).count();
+        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+            continue;
+        };
+        if year_digits != 4 {
+            continue;
+        }
+        day_first |= a > 12 && b <= 12;
+        month_first |= b > 12 && a <= 12;
+    }
+    match (day_first, month_first) {
+        (true, false) => DayOrder::DayFirst,
+        (false, true) => DayOrder::MonthFirst,
+        _ => DayOrder::Unknown,
+    }
+}
+
 fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
@@ -186,7 +226,10 @@ fn worded_date<'a>(tokens: &[&'a str]) -> Option<(NaiveDate, Vec<&'a str>)> {
         let trimmed = strip_ordinal(token.trim_end_matches('.'));
         // `Registered on 30th April 2003 at 00:00:00.000` (.gg, .je).
         if is_weekday(trimmed)
-            || matches!(trimmed.to_ascii_lowercase().as_str(), "at" | "of" | "the")
+            || matches!(
+                trimmed.to_lowercase().as_str(),
+                "at" | "of" | "the" | "de" | "del" | "le" | "du" | "à" | "às" | "um"
+            )
         {
             continue;
         }
@@ -226,7 +269,66 @@ fn strip_ordinal(word: &str) -> &str {
     word
 }
 
+/// Month names and abbreviations in the languages registries write dates
+/// in besides English: Spanish, French, Portuguese, Italian, German.
+const FOREIGN_MONTHS: [&[&str]; 12] = [
+    &[
+        "enero", "ene", "janvier", "janv", "janeiro", "gennaio", "gen", "januar", "jän",
+    ],
+    &[
+        "febrero",
+        "février",
+        "fevrier",
+        "févr",
+        "fév",
+        "fevereiro",
+        "fev",
+        "febbraio",
+        "februar",
+    ],
+    &["marzo", "mars", "março", "marco", "märz", "mär", "maerz"],
+    &["abril", "abr", "avril", "avr", "aprile"],
+    &["mayo", "mai", "maio", "maggio", "mag"],
+    &["junio", "juin", "junho", "giugno", "giu", "juni"],
+    &["julio", "juillet", "juil", "julho", "luglio", "lug", "juli"],
+    &["agosto", "ago", "août", "aout"],
+    &[
+        "septiembre",
+        "setiembre",
+        "septembre",
+        "setembro",
+        "settembre",
+        "set",
+    ],
+    &[
+        "octubre", "octobre", "outubro", "out", "ottobre", "ott", "oktober", "okt",
+    ],
+    &["noviembre", "novembre", "novembro"],
+    &[
+        "diciembre",
+        "dic",
+        "décembre",
+        "decembre",
+        "déc",
+        "dezembro",
+        "dez",
+        "dicembre",
+        "dezember",
+    ],
+];
+
 fn month_number(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    if let Some(index) = FOREIGN_MONTHS
+        .iter()
+        .position(|names| names.contains(&lower.as_str()))
+    {
+        return u32::try_from(index + 1).ok();
+    }
+    english_month(word)
+}
+
+fn english_month(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -269,7 +371,20 @@ fn is_weekday(word: &str) -> bool {
 fn time_and_zone(tokens: &[&str]) -> Option<(NaiveTime, Option<FixedOffset>)> {
     let mut time = None;
     let mut zone = None;
+    let mut afternoon = None;
     for token in tokens {
+        // `4/29/2026 12:00:00 AM` (registries on Windows-made software).
+        match token.to_ascii_uppercase().as_str() {
+            "AM" | "A.M." => {
+                afternoon = Some(false);
+                continue;
+            }
+            "PM" | "P.M." => {
+                afternoon = Some(true);
+                continue;
+            }
+            _ => {}
+        }
         if time.is_none() && token.contains(':') && token.starts_with(|c: char| c.is_ascii_digit())
         {
             let split = token[1..]
@@ -286,7 +401,19 @@ fn time_and_zone(tokens: &[&str]) -> Option<(NaiveTime, Option<FixedOffset>)> {
             return None;
         }
     }
-    Some((time.unwrap_or(NaiveTime::MIN), zone))
+    let time = time.unwrap_or(NaiveTime::MIN);
+    let time = match afternoon {
+        None => time,
+        Some(pm) => {
+            let hour = time.hour();
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            let hour = (hour % 12) + if pm { 12 } else { 0 };
+            time.with_hour(hour)?
+        }
+    };
+    Some((time, zone))
 }
 
 fn parse_clock(clock: &str) -> Option<NaiveTime> {
@@ -310,7 +437,9 @@ fn parse_clock(clock: &str) -> Option<NaiveTime> {
 }
 
 /// A zone written as an offset (`Z`, `+03`, `+0300`, `-03:00`, `UTC+8`) or
-/// one of the abbreviations registries print.
+/// one of the abbreviations registries print. Abbreviations with two
+/// meanings (`CST`: China or US Central; `IST`: India, Ireland or Israel)
+/// are not guessed: the value stays unread and the caller keeps a note.
 fn zone_of(text: &str) -> Option<FixedOffset> {
     let text = text.trim();
     let upper = text.to_ascii_uppercase();
@@ -326,6 +455,25 @@ fn zone_of(text: &str) -> Option<FixedOffset> {
         "CLT" => Some(-4 * 3600),
         "CLST" => Some(-3 * 3600),
         "BRST" => Some(-2 * 3600),
+        "WET" => Some(0),
+        "WEST" => Some(3600),
+        "MSD" => Some(4 * 3600),
+        "TRT" => Some(3 * 3600),
+        "ICT" | "WIB" => Some(7 * 3600),
+        "HKT" | "SGT" | "MYT" | "PHT" | "AWST" | "WITA" => Some(8 * 3600),
+        "WIT" => Some(9 * 3600),
+        "AEST" => Some(10 * 3600),
+        "AEDT" => Some(11 * 3600),
+        "NZST" => Some(12 * 3600),
+        "NZDT" => Some(13 * 3600),
+        "ART" => Some(-3 * 3600),
+        "EST" => Some(-5 * 3600),
+        "EDT" => Some(-4 * 3600),
+        "CDT" => Some(-5 * 3600),
+        "MST" => Some(-7 * 3600),
+        "MDT" => Some(-6 * 3600),
+        "PST" => Some(-8 * 3600),
+        "PDT" => Some(-7 * 3600),
         _ => None,
     };
     if let Some(seconds) = named {
@@ -414,6 +562,18 @@ mod tests {
     #[case::gmt_short_offset("1999-06-07 20:00:00 (GMT+0:00)", "1999-06-07T20:00:00Z")]
     #[case::chile("2002-10-22 17:48:23 CLST", "2002-10-22T20:48:23Z")]
     #[case::info_style("31-Jul-2001 23:57:50 UTC", "2001-07-31T23:57:50Z")]
+    #[case::us_eastern("2019-04-29 10:15:00 EST", "2019-04-29T15:15:00Z")]
+    #[case::afternoon("2019-04-29 1:15:00 PM", "2019-04-29T13:15:00Z")]
+    #[case::midnight_am("2019-04-29 12:00:00 AM", "2019-04-29T00:00:00Z")]
+    #[case::noon_pm("2019-04-29 12:30 PM", "2019-04-29T12:30:00Z")]
+    #[case::spanish_month("7 de marzo de 2020", "2020-03-07T00:00:00Z")]
+    #[case::french_month("07-mars-2020", "2020-03-07T00:00:00Z")]
+    #[case::french_accented("1 décembre 2021", "2021-12-01T00:00:00Z")]
+    #[case::portuguese_month("15 de outubro de 2019", "2019-10-15T00:00:00Z")]
+    #[case::german_month("3. März 2022", "2022-03-03T00:00:00Z")]
+    #[case::worded_midnight_am("April 29, 2019 12:05 AM", "2019-04-29T00:05:00Z")]
+    #[case::hong_kong("2020-03-07 00:00:00 HKT", "2020-03-06T16:00:00Z")]
+    #[case::australia_bracketed("2024-01-01 09:00:00 (AEDT)", "2023-12-31T22:00:00Z")]
     fn reads_every_date_form(#[case] text: &str, #[case] expected: &str) {
         let parsed = parse_date(text, "", &rules(DayOrder::Unknown, 0));
         assert_eq!(
@@ -433,6 +593,10 @@ mod tests {
     #[case::invalid_day("2020-02-30")]
     #[case::ambiguous_order_unknown("01/03/2014")]
     #[case::trailing_text("2020-10-31 see notes")]
+    #[case::ambiguous_zone("2020-10-31 12:00:00 CST")]
+    #[case::hour_beyond_twelve_with_pm("2020-10-31 13:00:00 PM")]
+    #[case::zeroes("0000-00-00")]
+    #[case::before_other_month("before Jan-1990")]
     fn refuses_what_it_cannot_read(#[case] text: &str) {
         assert_eq!(
             parse_date(text, "", &rules(DayOrder::Unknown, 0)),
@@ -451,6 +615,8 @@ mod tests {
         "2014-03-01"
     )]
     #[case::dots_always_day_first(DayOrder::MonthFirst, "", "01.03.2014", "2014-03-01")]
+    #[case::order_beside_the_value(DayOrder::Unknown, "", "01-03-2014 (dd-mm-yyyy)", "2014-03-01")]
+    #[case::month_first_beside(DayOrder::Unknown, "", "01/03/2014 (mm/dd/yyyy)", "2014-01-03")]
     #[case::hyphen_day_first(DayOrder::DayFirst, "", "01-03-2014", "2014-03-01")]
     fn day_order_comes_from_the_registry(
         #[case] order: DayOrder,
@@ -463,6 +629,19 @@ mod tests {
             parsed.map(|d| d.date_naive().to_string()).as_deref(),
             Some(expected)
         );
+    }
+
+    #[rstest]
+    #[case::one_date_shows_day_first(&["05-06-1999", "25-06-2026"], DayOrder::DayFirst)]
+    #[case::one_date_shows_month_first(&["04/05/2003 10:00:00", "04/29/2026"], DayOrder::MonthFirst)]
+    #[case::nothing_shows(&["04/05/2003", "04/05/2026"], DayOrder::Unknown)]
+    #[case::dates_disagree(&["13/05/2003", "04/29/2026"], DayOrder::Unknown)]
+    #[case::year_first_says_nothing(&["2003-04-29", "05/06/2026"], DayOrder::Unknown)]
+    fn the_answers_dates_decide_the_order_together(
+        #[case] values: &[&str],
+        #[case] expected: DayOrder,
+    ) {
+        assert_eq!(answer_day_order(values.iter().copied()), expected);
     }
 
     #[rstest]

@@ -7,6 +7,9 @@
 //! release date, not an expiry), and those words are listed with the
 //! meaning the registry gives them.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// The record field a key fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -56,6 +59,10 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("dominio", Target::DomainName),
     ("nombre de dominio", Target::DomainName),
     ("ドメイン名", Target::DomainName),
+    ("nom de domaine", Target::DomainName),
+    ("domaine", Target::DomainName),
+    ("nome de domínio", Target::DomainName),
+    ("alan adı", Target::DomainName),
     // Registry expiry.
     ("registry expiry date", Target::Expires),
     ("registry expiration date", Target::Expires),
@@ -85,6 +92,35 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("fecha de expiración", Target::Expires),
     ("fecha de expiracion", Target::Expires),
     ("有効期限", Target::Expires),
+    ("fecha de vencimiento", Target::Expires),
+    ("fecha de expiración del dominio", Target::Expires),
+    ("vencimiento", Target::Expires),
+    ("date d'expiration", Target::Expires),
+    ("date d'échéance", Target::Expires),
+    ("expire le", Target::Expires),
+    ("data de expiração", Target::Expires),
+    ("expiração", Target::Expires),
+    ("data di scadenza", Target::Expires),
+    ("scadenza", Target::Expires),
+    ("ablaufdatum", Target::Expires),
+    ("bitiş tarihi", Target::Expires),
+    ("valid date", Target::Expires),
+    ("validity date", Target::Expires),
+    ("valid till", Target::Expires),
+    ("valid to", Target::Expires),
+    ("expiry on", Target::Expires),
+    ("expires at", Target::Expires),
+    ("expired", Target::Expires),
+    ("expiration on", Target::Expires),
+    ("paid until", Target::Expires),
+    ("registered until", Target::Expires),
+    ("registration expiration date", Target::Expires),
+    ("domain expiry date", Target::Expires),
+    ("domain expiration", Target::Expires),
+    ("renewal due", Target::Expires),
+    ("next renewal", Target::Expires),
+    ("срок действия", Target::Expires),
+    ("оплачен до", Target::Expires),
     // Registrar expiry (thick gTLD answers).
     (
         "registrar registration expiration date",
@@ -118,6 +154,29 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("record created on", Target::Created),
     ("domain dateregistered", Target::Created),
     ("登録年月日", Target::Created),
+    ("assigned", Target::Created),
+    ("activation", Target::Created),
+    ("activated", Target::Created),
+    ("entry created", Target::Created),
+    ("registration created", Target::Created),
+    ("created at", Target::Created),
+    ("creation", Target::Created),
+    ("domain creation date", Target::Created),
+    ("date registered", Target::Created),
+    ("date created", Target::Created),
+    ("fecha de registro", Target::Created),
+    ("fecha de alta", Target::Created),
+    ("date de création", Target::Created),
+    ("date de creation", Target::Created),
+    ("data de registo", Target::Created),
+    ("data de registro", Target::Created),
+    ("data de criação", Target::Created),
+    ("data di creazione", Target::Created),
+    ("data registrazione", Target::Created),
+    ("oluşturulma tarihi", Target::Created),
+    ("kayıt tarihi", Target::Created),
+    ("дата регистрации", Target::Created),
+    ("дата создания", Target::Created),
     // Last change.
     ("updated date", Target::Updated),
     ("updated", Target::Updated),
@@ -139,6 +198,21 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("record last modified", Target::Updated),
     ("fecha de última modificación", Target::Updated),
     ("最終更新", Target::Updated),
+    ("última actualización", Target::Updated),
+    ("ultima actualización", Target::Updated),
+    ("ultima actualizacion", Target::Updated),
+    ("fecha de actualización", Target::Updated),
+    ("fecha de modificación", Target::Updated),
+    ("date de modification", Target::Updated),
+    ("dernière modification", Target::Updated),
+    ("data de atualização", Target::Updated),
+    ("última atualização", Target::Updated),
+    ("ultimo aggiornamento", Target::Updated),
+    ("entry updated", Target::Updated),
+    ("last update date", Target::Updated),
+    ("last modification", Target::Updated),
+    ("last modified date", Target::Updated),
+    ("güncelleme tarihi", Target::Updated),
     // Registrar.
     ("registrar", Target::Registrar),
     ("registrar name", Target::Registrar),
@@ -149,6 +223,17 @@ const SYNONYMS: &[(&str, Target)] = &[
     // sic: whois.nic.kz.
     ("current registar", Target::Registrar),
     ("registration service provider", Target::Registrar),
+    ("sponsoring registrar organization", Target::Registrar),
+    ("sponsoring registrar organisation", Target::Registrar),
+    ("sponsoring registrar name", Target::Registrar),
+    ("registrar of record", Target::Registrar),
+    ("registrar company", Target::Registrar),
+    ("registrar org", Target::Registrar),
+    ("registrador", Target::Registrar),
+    ("agente registrador", Target::Registrar),
+    ("bureau d'enregistrement", Target::Registrar),
+    ("registraire", Target::Registrar),
+    ("agente de registro", Target::Registrar),
     ("registrar iana id", Target::RegistrarIanaId),
     ("sponsoring registrar iana id", Target::RegistrarIanaId),
     // Status.
@@ -163,6 +248,15 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("ren status", Target::Status),
     ("flags", Target::Status),
     ("状態", Target::Status),
+    ("estado", Target::Status),
+    ("estatus", Target::Status),
+    ("estatus del dominio", Target::Status),
+    ("estado del dominio", Target::Status),
+    ("statut", Target::Status),
+    ("situação", Target::Status),
+    ("stato", Target::Status),
+    ("durum", Target::Status),
+    ("domaintype", Target::Status),
     ("pending", Target::PendingOperation),
     ("hold", Target::Hold),
     // Name servers.
@@ -182,6 +276,17 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("name servers information", Target::Nameserver),
     ("servidores de nombre", Target::Nameserver),
     ("ネームサーバ", Target::Nameserver),
+    ("servidor de nombres", Target::Nameserver),
+    ("servidores de nombres", Target::Nameserver),
+    ("servidor de nombres de dominio", Target::Nameserver),
+    ("servidores dns", Target::Nameserver),
+    ("serveur de noms", Target::Nameserver),
+    ("serveurs de noms", Target::Nameserver),
+    ("servidor de nomes", Target::Nameserver),
+    ("servidores de nomes", Target::Nameserver),
+    ("dns name", Target::Nameserver),
+    ("dns servers", Target::Nameserver),
+    ("ad sunucusu", Target::Nameserver),
     ("primary server", Target::Nameserver),
     ("secondary server", Target::Nameserver),
     // DNSSEC.
@@ -209,17 +314,31 @@ const SYNONYMS: &[(&str, Target)] = &[
 
 /// The meaning of a normalised key, if it has one.
 pub(crate) fn lookup(key: &str) -> Option<Target> {
-    if let Some((_, target)) = SYNONYMS.iter().find(|(name, _)| *name == key) {
-        return Some(*target);
+    if let Some(target) = lookup_exact(key) {
+        return Some(target);
     }
-    // Numbered name servers: `ns_name_01` (.nz), `NS 1` (.io).
-    if ["ns name ", "ns "].iter().any(|prefix| {
-        key.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-    }) {
+    // Numbered name servers: `ns_name_01` (.nz), `NS 1` (.io), `Name Server 2`,
+    // `nserver1`, `DNS 3`.
+    let unnumbered = key
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end();
+    if unnumbered.len() < key.len()
+        && (matches!(unnumbered, "ns name" | "ns")
+            || lookup_exact(unnumbered) == Some(Target::Nameserver))
+    {
         return Some(Target::Nameserver);
     }
-    None
+    // `Created on`, `Last Updated on`, `Expires at`: the preposition adds nothing.
+    [" on", " at"]
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix))
+        .and_then(lookup_exact)
+}
+
+fn lookup_exact(key: &str) -> Option<Target> {
+    static TABLE: LazyLock<HashMap<&'static str, Target>> =
+        LazyLock::new(|| SYNONYMS.iter().copied().collect());
+    TABLE.get(key).copied()
 }
 
 /// The kind of a (normalised) heading.
@@ -233,7 +352,8 @@ pub(crate) fn classify_section(title: &str) -> SectionClass {
         "nserver",
         "domain servers",
         "dns servers",
-    ]) {
+    ]) || matches!(title, "servers" | "dns")
+    {
         SectionClass::Nameservers
     } else if has(&["registrar", "sponsoring"]) && !has(&["contact"]) {
         // `Registrar Technical Contacts:` (.be) are people, not the registrar.
@@ -289,8 +409,29 @@ mod tests {
     #[case("ns name x", None)]
     #[case("ns 2", Some(Target::Nameserver))]
     #[case("registrant name", None)]
+    #[case("fecha de vencimiento", Some(Target::Expires))]
+    #[case("validity", Some(Target::Expires))]
+    #[case("last updated on", Some(Target::Updated))]
+    #[case("expires at", Some(Target::Expires))]
+    #[case("entry created", Some(Target::Created))]
+    #[case("activation", Some(Target::Created))]
+    #[case("assigned", Some(Target::Created))]
+    #[case("name server 2", Some(Target::Nameserver))]
+    #[case("nserver1", Some(Target::Nameserver))]
+    #[case("estatus del dominio", Some(Target::Status))]
+    #[case("sponsoring registrar organization", Some(Target::Registrar))]
+    #[case("registrant on", None)]
     fn keys_map_to_fields(#[case] key: &str, #[case] expected: Option<Target>) {
         assert_eq!(lookup(key), expected);
+    }
+
+    #[test]
+    fn each_key_has_one_meaning() {
+        let mut keys: Vec<&str> = SYNONYMS.iter().map(|(key, _)| *key).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "a key is listed twice");
     }
 
     #[rstest]
@@ -305,6 +446,7 @@ mod tests {
     #[case("dnssec", SectionClass::Dnssec)]
     #[case("domain details", SectionClass::Domain)]
     #[case("relevant dates", SectionClass::Other)]
+    #[case("servers", SectionClass::Nameservers)]
     fn headings_are_classified(#[case] title: &str, #[case] expected: SectionClass) {
         assert_eq!(classify_section(title), expected);
     }

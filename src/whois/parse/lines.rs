@@ -14,6 +14,11 @@
 //!   holds until a blank line or the next heading;
 //! - values continued on deeper-indented lines (.pl `nameservers:`);
 //! - sentences `Record expires on 2020-10-31` (.tw);
+//! - columns without colons, a known key then a tab or spaces (pre-2020
+//!   SK-NIC `Domain-name<TAB>example.sk`, .md `Expires    on   2026-05-02`);
+//! - zone-file lines `example.tld. IN NS ns1.example.net.`;
+//! - list bullets (`- ns1.example.net`) and YAML-like type tags and quotes
+//!   (`registrar: !!str "Example"`), which are layout, not data;
 //! - RPSL-style answers (.ua, .fr, .br, .cr) where the domain object is
 //!   followed by contact and registrar objects separated by blank lines:
 //!   fields of those objects are marked so they cannot pass for the domain's;
@@ -34,6 +39,9 @@ pub(crate) struct Field {
     pub section: Option<Section>,
     /// Which RPSL-style object the field belongs to.
     pub object: ObjectKind,
+    /// The number of the blank-line-separated block the field sits in: a
+    /// registrar printed by handle is named in a block of its own (.sk).
+    pub block: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +144,10 @@ struct Reader {
     /// Kind of the current blank-line-separated object.
     object: Option<ObjectKind>,
     seen_domain: bool,
+    /// Number of the current blank-line-separated block; a block with no
+    /// field keeps its number.
+    paragraph: usize,
+    paragraph_has_fields: bool,
 }
 
 impl Reader {
@@ -145,6 +157,15 @@ impl Reader {
         }
         self.last = None;
         self.object = None;
+        if self.paragraph_has_fields {
+            self.paragraph += 1;
+            self.paragraph_has_fields = false;
+        }
+    }
+
+    fn push(&mut self, field: Field) {
+        self.paragraph_has_fields = true;
+        self.fields.push(field);
     }
 
     fn leave_shallower_block(&mut self, indent: usize) {
@@ -175,15 +196,35 @@ impl Reader {
         if key == "domain" || key == "domain name" {
             self.seen_domain = true;
         }
+        // A contact section (.hk `Registrant Contact Information:`, .ve
+        // `Titular:` with the domain's lines indented under it) ends at a
+        // key that can only be the domain's: a contact has no expiry and no
+        // `Domain ...` attribute.
+        if is_domain_key(&key) {
+            if self.block.as_ref().is_some_and(|(depth, block)| {
+                indent > *depth && block.class == SectionClass::Contact
+            }) {
+                self.block = None;
+            }
+            if self
+                .flat
+                .as_ref()
+                .is_some_and(|flat| flat.class == SectionClass::Contact)
+                && !self.in_block(indent)
+            {
+                self.flat = None;
+            }
+        }
         let field = Field {
             raw_key: raw_key.to_string(),
             key,
             value: value.to_string(),
             section: self.section_at(indent),
             object: self.object.unwrap_or(ObjectKind::Domain),
+            block: self.paragraph,
         };
         self.last = (!value.is_empty()).then(|| (indent, field.clone()));
-        self.fields.push(field);
+        self.push(field);
         self.flat_is_new = false;
     }
 
@@ -195,7 +236,7 @@ impl Reader {
                 value: text.to_string(),
                 ..last.clone()
             };
-            self.fields.push(field);
+            self.push(field);
             return;
         }
         self.leave_shallower_block(indent);
@@ -219,12 +260,13 @@ impl Reader {
             _ => return,
         };
         self.flat_is_new = false;
-        self.fields.push(Field {
+        self.push(Field {
             raw_key: section.title.clone(),
             key: section.title.clone(),
             value: text.to_string(),
             section: Some(section),
             object: self.object.unwrap_or(ObjectKind::Domain),
+            block: self.paragraph,
         });
     }
 
@@ -316,6 +358,15 @@ impl Reader {
     }
 }
 
+/// Keys that only the domain has: its name, its expiry, `Domain ...`
+/// attributes (`Domain Name Commencement Date`).
+fn is_domain_key(key: &str) -> bool {
+    matches!(
+        lookup(key),
+        Some(Target::DomainName | Target::Expires | Target::RegistrarExpires)
+    ) || (key.starts_with("domain ") && lookup(key).is_some())
+}
+
 /// Whether bare lines under a same-indent heading are values of it: the
 /// registrar's name, name servers, or the value of a known key written on
 /// the next line.
@@ -361,7 +412,10 @@ fn shares_first_word(title: &str, key: &str) -> bool {
 
 /// A short bare line such as `Registrant`, `Name servers`, `Domain Details`.
 fn looks_like_heading(text: &str) -> bool {
-    text.chars().count() <= 40 && !text.ends_with('.') && text.split_whitespace().count() <= 5
+    text.chars().count() <= 40
+        && !text.ends_with('.')
+        && !text.contains('@')
+        && text.split_whitespace().count() <= 5
 }
 
 fn classify_line(raw: &str) -> Line {
@@ -382,10 +436,31 @@ fn classify_line(raw: &str) -> Line {
         }
     } else if let Some((raw_key, value)) = split_sentence(trimmed) {
         Kind::KeyValue { raw_key, value }
+    } else if let Some(host) = zone_ns_record(trimmed) {
+        Kind::KeyValue {
+            raw_key: "nserver".to_string(),
+            value: host,
+        }
+    } else if let Some((raw_key, value)) = split_columns(trimmed) {
+        Kind::KeyValue { raw_key, value }
     } else {
         Kind::Bare(trimmed.to_string())
     };
+    // Runs of spaces inside a value are layout (a tab, column padding).
+    let kind = match kind {
+        Kind::KeyValue { raw_key, value } => Kind::KeyValue {
+            raw_key,
+            value: collapse_spaces(&value),
+        },
+        // A list bullet (`- ns1.example.net`, .ve and YAML-like dumps) is layout.
+        Kind::Bare(text) => Kind::Bare(collapse_spaces(text.strip_prefix("- ").unwrap_or(&text))),
+        other => other,
+    };
     Line { indent, kind }
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Comment and banner lines. A `*` line is a banner (`* Please note ... *`
@@ -410,10 +485,27 @@ fn is_notice_key(raw_key: &str) -> bool {
     )
 }
 
-/// `[Domain Name]   GOOGLE.JP` and `a. [Domain Name]   GOOGLE.CO.JP`.
+/// A value of a YAML-like dump: a type tag (`!!str`, `!<tag>`, `!ruby/...`)
+/// and the quotes around a string are decoration, not data.
+fn strip_yaml_decoration(value: &str) -> &str {
+    let mut value = value;
+    if value.starts_with('!') {
+        value = value.split_once(' ').map_or("", |(_, rest)| rest.trim());
+    }
+    let quoted = |q: char| value.len() >= 2 && value.starts_with(q) && value.ends_with(q);
+    if quoted('"') || quoted('\'') {
+        value = &value[1..value.len() - 1];
+    }
+    value
+}
+
+/// `[Domain Name]   GOOGLE.JP`, `a. [Domain Name]   GOOGLE.CO.JP`, `a
+/// [Domain Name]   EXAMPLE.COM.MY`.
 fn split_bracketed_key(line: &str) -> Option<(String, String)> {
+    // `a. [` (JPRS) and `a [` (older MYNIC): a letter numbering the line.
     let line = match line.as_bytes() {
         [letter, b'.', b' ', ..] if letter.is_ascii_lowercase() => line[3..].trim_start(),
+        [letter, b' ', b'[', ..] if letter.is_ascii_lowercase() => line[2..].trim_start(),
         _ => line,
     };
     let inner = line.strip_prefix('[')?;
@@ -437,7 +529,7 @@ fn split_key_value(line: &str) -> Option<(String, String)> {
     {
         return None;
     }
-    let mut value = rest.trim();
+    let mut value = strip_yaml_decoration(rest.trim());
     // `Domain Information: [ドメイン情報]` is a heading with its translation.
     if value.starts_with('[') && value.ends_with(']') && !value.contains("] ") {
         value = "";
@@ -445,13 +537,56 @@ fn split_key_value(line: &str) -> Option<(String, String)> {
     Some((key.to_string(), value.to_string()))
 }
 
+/// A zone-file line naming a name server: `example.tld. IN NS ns1.example.net.`,
+/// `example.tld 86400 NS ns1.example.net`.
+fn zone_ns_record(line: &str) -> Option<String> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let ns = tokens.iter().position(|token| *token == "NS")?;
+    let [owner, between @ .., host] = tokens.as_slice() else {
+        return None;
+    };
+    let ttl_or_class = |token: &&str| *token == "IN" || token.chars().all(|c| c.is_ascii_digit());
+    let shaped = ns == tokens.len() - 2
+        && owner.contains('.')
+        && between[..between.len() - 1].iter().all(ttl_or_class)
+        && host.contains('.');
+    shaped.then(|| host.to_string())
+}
+
+/// An older columnar layout without colons (pre-2020 SK-NIC, some RIPE-like
+/// dumps): `Domain-name<TAB>example.sk`, `Valid-date    2020-07-24`. Only a
+/// first column that is a key this reader knows, followed by a tab or a run
+/// of spaces, makes a field: any other line without a colon is prose.
+fn split_columns(line: &str) -> Option<(String, String)> {
+    // The longest known key wins: `Domain  name    example.md` is `Domain
+    // name`, `Expires    on   2026-05-02` is `Expires on` (.md pads inside
+    // its keys too).
+    let gaps = line.match_indices("  ").map(|(at, _)| at);
+    gaps.filter_map(|gap| {
+        let (key, value) = (line[..gap].trim(), line[gap..].trim());
+        let known = !key.is_empty()
+            && !value.is_empty()
+            && key.split_whitespace().count() <= 4
+            && lookup(&normalize_key(key)).is_some();
+        known.then(|| (key.to_string(), value.to_string()))
+    })
+    .last()
+}
+
 /// `Record expires on 2020-10-31 (YYYY-MM-DD)` -> (`Record expires on`, date).
+/// A sentence about a change (`Last updated on 2019-10-12T08:06:33Z` at the
+/// foot of a RIPN answer) dates the database, not the record: it is prose.
 fn split_sentence(line: &str) -> Option<(String, String)> {
     let (key, value) = line.split_once(" on ")?;
+    let value = value.trim_start();
     if key.split_whitespace().count() > 4 || !value.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    Some((format!("{key} on"), value.trim().to_string()))
+    let key = format!("{key} on");
+    if lookup(&normalize_key(&key)) == Some(Target::Updated) {
+        return None;
+    }
+    Some((key, value.trim().to_string()))
 }
 
 /// Lower case, `_` and `-` as spaces, parenthesised asides and trailing dots

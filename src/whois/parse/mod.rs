@@ -4,19 +4,22 @@
 //!
 //! 1. [`registry`]: which registry's conventions apply (by the answering
 //!    server, else by the TLD): date order, local zone, charset;
-//! 2. [`text`]: bytes to clean text;
+//! 2. [`text`]: bytes to clean text; [`parts`]: of an answer holding
+//!    several servers' answers, the one to read;
 //! 3. [`lines`]: the generic reader, text to `key: value` fields with the
 //!    heading and object each sits in;
 //! 4. [`fields`]: what each key means; [`dates`] and [`statuses`] read the
 //!    values; [`build`] puts the domain's fields into the record;
-//! 5. [`answer`]: when there is no record, whether the text says "no such
-//!    name" or "slow down".
+//! 5. [`answer`]: what the free text says: "no such name" (which outranks
+//!    echoed fields, though not a creation or expiry date), "slow down"
+//!    (a refusal when there is nothing else, a note over a record).
 
 mod answer;
 mod build;
 mod dates;
 mod fields;
 mod lines;
+mod parts;
 mod query;
 mod registry;
 mod statuses;
@@ -25,12 +28,13 @@ mod text;
 use crate::record::{Protocol, Record, Role, Source};
 use crate::status::Status;
 
-use answer::Verdict;
+use answer::Availability;
 pub use query::{WhoisParseError, WhoisQuery};
+pub use registry::KnownRegistry;
 
 /// Lines of the answer kept as evidence in an error.
-const EVIDENCE_LINES: usize = 6;
-const EVIDENCE_CHARS: usize = 480;
+const EVIDENCE_LINES: usize = 8;
+const EVIDENCE_CHARS: usize = 640;
 
 /// Reads a WHOIS answer (`body`, the bytes as received) to the `query`.
 ///
@@ -51,30 +55,48 @@ pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParse
         url: None,
         role: Role::Registry,
     };
-    let fields = lines::read_fields(&decoded.text);
+    let (text, parts_note) = parts::select(&decoded.text, query.server.as_deref());
+    let fields = lines::read_fields(text);
     let mut record = Record::new(query.domain.clone(), source.clone());
     let outcome = build::assemble(&fields, &registry, &mut record);
-    if let Some(note) = decoded.note {
-        record.notes.push(note);
+    record.notes.extend(decoded.note.clone());
+    record.notes.extend(parts_note);
+    // A record with a creation or expiry date is registered whatever else
+    // the text says; only a quota banner over it is worth a note.
+    if has_defining_dates(&record) {
+        note_other_name(&mut record, &outcome.names);
+        record
+            .notes
+            .extend(answer::banner(text, &query.domain).map(banner_note));
+        return Ok(record);
+    }
+    let said = answer::read(text, &query.domain);
+    let banner = said.refusal.clone().filter(|r| r.strong && r.opens);
+    // What the answer says about availability outranks the fields it
+    // prints around it.
+    let stated_free = outcome.free || said.not_found == Some(Availability::Statement);
+    let free = if has_registration_data(&record) {
+        stated_free
+    } else {
+        stated_free || said.not_found.is_some()
+    };
+    if free {
+        let mut free_record = Record::not_registered(query.domain.clone(), source);
+        free_record
+            .notes
+            .extend(said.refusal.filter(|r| r.strong).map(banner_note));
+        return Ok(free_record);
     }
     if has_registration_data(&record) {
         note_other_name(&mut record, &outcome.names);
+        record.notes.extend(banner.map(banner_note));
         return Ok(record);
     }
-    if outcome.free {
-        return Ok(Record::not_registered(query.domain.clone(), source));
-    }
-    match answer::verdict(&decoded.text) {
-        Some(Verdict::RateLimited(line)) => {
-            return Err(WhoisParseError::RateLimited {
-                server,
-                evidence: line,
-            });
-        }
-        Some(Verdict::NotFound) => {
-            return Ok(Record::not_registered(query.domain.clone(), source));
-        }
-        None => {}
+    if let Some(refusal) = said.refusal {
+        return Err(WhoisParseError::RateLimited {
+            server,
+            evidence: refusal.line,
+        });
     }
     if !outcome.names.is_empty() {
         note_other_name(&mut record, &outcome.names);
@@ -85,8 +107,16 @@ pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParse
     }
     Err(WhoisParseError::Unreadable {
         server,
-        evidence: evidence(&decoded.text),
+        evidence: evidence(text),
     })
+}
+
+/// The registries whose answers are read with conventions of their own
+/// (date order, charset, servers), by TLD; every other answer is read by
+/// the generic reader alone, with the TLD's zone from the policy table and
+/// dates read only where their order is certain.
+pub fn known_registries() -> Vec<KnownRegistry> {
+    registry::known_registries()
 }
 
 /// Status words as the reader maps them for the `tld` registry (the way
@@ -104,6 +134,18 @@ pub fn map_status_words(tld: &str, words: &[&str]) -> Vec<Status> {
         })
         .collect();
     statuses::finish(found)
+}
+
+fn banner_note(refusal: answer::Refusal) -> String {
+    format!(
+        "the server also said {:?}: the answer may be reduced",
+        refusal.line
+    )
+}
+
+/// The dates only a registered name has.
+fn has_defining_dates(record: &Record) -> bool {
+    record.expires.is_some() || record.registrar_expires.is_some() || record.created.is_some()
 }
 
 fn has_registration_data(record: &Record) -> bool {
@@ -133,16 +175,23 @@ fn note_other_name(record: &mut Record, names: &[String]) {
     }
 }
 
-/// The first non-empty lines of the answer, shortened.
+/// The first non-empty lines of the answer, each escaped (quotes,
+/// backslashes and anything unprintable as Rust escapes) and joined with
+/// ` | `, shortened: enough for a bug report, safe to print.
 fn evidence(text: &str) -> String {
     let joined = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .take(EVIDENCE_LINES)
+        .map(|line| line.escape_debug().to_string())
         .collect::<Vec<_>>()
         .join(" | ");
-    joined.chars().take(EVIDENCE_CHARS).collect()
+    let mut shortened: String = joined.chars().take(EVIDENCE_CHARS).collect();
+    if shortened.len() < joined.len() {
+        shortened.push_str(" ...");
+    }
+    shortened
 }
 
 #[cfg(test)]

@@ -73,8 +73,12 @@ pub enum WhoisParseError {
     RateLimited { server: String, evidence: String },
     /// The answer has no field this reader knows and no "not found" phrase:
     /// probably a server that is not the registry's, or a new format.
-    /// Report it with the evidence (the first lines of the answer).
-    #[error("cannot read the WHOIS answer from {server}: {evidence}")]
+    /// Report it with the evidence (the first lines of the answer,
+    /// escaped), which the message carries.
+    #[error(
+        "cannot read the WHOIS answer from {server}: a layout domlife does not know \
+         (please report it with these first lines): {evidence}"
+    )]
     Unreadable { server: String, evidence: String },
 }
 

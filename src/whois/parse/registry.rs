@@ -87,13 +87,16 @@ const SERVERS: &[(&str, &str)] = &[
     ("whois.nic.ad.jp", "jp"),
 ];
 
-/// TLDs whose registries write all-numeric dates day first (`31/12/2017`).
+/// TLDs whose registries write all-numeric dates day first (`31/12/2017`):
+/// European, French-speaking and Spanish-speaking registries whose country
+/// writes dates so. A registry missing here is read with the order its
+/// answer's own dates show (see `dates::answer_day_order`).
 const DAY_FIRST: &[&str] = &[
-    "ar", "at", "au", "ba", "be", "bg", "br", "by", "ch", "cl", "cr", "cy", "cz", "de", "dk", "ee",
-    "es", "eu", "fi", "fr", "gr", "hk", "hr", "hu", "ie", "il", "im", "in", "is", "it", "kz", "li",
-    "lt", "lu", "lv", "md", "me", "mk", "mt", "my", "nl", "no", "nz", "pe", "pl", "pm", "pt", "re",
-    "ro", "rs", "ru", "se", "sg", "si", "sk", "su", "tf", "tk", "tr", "ua", "uk", "wf", "xn--p1ai",
-    "yt", "za",
+    "ar", "at", "au", "ba", "be", "bg", "bo", "br", "by", "ch", "ci", "cl", "cm", "cr", "cy", "cz",
+    "de", "dk", "dz", "ec", "ee", "es", "eu", "fi", "fr", "gr", "hk", "hr", "hu", "ie", "il", "im",
+    "in", "is", "it", "kz", "li", "lt", "lu", "lv", "ma", "md", "me", "mg", "mk", "mt", "my", "nc",
+    "nl", "no", "nz", "pe", "pf", "pl", "pm", "pt", "py", "re", "ro", "rs", "ru", "se", "sg", "si",
+    "sk", "sn", "su", "tf", "tk", "tr", "ua", "uk", "uy", "ve", "wf", "xn--p1ai", "yt", "za",
 ];
 
 /// Registries known to answer in a charset other than UTF-8 when the text
@@ -139,6 +142,46 @@ pub(crate) fn select(server: Option<&str>, tld: &str, zone: Option<FixedOffset>)
     }
 }
 
+/// A registry whose answers the reader reads with conventions of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownRegistry {
+    /// The TLD whose registry it is.
+    pub tld: String,
+    /// Its WHOIS servers the reader recognises.
+    pub servers: Vec<String>,
+    /// Whether its all-numeric dates are read day first.
+    pub day_first: bool,
+    /// The charset read when the answer is not UTF-8.
+    pub charset: Option<String>,
+}
+
+/// Every registry with conventions of its own (a known server or a day
+/// order), by TLD.
+pub(crate) fn known_registries() -> Vec<KnownRegistry> {
+    let mut tlds: Vec<&str> = SERVERS
+        .iter()
+        .map(|(_, tld)| *tld)
+        .chain(DAY_FIRST.iter().copied())
+        .collect();
+    tlds.sort_unstable();
+    tlds.dedup();
+    tlds.into_iter()
+        .map(|tld| KnownRegistry {
+            tld: tld.to_string(),
+            servers: SERVERS
+                .iter()
+                .filter(|(_, owner)| *owner == tld)
+                .map(|(server, _)| (*server).to_string())
+                .collect(),
+            day_first: DAY_FIRST.contains(&tld),
+            charset: CHARSETS
+                .iter()
+                .find(|(name, _)| *name == tld)
+                .map(|(_, encoding)| encoding.name().to_string()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use rstest::rstest;
@@ -165,6 +208,27 @@ mod tests {
         assert_eq!(registry.dates.zone.local_minus_utc(), hours * 3600);
         assert_eq!(registry.tld, tld.to_ascii_lowercase());
         assert!(server.is_some() || registry.conventions == registry.tld);
+    }
+
+    #[test]
+    fn known_registries_list_each_tld_once_with_its_servers() {
+        let known = known_registries();
+        let jp = known.iter().find(|registry| registry.tld == "jp");
+        assert_eq!(
+            jp.map(|registry| registry.servers.clone()),
+            Some(vec![
+                "whois.jprs.jp".to_string(),
+                "whois.nic.ad.jp".to_string()
+            ])
+        );
+        let kr = known.iter().find(|registry| registry.tld == "kr");
+        assert_eq!(
+            kr.and_then(|registry| registry.charset.clone()).as_deref(),
+            Some("EUC-KR")
+        );
+        let mut tlds: Vec<&str> = known.iter().map(|registry| registry.tld.as_str()).collect();
+        tlds.dedup();
+        assert_eq!(tlds.len(), known.len());
     }
 
     #[test]

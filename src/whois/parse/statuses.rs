@@ -44,6 +44,10 @@ pub(crate) enum Word {
 /// Registry words (folded: lower case, letters and digits only) with an EPP meaning.
 const WORDS: &[(&str, &[Status])] = &[
     ("registered", &[Status::Ok]),
+    // Spanish and Portuguese "active".
+    ("activo", &[Status::Ok]),
+    ("activa", &[Status::Ok]),
+    ("ativo", &[Status::Ok]),
     // DNS Belgium: "NOT AVAILABLE" (for registration) means registered.
     ("notavailable", &[Status::Ok]),
     ("connect", &[Status::Ok]),
@@ -106,11 +110,28 @@ const REGISTRY_WORDS: &[(&str, &str, &[Status])] = &[("pt", "techpro", &[Status:
 const FREE: &[&str] = &[
     "free",
     "available",
+    "availableforregistration",
     "notregistered",
     "unregistered",
     "nomatch",
     "notfound",
     "noobjectfound",
+    "noentriesfound",
+    "nodatafound",
+    "domainnotfound",
+    "objectnotfound",
+    "notassigned",
+    // Spanish, French, Portuguese, German, Turkish, Italian.
+    "libre",
+    "disponible",
+    "disponível",
+    "disponivel",
+    "livre",
+    "frei",
+    "boş",
+    "müsait",
+    "libero",
+    "nonregistrato",
 ];
 const NOTHING: &[&str] = &["noregistrationstatuslisted", ""];
 
@@ -127,6 +148,12 @@ pub(crate) fn read_value(registry: &str, tld: &str, value: &str) -> Vec<Word> {
         .flat_map(|part| part.split(" / "))
         .map(|word| read_word(registry, tld, word))
         .collect()
+}
+
+/// Whether `text` (a status value or a line alone) says "free" in one of
+/// the words registries use.
+pub(crate) fn is_free_word(text: &str) -> bool {
+    FREE.contains(&fold(&clean_word(text)).as_str())
 }
 
 fn read_word(registry: &str, tld: &str, raw: &str) -> Word {

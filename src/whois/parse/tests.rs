@@ -1,6 +1,8 @@
 //! End-to-end behaviour of the reader on answers written for one property
 //! each (the captured answers are in tests/whois_corpus.rs).
 
+mod families;
+
 use rstest::rstest;
 
 use crate::record::{Protocol, Record, Role};
@@ -100,19 +102,40 @@ fn empty_answers_are_errors(#[case] body: &[u8]) {
 
 #[test]
 fn unreadable_answers_keep_the_first_lines() {
-    let text = "Welcome to the example server\n\nPlease use the web interface\nThank you\nline four\nline five\nline six\nline seven\n";
+    let text = "Welcome to the \"example\" server\n\nPlease use the web interface\nThank you\nline four\nline five\nline six\nline seven\nline eight\nline nine\n";
     let error = read("example.com", Some("whois.example"), text.as_bytes());
     let Err(error) = error else {
         panic!("read a record from prose");
     };
     assert!(!error.is_retryable());
-    assert_eq!(
-        error.evidence(),
-        Some(
-            "Welcome to the example server | Please use the web interface | Thank you | line four | line five | line six"
-        )
-    );
-    assert!(error.to_string().contains("whois.example"));
+    let evidence = "Welcome to the \\\"example\\\" server | Please use the web interface | Thank you | line four | line five | line six | line seven | line eight";
+    assert_eq!(error.evidence(), Some(evidence));
+    let message = error.to_string();
+    assert!(message.contains("whois.example"), "{message}");
+    assert!(message.contains("please report it"), "{message}");
+    assert!(message.ends_with(evidence), "{message}");
+}
+
+#[test]
+fn the_evidence_of_a_refused_answer_is_escaped_and_bounded() {
+    let long = "x".repeat(2000);
+    let text = format!("Weird\u{7}banner \u{202E}here\n{long}\n");
+    let Err(error) = read("example.com", None, text.as_bytes()) else {
+        panic!("read a record from prose");
+    };
+    let evidence = error.evidence().unwrap_or_default();
+    assert!(evidence.starts_with("Weirdbanner here | xxx"), "{evidence}");
+    assert!(evidence.ends_with(" ..."), "{evidence}");
+    assert!(evidence.chars().count() <= 644, "{}", evidence.len());
+    assert!(!evidence.chars().any(char::is_control));
+}
+
+#[test]
+fn a_backslash_in_the_evidence_is_escaped() {
+    let Err(error) = read("example.com", None, b"Path C:\\whois\\x is not here\n") else {
+        panic!("read a record from prose");
+    };
+    assert_eq!(error.evidence(), Some(r"Path C:\\whois\\x is not here"));
 }
 
 #[test]
@@ -170,7 +193,7 @@ fn a_national_charset_is_decoded_for_its_registry() {
 }
 
 #[test]
-fn an_unknown_charset_is_read_lossily_with_a_note() {
+fn an_unknown_charset_is_read_as_latin1_with_a_note() {
     let body = b"Domain Name: example.com\nRegistrar: M\xFCller GmbH\nDomain Status: ok\n";
     let record = read("example.com", Some("whois.example"), body);
     let Ok(record) = record else {
@@ -178,7 +201,7 @@ fn an_unknown_charset_is_read_lossily_with_a_note() {
     };
     assert_eq!(
         record.registrar.and_then(|r| r.name).as_deref(),
-        Some("M\u{FFFD}ller GmbH")
+        Some("Müller GmbH")
     );
     assert!(record.notes.iter().any(|note| note.contains("not UTF-8")));
 }

@@ -5,12 +5,12 @@
 //! few still use a national charset (JPRS ISO-2022-JP, KISA EUC-KR, TWNIC
 //! Big5). The answer is read as UTF-8 when it is valid UTF-8, as
 //! ISO-2022-JP when it carries that charset's escape sequences, else in the
-//! charset the registry is known to use, else lossily with a note. Whatever
-//! the registry sent, the text that leaves this module has no control
-//! characters, terminal escape sequences or bidirectional overrides: values
-//! from it reach a terminal later.
+//! charset the registry is known to use, else as Windows-1252 (Latin-1)
+//! with a note. Whatever the registry sent, the text that leaves this
+//! module has no control characters, terminal escape sequences or
+//! bidirectional overrides: values from it reach a terminal later.
 
-use encoding_rs::{Encoding, ISO_2022_JP};
+use encoding_rs::{Encoding, ISO_2022_JP, WINDOWS_1252};
 
 /// Decoded, cleaned text and what the reader should know about how it was
 /// obtained.
@@ -21,7 +21,7 @@ pub(crate) struct Decoded {
 }
 
 /// Decodes `body`, trying UTF-8, then ISO-2022-JP (recognised by its escape
-/// sequences), then the registry's known charset, then lossy UTF-8.
+/// sequences), then the registry's known charset, then Windows-1252.
 pub(crate) fn decode(body: &[u8], registry_charset: Option<&'static Encoding>) -> Decoded {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if let Ok(text) = std::str::from_utf8(body)
@@ -54,11 +54,15 @@ pub(crate) fn decode(body: &[u8], registry_charset: Option<&'static Encoding>) -
             note,
         };
     }
+    // Every byte has a meaning in Windows-1252, the charset of the
+    // registries that still answer in Latin-1 (`Actualización`, `Müller`):
+    // accented keys stay readable, and any other charset's ASCII keys too.
+    let (text, _, _) = WINDOWS_1252.decode(body);
     Decoded {
-        text: clean(&String::from_utf8_lossy(body)),
+        text: clean(&text),
         note: Some(
             "the answer is not UTF-8 and the registry's charset is not known: \
-             undecodable bytes were replaced"
+             read as Windows-1252 (Latin-1)"
                 .to_string(),
         ),
     }
@@ -71,15 +75,17 @@ fn has_iso_2022_jp_escapes(body: &[u8]) -> bool {
 }
 
 /// Removes terminal escape sequences, control characters (line feeds and
-/// tabs excepted; tabs become spaces) and bidirectional overrides. Carriage
-/// returns go too, so CRLF answers read like LF ones.
+/// tabs excepted; tabs become two spaces) and bidirectional overrides.
+/// Carriage returns go too, so CRLF answers read like LF ones.
 pub(crate) fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => out.push('\n'),
-            '\t' => out.push(' '),
+            // Two spaces keep a tab-separated key apart from its value
+            // (older columnar layouts, see `lines::split_columns`).
+            '\t' => out.push_str("  "),
             '\u{1B}' => skip_escape_sequence(&mut chars),
             c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
@@ -143,7 +149,13 @@ mod tests {
         false
     )]
     #[case::big5(b"\xB5\xF9\xA5\x55", Some(BIG5), "註冊", false)]
-    #[case::unknown_latin1(b"Name: M\xFCller", None, "Name: M\u{FFFD}ller", true)]
+    #[case::unknown_latin1(b"Name: M\xFCller", None, "Name: M\u{FC}ller", true)]
+    #[case::latin1_key(
+        b"Ultima Actualizaci\xF3n: 2005-11-17",
+        None,
+        "Ultima Actualización: 2005-11-17",
+        true
+    )]
     fn decodes_known_charsets(
         #[case] body: &[u8],
         #[case] charset: Option<&'static Encoding>,
@@ -161,7 +173,7 @@ mod tests {
     #[case::bell_and_nul("a\u{7}b\u{0}c", "abc")]
     #[case::c1("a\u{9B}31mb", "a31mb")]
     #[case::bidi("name\u{202E}gpj.exe", "namegpj.exe")]
-    #[case::tab("Domain Name:\tyolo.im", "Domain Name: yolo.im")]
+    #[case::tab("Domain Name:\tyolo.im", "Domain Name:  yolo.im")]
     fn strips_control_and_escape_sequences(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(clean(input), expected);
     }
