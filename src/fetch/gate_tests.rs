@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::*;
+use crate::fetch::bucket::ALLOWANCE;
 use crate::record::Protocol;
 
 /// A request outcome the tests script.
@@ -438,4 +439,52 @@ async fn discovery_climbs_above_the_default_only_for_unknown_hosts() {
         by_host("rdap.verisign.com"),
         Some(DEFAULT_RDAP_RATE.interval())
     );
+}
+
+/// Calls `count` requests to `host` at once and waits for them all.
+async fn burst(gate: &Gate, host: &HostKey, op: &Scripted, count: usize) {
+    let calls = (0..count).map(|_| gate.call(host, || op.attempt()));
+    for outcome in futures::future::join_all(calls).await {
+        assert_eq!(outcome.ok(), Some("answer"));
+    }
+}
+
+/// The closest two attempts of `op` came together.
+fn closest_gap(op: &Scripted) -> Option<Duration> {
+    let attempts = op.attempts();
+    attempts.windows(2).map(|pair| pair[1] - pair[0]).min()
+}
+
+/// #18: the token bucket's early allowance is at most 2 ms at every rate,
+/// after idle spells too (it used to be a tenth of the interval: at 1/s,
+/// two requests 919 ms apart after a pause).
+#[tokio::test(start_paused = true)]
+async fn admissions_never_come_closer_than_the_interval_less_the_allowance() {
+    for (rate, interval) in [
+        ("100/s", Duration::from_millis(10)),
+        ("5/s", Duration::from_millis(200)),
+        ("1/s", Duration::from_secs(1)),
+        ("30/m", Duration::from_secs(2)),
+        ("1/h", Duration::from_secs(3600)),
+    ] {
+        let override_: RateOverride = format!("rdap.p={rate}").parse().expect("valid");
+        let gate = Gate::new(GateConfig {
+            rates: RateTable::with_overrides(&[override_]),
+            ..GateConfig::default()
+        });
+        let host = rdap("rdap.p");
+        let op = Scripted::new(&[]).answering_after(Duration::from_millis(3));
+        // Bursts of requests, each after an idle spell of a few intervals
+        // that ends off the timer's millisecond grid.
+        for (spell, count) in [(0.0, 3), (3.5, 2), (7.25, 4), (2.0, 1), (10.6, 3)] {
+            tokio::time::sleep(interval.mul_f64(spell) + Duration::from_micros(700)).await;
+            burst(&gate, &host, &op, count).await;
+        }
+        let closest = closest_gap(&op).expect("several attempts");
+        assert!(
+            closest >= interval - ALLOWANCE,
+            "{rate}: two requests {closest:?} apart"
+        );
+        assert_eq!(op.attempts().len(), 13);
+    }
 }
