@@ -4,7 +4,7 @@
 //! scenario, since a run is seconds long and its figures are counts.
 //!
 //! ```text
-//! cargo run --release --example bulk_bench                      # known, unknown, unlimited
+//! cargo run --release --example bulk_bench                      # all but memory
 //! cargo run --release --example bulk_bench -- --names 2000 --scenario known,unlimited --json out.ndjson
 //! cargo run --release --example bulk_bench -- --names 50000 --scenario memory
 //! ```
@@ -81,6 +81,8 @@ struct Args {
         default_values_t = [
             ScenarioName::Known,
             ScenarioName::Unknown,
+            ScenarioName::KnownSlow,
+            ScenarioName::Latency,
             ScenarioName::Unlimited,
             ScenarioName::UnlimitedNoStore
         ]
