@@ -4,7 +4,7 @@
 //! scenario, since a run is seconds long and its figures are counts.
 //!
 //! ```text
-//! cargo run --release --example bulk_bench                      # known, unknown, unlimited
+//! cargo run --release --example bulk_bench                      # all but memory
 //! cargo run --release --example bulk_bench -- --names 2000 --scenario known,unlimited --json out.ndjson
 //! cargo run --release --example bulk_bench -- --names 50000 --scenario memory
 //! ```
@@ -15,6 +15,12 @@
 //!   limit (`--rate`). Expect no 429 and a makespan near the lower bound.
 //! - `unknown`: the same hosts, domlife told nothing but `--discover-rate`:
 //!   it must find the limits from 429s and still finish every name.
+//! - `known-slow`: the `known` hosts answering in 300 to 800 ms, each
+//!   limit given with `--rate`, no concurrency flags: the requests in
+//!   flight must grow to rate x latency by themselves. Its lower bound
+//!   adds the slowest answer once (the last one).
+//! - `latency`: 2 RDAP hosts without limit answering in 100 ms, only
+//!   `--rate 127.0.0.1=10000/s` given: what the default concurrency allows.
 //! - `unlimited`: 2 RDAP hosts, no limit, no latency, high concurrency: the
 //!   engine's own ceiling in names/s, with the store (cache and history) as
 //!   a run uses it by default.
@@ -32,7 +38,8 @@
 //!
 //! `ratio` is makespan / lower bound, where the lower bound is the time the
 //! server limits allow (the most over hosts of names for the host / its
-//! rate); `peak_rss_kib` is the child's VmHWM, sampled every 10 ms.
+//! rate, plus for `known-slow` the slowest answer); `peak_rss_kib` is the
+//! child's VmHWM, sampled every 10 ms.
 //!
 //! The binary measured is `--bin PATH`, or else `domlife` beside this
 //! example (target/<profile>/domlife): examples get no `CARGO_BIN_EXE_*`.
@@ -74,6 +81,8 @@ struct Args {
         default_values_t = [
             ScenarioName::Known,
             ScenarioName::Unknown,
+            ScenarioName::KnownSlow,
+            ScenarioName::Latency,
             ScenarioName::Unlimited,
             ScenarioName::UnlimitedNoStore
         ]
@@ -95,6 +104,8 @@ struct Args {
 enum ScenarioName {
     Known,
     Unknown,
+    KnownSlow,
+    Latency,
     Unlimited,
     UnlimitedNoStore,
     Memory,
@@ -105,6 +116,8 @@ impl fmt::Display for ScenarioName {
         let name = match self {
             ScenarioName::Known => "known",
             ScenarioName::Unknown => "unknown",
+            ScenarioName::KnownSlow => "known-slow",
+            ScenarioName::Latency => "latency",
             ScenarioName::Unlimited => "unlimited",
             ScenarioName::UnlimitedNoStore => "unlimited-no-store",
             ScenarioName::Memory => "memory",
@@ -119,6 +132,8 @@ struct Scenario {
     names: usize,
     plan: WorldPlan,
     flags: fn(&BulkWorld) -> Vec<String>,
+    /// Whether the lower bound counts the slowest answer once.
+    last_answer: bool,
 }
 
 /// What one run measured.
@@ -188,6 +203,24 @@ fn limited_plan() -> WorldPlan {
     }
 }
 
+/// The `known` hosts answering in 300 to 800 ms: a 50/s host needs 15 to
+/// 40 requests in flight.
+fn slow_plan() -> WorldPlan {
+    WorldPlan {
+        latency: Duration::from_millis(300),
+        jitter: Duration::from_millis(500),
+        ..limited_plan()
+    }
+}
+
+/// Two hosts without limit answering in 100 ms.
+fn latency_plan() -> WorldPlan {
+    WorldPlan {
+        latency: Duration::from_millis(100),
+        ..unlimited_plan()
+    }
+}
+
 fn unlimited_plan() -> WorldPlan {
     let host = HostPlan {
         rate: None,
@@ -210,6 +243,10 @@ fn unknown_flags(_: &BulkWorld) -> Vec<String> {
     vec!["--discover-rate".to_owned(), "100/s".to_owned()]
 }
 
+fn latency_flags(_: &BulkWorld) -> Vec<String> {
+    vec!["--rate".to_owned(), format!("127.0.0.1={UNPACED}/s")]
+}
+
 fn unlimited_flags(world: &BulkWorld) -> Vec<String> {
     let mut flags = world.rate_flags(UNPACED);
     flags.extend(
@@ -230,12 +267,15 @@ fn scenario(name: ScenarioName, names: usize) -> Scenario {
     let (plan, flags): (WorldPlan, fn(&BulkWorld) -> Vec<String>) = match name {
         ScenarioName::Known => (limited_plan(), known_flags),
         ScenarioName::Unknown => (limited_plan(), unknown_flags),
+        ScenarioName::KnownSlow => (slow_plan(), known_flags),
+        ScenarioName::Latency => (latency_plan(), latency_flags),
         ScenarioName::Unlimited | ScenarioName::Memory => (unlimited_plan(), unlimited_flags),
         ScenarioName::UnlimitedNoStore => (unlimited_plan(), unlimited_no_store_flags),
     };
     Scenario {
         name: name.to_string(),
         names,
+        last_answer: name == ScenarioName::KnownSlow,
         plan,
         flags,
     }
@@ -320,7 +360,12 @@ fn run(
         http_429: world.refused(),
         hosts: world.per_host(),
         makespan,
-        lower_bound: world.lower_bound(&names),
+        lower_bound: world.lower_bound(&names)
+            + if scenario.last_answer {
+                scenario.plan.latency + scenario.plan.jitter
+            } else {
+                Duration::ZERO
+            },
         peak_rss_kib,
         timed_out,
         exit_status,

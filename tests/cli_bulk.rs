@@ -247,9 +247,20 @@ async fn told_limits_hold_per_second_at_each_host() {
     command
         .env("DOMLIFE_CACHE_DIR", dir.path())
         .args(check)
-        .args(["--fail-on", "never", "--timeout", "5"])
+        .args(["--fail-on", "never", "--timeout", "5", "--verbose"])
         .args(world.rate_flags(1000.0));
     let assert = run(command).await.code(0);
+    // --verbose ends with each host's rate, answer time and requests in flight.
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    for (host, plan) in world.hosts() {
+        let rate = plan.rate.expect("every host is limited");
+        let prefix = format!("domlife: {host} (rdap): {rate}/s (ceiling {rate}/s), latency ");
+        let line = stderr.lines().rev().find(|line| line.starts_with(&prefix));
+        assert!(
+            line.is_some_and(|line| line.contains(" ms, in flight 0 of ")),
+            "no final line for {host} in {stderr}"
+        );
+    }
 
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout);
     let outcomes: HashMap<String, String> = stdout

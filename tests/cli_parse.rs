@@ -55,6 +55,13 @@ fn prints_the_record_of_a_registry_response() {
         "https://rdap.verisign.com/com/v1/domain/GOOGLE.COM"
     );
     assert!(record.get("registrar_view").is_none());
+    // #18: the registrar's RDAP link the registry gives, which a lookup follows.
+    assert_eq!(
+        record["notes"],
+        serde_json::json!(["the registry links to the registrar's RDAP answer at \
+             https://rdap.markmonitor.com/rdap/domain/GOOGLE.COM \
+             (read a saved copy with --registrar-response)"])
+    );
 }
 
 #[test]

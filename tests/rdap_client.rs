@@ -221,6 +221,32 @@ async fn gzip_body_is_decoded() {
     );
 }
 
+/// #18: reqwest's `charset` feature is gone; the client decodes a named
+/// charset itself, so the reader and the store see UTF-8.
+#[tokio::test]
+async fn a_body_in_another_charset_is_delivered_as_utf8() {
+    let json = r#"{"objectClassName":"domain","ldhName":"google.com","remarks":[{"description":["Société Générale, Zürich"]}]}"#;
+    let (latin1, _, unmappable) = encoding_rs::WINDOWS_1252.encode(json);
+    assert!(!unmappable);
+    let reply = Reply::Labelled {
+        body: latin1.into_owned(),
+        content_type: "application/rdap+json; charset=ISO-8859-1",
+    };
+    let mock = mock("google.com", reply).await;
+    let Fetched::Document(document) = local_client()
+        .fetch(&mock.registry_url("google.com"))
+        .await
+        .expect("fetches")
+    else {
+        panic!("expected a document");
+    };
+    assert_eq!(String::from_utf8(document.body).as_deref(), Ok(json));
+    assert_eq!(
+        document.content_type.as_deref(),
+        Some("application/rdap+json; charset=ISO-8859-1")
+    );
+}
+
 #[tokio::test]
 async fn redirect_to_a_private_address_is_refused_even_with_allow_loopback() {
     let redirect = Reply::Redirect {

@@ -81,6 +81,11 @@ pub struct Args {
     /// No progress bar on standard error (it is shown only on a terminal anyway).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write each host's rate, answer time, requests in flight and what
+    /// bounds it (rate limit, in-flight cap, --concurrency, Retry-After) to
+    /// standard error every 10 s and at the end, terminal or not.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Colour the table: auto (when standard output is a terminal and
     /// NO_COLOR is not set), always or never.
     #[arg(long, value_enum, default_value = "auto")]
@@ -216,7 +221,7 @@ impl Outputs {
                 .store
                 .map(|store| HistoryRecorder::new(store, summary, warn)),
             tally: Tally::new(args.fail_on.threshold()),
-            progress: Progress::new(auditor.gate().clone(), args.quiet),
+            progress: Progress::new(auditor.gate().clone(), args.quiet, args.verbose),
             stream: streaming.then(|| NdjsonStream::new(found.shard.clone())),
             // A streamed report with no --report file keeps no result: memory
             // then stays flat however long the list.

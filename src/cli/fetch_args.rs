@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::fetch::{GateConfig, Rate, RateOverride, RateTable};
+use crate::fetch::{DEFAULT_CONCURRENCY, GateConfig, Rate, RateOverride, RateTable};
 
 /// How fast and how persistently registries are asked.
 #[derive(Debug, Clone, Args)]
@@ -18,14 +18,15 @@ pub struct FetchArgs {
     /// a built-in list of strict ones; a host that answers 429 is slowed down.
     #[arg(long = "rate", value_name = "HOST=RATE")]
     pub rate: Vec<RateOverride>,
-    /// Requests in flight at once, all hosts together.
-    #[arg(long, value_name = "N", default_value_t = 32,
+    /// Requests in flight at once, all hosts together (bounds sockets and memory).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY as u32,
           value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub concurrency: u32,
-    /// Requests in flight at once to any one host.
-    #[arg(long, value_name = "N", default_value_t = 8,
+    /// The most requests in flight at once to any one host. Without it, each
+    /// host has as many as its rate times its answer time needs, up to 128.
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub host_concurrency: u32,
+    pub host_concurrency: Option<u32>,
     /// Retries of a request that failed (5xx, timeout, reset); "too many
     /// requests" answers are waited out instead, within --patience.
     #[arg(long, value_name = "N", default_value_t = 3,
@@ -50,7 +51,9 @@ impl FetchArgs {
         GateConfig {
             rates: RateTable::with_overrides(&self.rate),
             concurrency: usize::try_from(self.concurrency).unwrap_or(usize::MAX),
-            per_host_concurrency: usize::try_from(self.host_concurrency).unwrap_or(usize::MAX),
+            per_host_concurrency: self
+                .host_concurrency
+                .map(|cap| usize::try_from(cap).unwrap_or(usize::MAX)),
             retries: self.retries,
             patience: Duration::from_secs(self.patience),
             discover: self.discover_rate,
@@ -117,7 +120,10 @@ mod tests {
             "50/s",
         ])
         .expect("valid flags");
-        assert_eq!((config.concurrency, config.per_host_concurrency), (100, 2));
+        assert_eq!(
+            (config.concurrency, config.per_host_concurrency),
+            (100, Some(2))
+        );
         assert_eq!(
             (config.retries, config.patience),
             (0, Duration::from_secs(60))

@@ -33,7 +33,8 @@ pub struct Args {
 /// The kind of response to read.
 #[derive(Debug, Subcommand)]
 pub enum Kind {
-    /// An RDAP domain response (JSON), optionally with the registrar's.
+    /// An RDAP domain response (JSON), optionally with the registrar's (the
+    /// record's notes name the registrar's RDAP link the registry gives).
     #[command(after_help = "Example:\n  \
                       domlife parse rdap registry.json --registrar-response registrar.json\n\n\
                       Exit status: 0 when the file is an RDAP domain response (a 404 error object \
@@ -89,6 +90,13 @@ fn read_rdap(args: &RdapArgs) -> anyhow::Result<Record> {
         .with_context(|| format!("{} is not an RDAP domain response", args.file.display()))?;
     let mut record = parsed.record;
     record.source.url = parsed.self_link;
+    // A live lookup follows this link; from a file, the user is told where it leads.
+    if let (Some(link), None) = (&parsed.registrar_rdap, &args.registrar_response) {
+        record.notes.push(format!(
+            "the registry links to the registrar's RDAP answer at {link} \
+             (read a saved copy with --registrar-response)"
+        ));
+    }
     if let Some(path) = &args.registrar_response {
         let body = read_file(path)?;
         let mut source = file_source(path, Role::Registrar);

@@ -5,14 +5,21 @@
 //! up to a millisecond late. With a plain burst-1 bucket every late wake is
 //! lost for good, which at 50 requests a second is a few percent of the
 //! rate, and above a thousand a second caps the rate at one request per
-//! wake. So each request takes [`CELLS_PER_REQUEST`] cells of a bucket a
-//! little larger than the burst: the long-run rate is unchanged, and
-//! requests may leave up to a tenth of an interval (or two milliseconds,
-//! if that is more) early after one that left late, which gives the lost
-//! time back. Any server must tolerate that much: it is less
-//! than the network's own jitter between our send and its receipt. The
-//! bucket also keeps [`HEADROOM`] below the rate, so that delays on the way
-//! to the server do not add up to a refusal.
+//! wake. So one request takes many cells (its interval cut into cells of at
+//! most [`CELL_GRAIN`]), and the bucket holds [`ALLOWANCE`]'s worth of cells
+//! more than the burst: a request may leave that much early after one that
+//! left late, which gives the lost time back.
+//!
+//! What it guarantees, at every rate from 1/day to 10,000/s (the test
+//! `admissions_never_come_closer_than_the_interval_less_the_allowance` in
+//! `gate_tests.rs` drives one host at 100/s, 5/s, 1/s, 30/m and 1/h through
+//! idle spells and bursts): any `n` requests of a host are spread over at
+//! least `(n - burst)` intervals less [`ALLOWANCE`], the interval being the
+//! rate's own stretched by [`HEADROOM`]. For a burst of 1, no two requests
+//! leave closer together than the interval less 2 ms, after an idle spell
+//! too (the allowance comes back when the host is idle, but it is never
+//! more than 2 ms). Any server must tolerate that much: it is less than the
+//! network's own jitter between our send and its receipt.
 
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -31,22 +38,24 @@ use super::rate::Rate;
 /// too close together. Two percent under it, the schedule gets back the
 /// slack within a few dozen requests.
 const HEADROOM: f64 = 0.98;
-/// Cells one request takes; spare cells are the lateness allowance.
-const CELLS_PER_REQUEST: NonZeroU32 = match NonZeroU32::new(10) {
-    Some(cells) => cells,
-    None => NonZeroU32::MIN,
-};
-/// How late a waiting request may wake: tokio's timer fires on millisecond
-/// ticks, and the task runs some time after. The allowance is at least this
-/// long, or a host faster than a request a millisecond could never reach
-/// its rate.
-const TIMER_GRANULARITY: Duration = Duration::from_millis(2);
+/// How early a request may leave after one that left late: tokio's timer
+/// fires on millisecond ticks and the task runs some time after, so this is
+/// two ticks. A host faster than a request a millisecond needs it too, or
+/// it could never reach its rate (one request per wake).
+pub(crate) const ALLOWANCE: Duration = Duration::from_millis(2);
+/// The longest cell: fine enough that the allowance, a whole number of
+/// cells, is between 1.75 and 2 ms; coarse enough that a day's interval
+/// (345,600 cells) times a burst still fits governor's `u32` capacity.
+const CELL_GRAIN: Duration = Duration::from_micros(250);
 
 type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<TokioInstant>>;
 
 pub(crate) struct Bucket {
     limiter: Limiter,
+    /// Cells one request takes.
+    cells: NonZeroU32,
     capacity: NonZeroU32,
+    /// Cells beyond the burst: the allowance.
     spare: NonZeroU32,
 }
 
@@ -61,25 +70,30 @@ impl Bucket {
     }
 
     fn with_all_cells(rate: Rate) -> Bucket {
-        // `Rate` keeps its interval within 100 µs..1 day, so a tenth of it is never zero.
-        let cell = rate.interval().div_f64(HEADROOM) / CELLS_PER_REQUEST.get();
-        let spare = u32::try_from(
-            TIMER_GRANULARITY
-                .as_nanos()
-                .div_ceil(cell.as_nanos().max(1)),
-        )
-        .ok()
-        .and_then(NonZeroU32::new)
-        .unwrap_or(NonZeroU32::MIN);
+        let interval = rate.interval().div_f64(HEADROOM);
+        // `Rate` keeps its interval within 100 µs..1 day: at most 345,600
+        // grains, and a cell of at least 100 µs.
+        let cells = u32::try_from(interval.as_nanos().div_ceil(CELL_GRAIN.as_nanos()))
+            .ok()
+            .and_then(NonZeroU32::new)
+            .unwrap_or(NonZeroU32::MIN);
+        let cell = interval / cells.get();
+        // Whole cells within the allowance, so it is never exceeded; at
+        // least one, or a late wake could never be made up.
+        let spare = u32::try_from(ALLOWANCE.as_nanos() / cell.as_nanos().max(1))
+            .ok()
+            .and_then(NonZeroU32::new)
+            .unwrap_or(NonZeroU32::MIN);
         let capacity = rate
             .burst_nonzero()
-            .saturating_mul(CELLS_PER_REQUEST)
+            .saturating_mul(cells)
             .saturating_add(spare.get());
         let quota = Quota::with_period(cell)
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
             .allow_burst(capacity);
         Bucket {
             limiter: RateLimiter::direct_with_clock(quota, TokioClock),
+            cells,
             capacity,
             spare,
         }
@@ -87,6 +101,8 @@ impl Bucket {
 
     /// A bucket for a changed rate with its burst already spent: a change
     /// of rate must never let a burst through, least of all after a 429.
+    /// Also the bucket of a host whose request just left later than its
+    /// token allowed: the next one is then an interval after it.
     pub(crate) fn drained(rate: Rate) -> Bucket {
         let bucket = Bucket::with_all_cells(rate);
         // A fresh bucket holds exactly `capacity` cells; the outcome carries nothing.
@@ -96,7 +112,7 @@ impl Bucket {
 
     /// Takes one request's token now, or says when one will be due.
     pub(crate) fn take(&self) -> Result<(), Instant> {
-        match self.limiter.check_n(CELLS_PER_REQUEST) {
+        match self.limiter.check_n(self.cells) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(not_until)) => Err(not_until.earliest_possible().0),
             // Never: the capacity is at least one request's cells.

@@ -23,6 +23,7 @@ use super::backoff::Backoff;
 use super::give_up::GiveUp;
 use super::host::{Denied, Host, HostSnapshot, RETRY_AFTER_CAP};
 use super::host_key::HostKey;
+use super::in_flight::{HOST_IN_FLIGHT_CEILING, InFlightRule};
 use super::rate::Rate;
 use super::rate_table::{RateOrigin, RateTable};
 use super::retryable::Retryable;
@@ -32,10 +33,14 @@ use super::retryable::Retryable;
 pub struct GateConfig {
     /// Starting rate of each host.
     pub rates: RateTable,
-    /// Requests in flight at once, all hosts together (at least 1).
+    /// Requests in flight at once, all hosts together (at least 1): bounds
+    /// the run's sockets and memory.
     pub concurrency: usize,
-    /// Requests in flight at once to one host (at least 1).
-    pub per_host_concurrency: usize,
+    /// The most requests in flight at once to one host (at least 1). Each
+    /// host has as many as its rate times its latency needs (see
+    /// [`super::in_flight`]), up to this or, when `None`,
+    /// [`HOST_IN_FLIGHT_CEILING`].
+    pub per_host_concurrency: Option<usize>,
     /// Retries of a request that failed (5xx, timeout, reset).
     pub retries: u32,
     pub backoff: Backoff,
@@ -51,13 +56,13 @@ pub struct GateConfig {
 }
 
 impl Default for GateConfig {
-    /// 32 requests in flight, 8 per host, 3 retries, 5 minutes' patience,
-    /// built-in rates, no discovery.
+    /// 256 requests in flight, per host as its rate and latency need, 3
+    /// retries, 5 minutes' patience, built-in rates, no discovery.
     fn default() -> Self {
         GateConfig {
             rates: RateTable::default(),
-            concurrency: 32,
-            per_host_concurrency: 8,
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host_concurrency: None,
             retries: 3,
             backoff: Backoff::default(),
             patience: Duration::from_secs(300),
@@ -66,6 +71,10 @@ impl Default for GateConfig {
         }
     }
 }
+
+/// Requests in flight at once, all hosts together, unless `--concurrency`
+/// says otherwise: two hosts at the per-host ceiling.
+pub const DEFAULT_CONCURRENCY: usize = 2 * HOST_IN_FLIGHT_CEILING;
 
 /// Lookups a run keeps going at once for each request the gate lets fly...
 const LOOKUPS_PER_REQUEST_SLOT: usize = 16;
@@ -151,15 +160,22 @@ impl Gate {
             };
             attempts += 1;
             let outcome = op().await;
-            let generation = admission.generation;
+            let (generation, latency) = (admission.generation, admission.sent_at.elapsed());
             drop(admission);
             let error = match outcome {
                 Ok(value) => {
+                    state.record_latency(latency);
                     state.record_success(generation);
                     return Ok(value);
                 }
                 Err(error) => error,
             };
+            // An answer, even a refusal, says how long the server takes; a
+            // timeout or a reset says nothing of that, and must not raise
+            // the host's requests in flight.
+            if error.is_rate_limited() || !error.is_retryable() {
+                state.record_latency(latency);
+            }
             if error.is_rate_limited() {
                 state.record_rate_limited(generation, error.retry_after());
             }
@@ -247,7 +263,7 @@ impl Gate {
             start,
             ceiling,
             config.adapt,
-            config.per_host_concurrency,
+            InFlightRule::new(config.per_host_concurrency),
         ));
         if self.inner.global.is_closed() {
             host.close();

@@ -1,27 +1,30 @@
 //! [`Host`]: everything the gate keeps for one server: its token bucket
 //! (a [`Bucket`] rebuilt whenever the adaptive rate changes), its
 //! pause (a `Retry-After` holds every queued request of the host), its
-//! concurrency cap, its FIFO queue for tokens, and the counters the progress
-//! display reads.
+//! request slots (as many as its rate times its latency needs, see
+//! [`super::in_flight`]), its FIFO queue for tokens, and the counters the
+//! progress display reads.
 //!
 //! A request is admitted in this order, each wait touching only this host
 //! until the last: the pause, a host slot, the host's turn in its queue and
 //! a token, then a global slot. Nothing a host waits for holds a global slot,
-//! so a slow or paused host never delays another. The price: a token taken
-//! while global slots are all busy is spent a little late, so when the
-//! global cap is the bottleneck a host can see up to its slot count of
-//! requests closer together than its rate; the per-host cap bounds that.
+//! so a slow or paused host never delays another. The host keeps its turn
+//! while it waits for the global slot, and a request that got its global
+//! slot later than its token starts the host's schedule again from the
+//! moment it leaves: when the run's cap is the bottleneck a host's requests
+//! leave later, never closer together than its rate.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{Semaphore, SemaphorePermit, TryAcquireError};
 use tokio::time::{Instant, sleep_until};
 
 use super::adapt::{AdaptConfig, Adaptive};
 use super::bucket::Bucket;
 use super::host_key::HostKey;
+use super::in_flight::{InFlightRule, Latency, Slot, Slots};
 use super::rate::Rate;
 
 /// The longest `Retry-After` taken at its word; longer values (some servers
@@ -34,7 +37,9 @@ pub struct HostSnapshot {
     pub host: HostKey,
     /// Requests sent and not yet answered.
     pub in_flight: usize,
-    /// Requests queued for a pause, a slot or a token.
+    /// How many may be: the host's rate times its latency, within bounds.
+    pub in_flight_limit: usize,
+    /// Requests queued for a pause, a slot, a token or a global slot.
     pub waiting: usize,
     /// Requests sleeping before a retry.
     pub backing_off: usize,
@@ -44,10 +49,39 @@ pub struct HostSnapshot {
     pub rate: Rate,
     /// The rate the host recovers to.
     pub ceiling: Rate,
+    /// The smoothed time the host takes to answer, once it has.
+    pub latency: Option<Duration>,
+    /// What holds the host's requests back now, if anything does.
+    pub bound: Option<Bound>,
     /// Requests sent so far (retries included).
     pub sent: u64,
     /// Answers that said "too many requests".
     pub rate_limited: u64,
+}
+
+/// What a host's waiting requests wait for: why it goes no faster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The server asked us to wait (`Retry-After`, or a quota answer).
+    RetryAfter,
+    /// The host's rate: requests wait for their token.
+    Rate,
+    /// The host's requests in flight: as many as its rate times latency
+    /// (or `--host-concurrency`) are out.
+    InFlight,
+    /// The run's cap on requests in flight (`--concurrency`).
+    Concurrency,
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Bound::RetryAfter => "Retry-After",
+            Bound::Rate => "rate limit",
+            Bound::InFlight => "in-flight cap",
+            Bound::Concurrency => "--concurrency",
+        })
+    }
 }
 
 /// Why a request was not admitted.
@@ -63,8 +97,10 @@ pub(crate) enum Denied {
 pub(crate) struct Admission<'a> {
     /// The adaptive generation the request is sent in.
     pub(crate) generation: u64,
+    /// When it left, for the host's latency.
+    pub(crate) sent_at: Instant,
     _in_flight: Counted<'a>,
-    _host_slot: SemaphorePermit<'a>,
+    _host_slot: Slot<'a>,
     _global_slot: SemaphorePermit<'a>,
 }
 
@@ -73,16 +109,27 @@ struct Pace {
     adaptive: Adaptive,
     bucket: Bucket,
     paused_until: Option<Instant>,
+    latency: Latency,
+}
+
+/// Requests of a host at each stage of their admission.
+#[derive(Default)]
+struct Stages {
+    for_slot: AtomicUsize,
+    for_token: AtomicUsize,
+    for_global: AtomicUsize,
 }
 
 pub(crate) struct Host {
     key: HostKey,
-    slots: Semaphore,
+    slots: Slots,
+    rule: InFlightRule,
     /// Serialises token waits so the host's requests leave in arrival order.
     queue: tokio::sync::Mutex<()>,
     pace: Mutex<Pace>,
     in_flight: AtomicUsize,
     waiting: AtomicUsize,
+    stages: Stages,
     backing_off: AtomicUsize,
     sent: AtomicU64,
     rate_limited: AtomicU64,
@@ -94,19 +141,23 @@ impl Host {
         start: Rate,
         ceiling: Rate,
         adapt: AdaptConfig,
-        slots: usize,
+        rule: InFlightRule,
     ) -> Host {
+        let latency = Latency::default();
         Host {
             key,
-            slots: Semaphore::new(slots.clamp(1, Semaphore::MAX_PERMITS)),
+            slots: Slots::new(rule.limit(start, &latency)),
+            rule,
             queue: tokio::sync::Mutex::new(()),
             pace: Mutex::new(Pace {
                 adaptive: Adaptive::new(adapt, start, ceiling),
                 bucket: Bucket::new(start),
                 paused_until: None,
+                latency,
             }),
             in_flight: AtomicUsize::new(0),
             waiting: AtomicUsize::new(0),
+            stages: Stages::default(),
             backing_off: AtomicUsize::new(0),
             sent: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
@@ -126,33 +177,64 @@ impl Host {
     ) -> Result<Admission<'a>, Denied> {
         let waiting = Counted::new(&self.waiting);
         self.wait_out_pause(patience).await?;
-        let host_slot = self.slots.acquire().await.map_err(|_| Denied::Closed)?;
-        let generation = {
-            let _turn = self.queue.lock().await;
-            loop {
-                // A 429 may have paused the host while this request queued.
-                self.wait_out_pause(patience).await?;
-                let decision = {
-                    let pace = self.pace();
-                    pace.bucket.take().map(|()| pace.adaptive.generation())
-                };
-                match decision {
-                    Ok(generation) => break generation,
-                    Err(due) => sleep_until(due).await,
-                }
-            }
+        let host_slot = {
+            let _stage = Counted::new(&self.stages.for_slot);
+            self.slots.acquire().await.map_err(|_| Denied::Closed)?
         };
-        let global_slot = global.acquire().await.map_err(|_| Denied::Closed)?;
+        let (turn, generation) = {
+            let _stage = Counted::new(&self.stages.for_token);
+            let turn = self.queue.lock().await;
+            (turn, self.take_token(patience).await?)
+        };
+        let global_slot = self.global_slot(global).await?;
+        drop(turn);
         drop(waiting);
         self.sent.fetch_add(1, Ordering::Relaxed);
         Ok(Admission {
             generation,
+            sent_at: Instant::now(),
             _in_flight: Counted::new(&self.in_flight),
             _host_slot: host_slot,
             _global_slot: global_slot,
         })
     }
 
+    /// Waits for the host's next token (and out any pause that comes up
+    /// meanwhile); the adaptive generation the request leaves in.
+    async fn take_token(&self, patience: Duration) -> Result<u64, Denied> {
+        loop {
+            // A 429 may have paused the host while this request queued.
+            self.wait_out_pause(patience).await?;
+            let decision = {
+                let pace = self.pace();
+                pace.bucket.take().map(|()| pace.adaptive.generation())
+            };
+            match decision {
+                Ok(generation) => return Ok(generation),
+                Err(due) => sleep_until(due).await,
+            }
+        }
+    }
+
+    /// A global slot for a request holding its token. One that is not free
+    /// at once makes the request leave late: the host's schedule then
+    /// restarts when it leaves, so the next request cannot follow it
+    /// closer than the rate.
+    async fn global_slot<'a>(&self, global: &'a Semaphore) -> Result<SemaphorePermit<'a>, Denied> {
+        match global.try_acquire() {
+            Ok(permit) => Ok(permit),
+            Err(TryAcquireError::Closed) => Err(Denied::Closed),
+            Err(TryAcquireError::NoPermits) => {
+                let permit = {
+                    let _stage = Counted::new(&self.stages.for_global);
+                    global.acquire().await.map_err(|_| Denied::Closed)?
+                };
+                let mut pace = self.pace();
+                pace.bucket = Bucket::drained(pace.adaptive.rate());
+                Ok(permit)
+            }
+        }
+    }
     async fn wait_out_pause(&self, patience: Duration) -> Result<(), Denied> {
         loop {
             let Some(until) = self.pace().paused_until else {
@@ -180,6 +262,7 @@ impl Host {
         }
         if let Some(rate) = pace.adaptive.rate_limited(generation) {
             pace.bucket = Bucket::drained(rate);
+            self.fit_slots(&pace);
         }
     }
 
@@ -188,7 +271,21 @@ impl Host {
         let mut pace = self.pace();
         if let Some(rate) = pace.adaptive.succeeded(generation) {
             pace.bucket = Bucket::drained(rate);
+            self.fit_slots(&pace);
         }
+    }
+
+    /// The server answered (whatever it said) after `latency`.
+    pub(crate) fn record_latency(&self, latency: Duration) {
+        let mut pace = self.pace();
+        pace.latency.observe(latency);
+        self.fit_slots(&pace);
+    }
+
+    /// Sizes the host's slots to its rate times its latency.
+    fn fit_slots(&self, pace: &Pace) {
+        self.slots
+            .resize(self.rule.limit(pace.adaptive.rate(), &pace.latency));
     }
 
     /// Counts the caller as backing off until the guard drops.
@@ -209,13 +306,33 @@ impl Host {
         HostSnapshot {
             host: self.key.clone(),
             in_flight: self.in_flight.load(Ordering::Relaxed),
+            in_flight_limit: self.slots.limit(),
             waiting: self.waiting.load(Ordering::Relaxed),
             backing_off: self.backing_off.load(Ordering::Relaxed),
             paused_for,
             rate: pace.adaptive.rate(),
             ceiling: pace.adaptive.ceiling(),
+            latency: pace.latency.smoothed(),
+            bound: self.bound(paused_for.is_some()),
             sent: self.sent.load(Ordering::Relaxed),
             rate_limited: self.rate_limited.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The furthest stage requests wait at: a request waiting for a global
+    /// slot holds the host's turn, and those waiting for a turn hold slots.
+    fn bound(&self, paused: bool) -> Option<Bound> {
+        let waiting_at = |stage: &AtomicUsize| stage.load(Ordering::Relaxed) > 0;
+        if paused {
+            Some(Bound::RetryAfter)
+        } else if waiting_at(&self.stages.for_global) {
+            Some(Bound::Concurrency)
+        } else if waiting_at(&self.stages.for_token) {
+            Some(Bound::Rate)
+        } else if waiting_at(&self.stages.for_slot) {
+            Some(Bound::InFlight)
+        } else {
+            None
         }
     }
 }
@@ -253,7 +370,7 @@ mod tests {
             rate,
             rate,
             AdaptConfig::default(),
-            4,
+            InFlightRule::new(Some(4)),
         )
     }
 

@@ -42,14 +42,16 @@ pub enum AddressClass {
     Benchmarking,
     /// 224/4, ff00::/8.
     Multicast,
-    /// 240/4, 192.0.0/24, 100::/64, Teredo 2001::/32 and other special-purpose ranges.
+    /// 240/4, 192.0.0/24, 100::/64, Teredo 2001::/32, local-use NAT64
+    /// 64:ff9b:1::/48 and other special-purpose ranges.
     Reserved,
 }
 
 impl AddressClass {
     /// Classifies an address. IPv4 addresses embedded in IPv6 (mapped,
-    /// compatible, NAT64 well-known prefix) are classified by the IPv4 part,
-    /// so `::ffff:10.0.0.1` is as private as `10.0.0.1`.
+    /// compatible, NAT64 well-known prefix, 6to4) are classified by the
+    /// IPv4 part, so `::ffff:10.0.0.1` and `2002:a00:1::1` are as private
+    /// as `10.0.0.1`.
     pub fn of(ip: IpAddr) -> AddressClass {
         match ip {
             IpAddr::V4(v4) => classify_v4(v4),
@@ -100,6 +102,13 @@ fn classify_v6(ip: Ipv6Addr) -> AddressClass {
     if let Some(v4) = embedded_v4(ip) {
         return classify_v4(v4);
     }
+    if let Some(v4) = six_to_four(ip) {
+        return match classify_v4(v4) {
+            // A 6to4 address goes to a relay, never to this machine.
+            AddressClass::Loopback => AddressClass::Reserved,
+            class => class,
+        };
+    }
     if ip.is_unspecified() {
         return AddressClass::Unspecified;
     }
@@ -114,6 +123,9 @@ fn classify_v6(ip: Ipv6Addr) -> AddressClass {
         0x2001 if s[1] == 0x0db8 => AddressClass::Documentation,
         0x2001 if s[1] == 0x0002 && s[2] == 0 => AddressClass::Benchmarking,
         0x2001 if s[1] == 0 => AddressClass::Reserved,
+        // Local-use NAT64 (RFC 8215): translated to IPv4 addresses inside
+        // the operator's network, which may be private ones.
+        0x0064 if s[1] == 0xff9b && s[2] == 0x0001 => AddressClass::Reserved,
         0x3fff if s[1] < 0x1000 => AddressClass::Documentation,
         0x0100 if s[1..4] == [0, 0, 0] => AddressClass::Reserved,
         0x0000 => AddressClass::Reserved,
@@ -136,6 +148,17 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
         [0x64, 0xff9b, 0, 0, 0, 0] => Some(tail),
         _ => None,
     }
+}
+
+/// The IPv4 address a 6to4 address (`2002::/16`, RFC 3056) is routed to:
+/// the 32 bits after the prefix.
+fn six_to_four(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = ip.segments();
+    (s[0] == 0x2002).then(|| {
+        let [a, b] = s[1].to_be_bytes();
+        let [c, d] = s[2].to_be_bytes();
+        Ipv4Addr::new(a, b, c, d)
+    })
 }
 
 /// Why a URL or an address was refused.
@@ -314,6 +337,24 @@ mod tests {
     #[case("::ffff:8.8.8.8", AddressClass::Public)]
     #[case("64:ff9b::a9fe:a9fe", AddressClass::LinkLocal)]
     #[case("::10.1.2.3", AddressClass::Private)]
+    // 6to4 (#18): by the IPv4 address it embeds.
+    #[case("2002:a00:1::1", AddressClass::Private)]
+    #[case("2002:c0a8:101::1", AddressClass::Private)]
+    #[case("2002:a9fe:a9fe::1", AddressClass::LinkLocal)]
+    #[case("2002:6440:1::1", AddressClass::SharedCgnat)]
+    #[case("2002:c000:201::1", AddressClass::Documentation)]
+    #[case("2002:e000:1::1", AddressClass::Multicast)]
+    #[case("2002::1", AddressClass::Unspecified)]
+    #[case("2002:7f00:1::1", AddressClass::Reserved)]
+    #[case("2002:808:808::1", AddressClass::Public)]
+    // Local-use NAT64 (#18) is not public; the well-known prefix goes by its IPv4.
+    #[case("64:ff9b:1::a00:1", AddressClass::Reserved)]
+    #[case("64:ff9b:1:ffff::808:808", AddressClass::Reserved)]
+    #[case("64:ff9b::808:808", AddressClass::Public)]
+    #[case("64:ff9b::a00:1", AddressClass::Private)]
+    #[case("64:ff9b:2::1", AddressClass::Public)]
+    // Teredo stays non-public.
+    #[case("2001:0:4136:e378:8000:63bf:3fff:fdd2", AddressClass::Reserved)]
     fn classifies(#[case] ip: &str, #[case] expected: AddressClass) {
         let ip: IpAddr = ip.parse().expect("test literal");
         assert_eq!(AddressClass::of(ip), expected);
@@ -331,6 +372,10 @@ mod tests {
     #[case("100.64.0.1", false, false)]
     #[case("0.0.0.0", false, false)]
     #[case("192.0.2.1", false, false)]
+    #[case("2002:a00:1::1", false, false)]
+    #[case("2002:7f00:1::1", false, false)]
+    #[case("64:ff9b:1::a00:1", false, false)]
+    #[case("2002:808:808::1", true, true)]
     fn policy_table(#[case] ip: &str, #[case] strict: bool, #[case] local: bool) {
         let ip: IpAddr = ip.parse().expect("test literal");
         assert_eq!(AddressPolicy::STRICT.allows(ip), strict, "strict {ip}");
@@ -371,6 +416,16 @@ mod tests {
         "https://[fe80::1]/",
         AddressPolicy::LOCAL,
         Some(Refusal::Address { ip: "fe80::1".parse().expect("literal"), class: AddressClass::LinkLocal })
+    )]
+    #[case(
+        "https://[2002:a00:1::1]/rdap/",
+        AddressPolicy::LOCAL,
+        Some(Refusal::Address { ip: "2002:a00:1::1".parse().expect("literal"), class: AddressClass::Private })
+    )]
+    #[case(
+        "https://[64:ff9b:1::a00:1]/rdap/",
+        AddressPolicy::STRICT,
+        Some(Refusal::Address { ip: "64:ff9b:1::a00:1".parse().expect("literal"), class: AddressClass::Reserved })
     )]
     #[case(
         "https://[::ffff:169.254.169.254]/latest/",

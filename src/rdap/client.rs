@@ -60,7 +60,8 @@ impl Default for ClientConfig {
 pub struct Document {
     /// The URL that produced the body, after redirects.
     pub url: Url,
-    /// The body, decompressed.
+    /// The body, decompressed, in UTF-8 (decoded from the charset
+    /// `Content-Type` names, if another).
     pub body: Vec<u8>,
     /// `Content-Type`, as sent.
     pub content_type: Option<String>,
@@ -258,7 +259,7 @@ impl Client {
         }
     }
 
-    /// Reads a 200 body under the size cap, chunk by chunk.
+    /// Reads a 200 body under the size cap, chunk by chunk, as UTF-8.
     async fn read_document(&self, mut response: reqwest::Response) -> Result<Document, FetchError> {
         let url = response.url().clone();
         let limit = self.config.max_body_bytes;
@@ -297,7 +298,7 @@ impl Client {
         }
         Ok(Document {
             url,
-            body,
+            body: super::charset::utf8_body(body, content_type.as_deref()),
             content_type,
             etag,
             last_modified,

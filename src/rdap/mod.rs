@@ -8,6 +8,7 @@
 //! their own small readers ([`date`], [`jcard`]).
 
 pub mod bootstrap;
+mod charset;
 pub mod client;
 pub mod date;
 pub mod error;

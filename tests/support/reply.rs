@@ -21,6 +21,11 @@ pub enum Reply {
     Json(String),
     /// 200 with this body gzip-encoded (`Content-Encoding: gzip`).
     Gzip(String),
+    /// 200 with these bytes as they are and this `Content-Type` (a charset, say).
+    Labelled {
+        body: Vec<u8>,
+        content_type: &'static str,
+    },
     /// 404 with an RDAP error object.
     NotFound,
     /// 429 with `Retry-After` set to this value verbatim (seconds or an HTTP date).
@@ -78,6 +83,12 @@ impl Reply {
                         }
                     }
                 }
+                Reply::Labelled { body, content_type } => (
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+                    body.clone(),
+                )
+                    .into_response(),
                 Reply::NotFound => rdap_json(
                     StatusCode::NOT_FOUND,
                     r#"{"errorCode": 404, "title": "Not Found", "description": ["The object was not found."]}"#,

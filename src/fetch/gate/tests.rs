@@ -4,13 +4,15 @@
 //! depends on how fast the machine is.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use super::*;
+use crate::fetch::bucket::ALLOWANCE;
+use crate::fetch::host::Bound;
 use crate::fetch::{DEFAULT_RDAP_RATE, RateOverride};
 use crate::record::Protocol;
 
@@ -319,7 +321,7 @@ async fn a_held_host_does_not_delay_another() {
     // the other global slot for every one of its requests.
     let gate = gate(GateConfig {
         concurrency: 3,
-        per_host_concurrency: 2,
+        per_host_concurrency: Some(2),
         ..GateConfig::default()
     });
     let started_a = Arc::new(AtomicU32::new(0));
@@ -439,4 +441,258 @@ async fn discovery_climbs_above_the_default_only_for_unknown_hosts() {
         by_host("rdap.verisign.com"),
         Some(DEFAULT_RDAP_RATE.interval())
     );
+}
+
+/// Calls `count` requests to `host` at once and waits for them all.
+async fn burst(gate: &Gate, host: &HostKey, op: &Scripted, count: usize) {
+    let calls = (0..count).map(|_| gate.call(host, || op.attempt()));
+    for outcome in futures::future::join_all(calls).await {
+        assert_eq!(outcome.ok(), Some("answer"));
+    }
+}
+
+/// The closest two attempts of `op` came together.
+fn closest_gap(op: &Scripted) -> Option<Duration> {
+    let attempts = op.attempts();
+    attempts.windows(2).map(|pair| pair[1] - pair[0]).min()
+}
+
+/// #18: the token bucket's early allowance is at most 2 ms at every rate,
+/// after idle spells too (it used to be a tenth of the interval: at 1/s,
+/// two requests 919 ms apart after a pause).
+#[tokio::test(start_paused = true)]
+async fn admissions_never_come_closer_than_the_interval_less_the_allowance() {
+    for (rate, interval) in [
+        ("100/s", Duration::from_millis(10)),
+        ("5/s", Duration::from_millis(200)),
+        ("1/s", Duration::from_secs(1)),
+        ("30/m", Duration::from_secs(2)),
+        ("1/h", Duration::from_secs(3600)),
+    ] {
+        let override_: RateOverride = format!("rdap.p={rate}").parse().expect("valid");
+        let gate = Gate::new(GateConfig {
+            rates: RateTable::with_overrides(&[override_]),
+            ..GateConfig::default()
+        });
+        let host = rdap("rdap.p");
+        let op = Scripted::new(&[]).answering_after(Duration::from_millis(3));
+        // Bursts of requests, each after an idle spell of a few intervals
+        // that ends off the timer's millisecond grid.
+        for (spell, count) in [(0.0, 3), (3.5, 2), (7.25, 4), (2.0, 1), (10.6, 3)] {
+            tokio::time::sleep(interval.mul_f64(spell) + Duration::from_micros(700)).await;
+            burst(&gate, &host, &op, count).await;
+        }
+        let closest = closest_gap(&op).expect("several attempts");
+        assert!(
+            closest >= interval - ALLOWANCE,
+            "{rate}: two requests {closest:?} apart"
+        );
+        assert_eq!(op.attempts().len(), 13);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_kept_waiting_for_a_global_slot_does_not_bring_the_next_closer() {
+    // One global slot, held for a second by rdap.b: rdap.a's first request
+    // waits for it with its token in hand. Its next must still come an
+    // interval after it actually left, not right behind it.
+    let gate = gate(GateConfig {
+        concurrency: 1,
+        ..GateConfig::default()
+    });
+    let slow = Scripted::new(&[]).answering_after(Duration::from_secs(1));
+    let held = tokio::spawn({
+        let (gate, slow) = (gate.clone(), slow.clone());
+        async move { gate.call(&rdap("rdap.b"), || slow.attempt()).await.is_ok() }
+    });
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    let op = Scripted::new(&[]);
+    burst(&gate, &rdap("rdap.a"), &op, 3).await;
+    assert!(held.await.expect("task runs"));
+    let attempts = op.attempts();
+    assert!(attempts[0] - slow.attempts()[0] >= Duration::from_secs(1));
+    let closest = closest_gap(&op).expect("three attempts");
+    assert!(
+        closest >= Duration::from_millis(100) - ALLOWANCE,
+        "{closest:?}"
+    );
+    assert_eq!(gate.snapshot()[0].bound, None);
+}
+
+/// A server whose answer time can change, counting its requests in flight.
+#[derive(Default)]
+struct SlowServer {
+    latency_ms: AtomicU64,
+    in_flight: AtomicUsize,
+    most_in_flight: AtomicUsize,
+    arrivals: Mutex<Vec<Instant>>,
+}
+
+impl SlowServer {
+    fn answering_in(millis: u64) -> Arc<SlowServer> {
+        let server = SlowServer::default();
+        server.latency_ms.store(millis, Ordering::SeqCst);
+        Arc::new(server)
+    }
+
+    async fn answer(&self) -> Result<(), Trouble> {
+        self.arrivals
+            .lock()
+            .expect("test lock")
+            .push(Instant::now());
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_in_flight.fetch_max(now, Ordering::SeqCst);
+        let latency = self.latency_ms.load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Time from arrival `from` to arrival `to` (indices).
+    fn span(&self, from: usize, to: usize) -> Duration {
+        let arrivals = self.arrivals.lock().expect("test lock");
+        arrivals[to] - arrivals[from]
+    }
+
+    fn closest_arrivals(&self) -> Option<Duration> {
+        let arrivals = self.arrivals.lock().expect("test lock");
+        arrivals.windows(2).map(|pair| pair[1] - pair[0]).min()
+    }
+}
+
+/// Sends `count` requests to `host` at once through `gate`.
+async fn flood(gate: &Gate, host: &HostKey, server: &Arc<SlowServer>, count: usize) {
+    let calls = (0..count).map(|_| gate.call(host, || server.answer()));
+    for outcome in futures::future::join_all(calls).await {
+        assert!(outcome.is_ok());
+    }
+}
+
+fn gate_at(rate: &str, config: GateConfig) -> Gate {
+    let override_: RateOverride = format!("rdap.s={rate}").parse().expect("valid");
+    Gate::new(GateConfig {
+        rates: RateTable::with_overrides(&[override_]),
+        ..config
+    })
+}
+
+/// #19: a host at 50/s answering in 600 ms needs 30 requests in flight;
+/// with 8 (the old fixed cap) it would get 13 a second.
+#[tokio::test(start_paused = true)]
+async fn requests_in_flight_grow_to_rate_times_latency_and_no_faster_than_the_rate() {
+    let gate = gate_at("50/s", GateConfig::default());
+    let host = rdap("rdap.s");
+    let server = SlowServer::answering_in(600);
+    flood(&gate, &host, &server, 400).await;
+    // 200 requests after the start-up: 200 intervals of 20.4 ms, on the ms timer.
+    let steady = server.span(200, 400 - 1);
+    assert!(steady <= Duration::from_millis(199 * 21), "{steady:?}");
+    let most = server.most_in_flight.load(Ordering::SeqCst);
+    assert!((30..=32).contains(&most), "{most} in flight");
+    let snapshot = &gate.snapshot()[0];
+    assert_eq!(snapshot.latency, Some(Duration::from_millis(600)));
+    assert_eq!(snapshot.in_flight_limit, 38);
+    // The limiter alone decides when a request leaves.
+    let closest = server.closest_arrivals().expect("many arrivals");
+    assert!(
+        closest >= Duration::from_millis(20) - ALLOWANCE,
+        "{closest:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn requests_in_flight_shrink_when_the_server_speeds_up() {
+    let gate = gate_at("50/s", GateConfig::default());
+    let host = rdap("rdap.s");
+    let server = SlowServer::answering_in(600);
+    flood(&gate, &host, &server, 100).await;
+    let slow_limit = gate.snapshot()[0].in_flight_limit;
+    server.latency_ms.store(100, Ordering::SeqCst);
+    server.most_in_flight.store(0, Ordering::SeqCst);
+    flood(&gate, &host, &server, 200).await;
+    let snapshot = &gate.snapshot()[0];
+    assert!(slow_limit >= 38, "{slow_limit}");
+    assert!(
+        snapshot.in_flight_limit <= 8,
+        "{}",
+        snapshot.in_flight_limit
+    );
+    assert_eq!(
+        snapshot.latency.map(|latency| latency.as_millis()),
+        Some(100)
+    );
+    assert!(server.most_in_flight.load(Ordering::SeqCst) <= slow_limit);
+}
+
+#[tokio::test(start_paused = true)]
+async fn requests_in_flight_never_exceed_the_hosts_cap() {
+    let gate = gate_at(
+        "50/s",
+        GateConfig {
+            per_host_concurrency: Some(16),
+            ..GateConfig::default()
+        },
+    );
+    let host = rdap("rdap.s");
+    let server = SlowServer::answering_in(600);
+    flood(&gate, &host, &server, 200).await;
+    assert_eq!(server.most_in_flight.load(Ordering::SeqCst), 16);
+    // A request can only follow the 16th before it once that one is answered.
+    for index in 0..200 - 16 {
+        let span = server.span(index, index + 16);
+        assert!(span >= Duration::from_millis(600), "{index}: {span:?}");
+    }
+    assert_eq!(gate.snapshot()[0].in_flight_limit, 16);
+}
+
+#[tokio::test(start_paused = true)]
+async fn progress_says_what_holds_a_host_back() {
+    let gate = gate_at(
+        "50/s",
+        GateConfig {
+            per_host_concurrency: Some(4),
+            ..GateConfig::default()
+        },
+    );
+    let host = rdap("rdap.s");
+    let server = SlowServer::answering_in(600);
+    let flooding = tokio::spawn({
+        let (gate, host, server) = (gate.clone(), host.clone(), Arc::clone(&server));
+        async move { flood(&gate, &host, &server, 40).await }
+    });
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(gate.snapshot()[0].bound, Some(Bound::InFlight));
+    flooding.await.expect("task runs");
+    assert_eq!(gate.snapshot()[0].bound, None);
+
+    let gate = gate_at("2/s", GateConfig::default());
+    let flooding = tokio::spawn({
+        let (gate, host, server) = (gate.clone(), host.clone(), Arc::clone(&server));
+        async move { flood(&gate, &host, &server, 6).await }
+    });
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(gate.snapshot()[0].bound, Some(Bound::Rate));
+    flooding.await.expect("task runs");
+}
+
+/// #19: discovery at a slow server climbs to the ceiling and really sends
+/// at it: the requests in flight follow the rate, so a step up is not
+/// judged on a rate the in-flight cap never let through.
+#[tokio::test(start_paused = true)]
+async fn discovery_at_a_slow_server_reaches_the_rate_it_climbs_to() {
+    let gate = Gate::new(GateConfig {
+        discover: Some(Rate::per_second(100.0).expect("valid")),
+        ..GateConfig::default()
+    });
+    let host = rdap("rdap.unknown.example");
+    let server = SlowServer::answering_in(600);
+    flood(&gate, &host, &server, 1000).await;
+    assert_eq!(
+        gate.snapshot()[0].rate.interval(),
+        Duration::from_millis(10)
+    );
+    // The last 200 requests at 100/s (less the headroom), not the 13/s
+    // of 8 requests in flight at 600 ms.
+    let last = server.span(800, 999);
+    assert!(last <= Duration::from_millis(199 * 11), "{last:?}");
 }

@@ -7,10 +7,16 @@
 //! library never prints: notes go back to the caller.
 //!
 //! The cache holds `dns.json` and `dns.json.meta` (the HTTP validators it
-//! was downloaded with). Both are replaced by writing a temporary file in
-//! the same directory and renaming it, so a reader never sees half a file.
+//! was downloaded with). Each is replaced by writing a uniquely named
+//! temporary file in the same directory, flushing it to disk and renaming
+//! it into place ([`tempfile::NamedTempFile::persist`]), so neither a reader
+//! nor a crash ever leaves half a file. The data goes first: a crash between
+//! the two leaves new data with old validators, which only costs a full
+//! download next time; the other way round, old data with new validators
+//! would be kept by a `304 Not Modified`.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -126,17 +132,21 @@ pub fn store(dir: &Path, body: &[u8], meta: &CacheMeta) -> Result<PathBuf, Boots
     Ok(path)
 }
 
-/// Writes `contents` beside `path` and renames it into place.
+/// Writes `contents` to a temporary file beside `path`, flushes it to disk
+/// and renames it into place. On failure the temporary file is removed
+/// (when it is dropped) and `path` is left as it was.
 fn replace(path: &Path, contents: &[u8]) -> Result<(), BootstrapError> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    let temporary = PathBuf::from(temporary);
-    let result = fs::write(&temporary, contents).and_then(|()| fs::rename(&temporary, path));
-    result.map_err(|error| {
-        // Best effort: a leftover temporary file is harmless but untidy.
-        let _ = fs::remove_file(&temporary);
-        write_error(path, &error)
-    })
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temporary =
+        tempfile::NamedTempFile::new_in(dir).map_err(|error| write_error(path, &error))?;
+    temporary
+        .write_all(contents)
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(|error| write_error(path, &error))?;
+    temporary
+        .persist(path)
+        .map(drop)
+        .map_err(|error| write_error(path, &error.error))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, BootstrapError> {
@@ -222,6 +232,39 @@ mod tests {
             ..LoadOptions::default()
         });
         assert!(matches!(missing, Err(BootstrapError::Read { .. })));
+    }
+
+    #[test]
+    fn a_failed_replacement_leaves_the_old_files_and_no_temporary() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old = file_with("2099-01-01T00:00:00Z", "https://old.example/");
+        store(dir.path(), old.as_bytes(), &CacheMeta::default()).expect("stores");
+        // A directory where the metadata goes: its rename fails after the data's.
+        fs::remove_file(dir.path().join(META_FILE)).expect("removes");
+        fs::create_dir(dir.path().join(META_FILE)).expect("creates");
+        let new = file_with("2099-06-01T00:00:00Z", "https://new.example/");
+        let stored = store(dir.path(), new.as_bytes(), &CacheMeta::default());
+        assert!(
+            matches!(&stored, Err(BootstrapError::Write { path, .. }) if path.ends_with(META_FILE)),
+            "{stored:?}"
+        );
+        // The data went first and is whole; nothing else is left behind.
+        assert_eq!(
+            fs::read(dir.path().join(CACHE_FILE)).expect("reads"),
+            new.as_bytes()
+        );
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, [CACHE_FILE, META_FILE]);
     }
 
     #[test]
