@@ -72,6 +72,16 @@ impl DomainName {
     pub fn public_suffix(&self) -> &str {
         &self.ascii[self.suffix_start..]
     }
+
+    /// Whether `text`, a name as an answer prints it, is this name: in any
+    /// case, as A-label or U-label, with or without the trailing dot.
+    pub fn is_named_by(&self, text: &str) -> bool {
+        let text = text.trim();
+        let text = text.strip_suffix('.').unwrap_or(text);
+        text.eq_ignore_ascii_case(&self.ascii)
+            || text == self.unicode
+            || to_a_label(text).is_ok_and(|ascii| ascii == self.ascii)
+    }
 }
 
 impl fmt::Display for DomainName {

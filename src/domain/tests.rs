@@ -344,3 +344,26 @@ fn labels_and_hosts_convert_by_the_same_rules(#[case] text: &str, #[case] ascii:
 fn labels_and_hosts_fail_as_names_do(#[case] text: &str, #[case] expected: DomainError) {
     assert_eq!(to_a_label(text), Err(expected));
 }
+
+#[rstest]
+#[case::same("google.com", true)]
+#[case::upper_case("GOOGLE.COM", true)]
+#[case::trailing_dot("google.com.", true)]
+#[case::spaces(" Google.Com. ", true)]
+#[case::other("evil.com", false)]
+#[case::subdomain("www.google.com", false)]
+#[case::tld_only("com", false)]
+#[case::empty("", false)]
+fn names_an_answer_prints_are_compared_loosely(#[case] text: &str, #[case] same: bool) {
+    assert_eq!(ok("google.com").name.is_named_by(text), same, "{text:?}");
+}
+
+#[rstest]
+#[case::a_label("xn--bcher-kva.de")]
+#[case::a_label_upper("XN--BCHER-KVA.DE.")]
+#[case::u_label("bücher.de")]
+#[case::u_label_upper("BÜCHER.DE")]
+fn an_idn_is_named_by_either_form(#[case] text: &str) {
+    assert!(ok("bücher.de").name.is_named_by(text), "{text:?}");
+    assert!(!ok("bucher.de").name.is_named_by(text), "{text:?}");
+}

@@ -42,6 +42,10 @@ pub struct ParsedDomain {
     /// The response's `self` link, for callers that did not know the URL
     /// (a response read from a file).
     pub self_link: Option<String>,
+    /// The names the response gives its domain (`ldhName`, `unicodeName`)
+    /// as published, for the caller to check that the answer is about the
+    /// name it asked for.
+    pub names: Vec<String>,
 }
 
 /// Why a body could not be read as an answer about a domain.
@@ -228,6 +232,7 @@ fn not_found(source: Source) -> ParsedDomain {
         record,
         registrar_rdap: None,
         self_link: None,
+        names: Vec::new(),
     }
 }
 
@@ -268,10 +273,18 @@ fn read_domain(domain: Domain, source: Source) -> ParsedDomain {
         domain.links.iter().chain(registrar_links),
         self_link.as_deref(),
     );
+    let names = [&domain.ldh_name, &domain.unicode_name]
+        .into_iter()
+        .flatten()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
     ParsedDomain {
         record,
         registrar_rdap,
         self_link,
+        names,
     }
 }
 

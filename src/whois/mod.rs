@@ -152,7 +152,22 @@ impl From<WhoisParseError> for RegistrarError {
 /// cannot be read, a guessed charset and an answer about another name are
 /// kept in [`Record::notes`].
 pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
-    parse::parse(query, body)
+    read_whois(query, body).map(|read| read.record)
+}
+
+/// A WHOIS answer read into a record, with the names it gives itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhoisRead {
+    pub record: Record,
+    /// What the answer's domain lines (`Domain Name:`, `domain:` ...) say,
+    /// as printed: the caller checks that the answer is about the name it
+    /// asked for. Lines of contact and registrar blocks are not in it.
+    pub names: Vec<String>,
+}
+
+/// [`parse_whois`], keeping the names the answer gives its domain.
+pub fn read_whois(query: &WhoisQuery, body: &[u8]) -> Result<WhoisRead, WhoisParseError> {
+    parse::parse(query, body).map(|(record, names)| WhoisRead { record, names })
 }
 
 /// Status words as the reader maps them for the `tld` registry, in their

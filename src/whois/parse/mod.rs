@@ -31,7 +31,12 @@ use answer::Verdict;
 const EVIDENCE_LINES: usize = 6;
 const EVIDENCE_CHARS: usize = 480;
 
-pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
+/// Reads `body` into a record; with it, the names the answer's domain
+/// lines give (`Domain Name:` and its synonyms, as printed).
+pub(super) fn parse(
+    query: &WhoisQuery,
+    body: &[u8],
+) -> Result<(Record, Vec<String>), WhoisParseError> {
     let registry = registry::select(query.server.as_deref(), &query.tld, query.zone);
     let decoded = text::decode(body, registry.charset);
     let server = query.server_name();
@@ -52,10 +57,11 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
     }
     if has_registration_data(&record) {
         note_other_name(&mut record, &outcome.names);
-        return Ok(record);
+        return Ok((record, outcome.names));
     }
     if outcome.free {
-        return Ok(Record::not_registered(query.domain.clone(), source));
+        let record = Record::not_registered(query.domain.clone(), source);
+        return Ok((record, outcome.names));
     }
     match answer::verdict(&decoded.text) {
         Some(Verdict::RateLimited(line)) => {
@@ -65,7 +71,8 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
             });
         }
         Some(Verdict::NotFound) => {
-            return Ok(Record::not_registered(query.domain.clone(), source));
+            let record = Record::not_registered(query.domain.clone(), source);
+            return Ok((record, outcome.names));
         }
         None => {}
     }
@@ -74,7 +81,7 @@ pub(super) fn parse(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisPars
         record
             .notes
             .push("the answer names the domain but gives no registration data".to_string());
-        return Ok(record);
+        return Ok((record, outcome.names));
     }
     Err(WhoisParseError::Unreadable {
         server,
