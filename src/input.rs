@@ -45,7 +45,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DomainName, Normalized, is_invisible};
+use crate::domain::{DomainName, Normalized};
 
 pub use merged::{Lists, MergedEntries};
 pub use shard::Shard;
@@ -377,19 +377,13 @@ fn has_csv_extension(file: &str) -> bool {
 /// `text` made safe to print on a terminal: control, invisible and
 /// bidirectional-override characters escaped, long text cut.
 fn printable(text: &str) -> String {
-    let mut out = String::new();
-    for (count, character) in text.chars().enumerate() {
-        if count == MAX_RAW_CHARS {
-            out.push('…');
-            break;
-        }
-        if character.is_control() {
-            out.extend(character.escape_debug());
-        } else if is_invisible(character) {
-            out.extend(character.escape_unicode());
-        } else {
-            out.push(character);
-        }
+    let cut = text
+        .char_indices()
+        .nth(MAX_RAW_CHARS)
+        .map_or(text, |(at, _)| &text[..at]);
+    let mut out = crate::escape::printable(cut).into_owned();
+    if cut.len() < text.len() {
+        out.push('…');
     }
     out
 }

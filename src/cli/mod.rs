@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::escape::printable;
 use crate::run::listeners::tally::Verdict;
 
 pub mod bootstrap;
@@ -120,7 +121,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("domlife: {error:#}");
+            // Errors quote files, servers and answers: nothing of theirs
+            // may drive the terminal.
+            eprintln!("domlife: {}", printable(&format!("{error:#}")));
             if error.is::<BadInput>() {
                 ExitCode::from(EXIT_BAD_INPUT)
             } else {
