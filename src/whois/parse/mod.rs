@@ -101,7 +101,7 @@ pub(super) fn status_words(tld: &str, words: &[&str]) -> Vec<Status> {
             statuses::Word::Free | statuses::Word::Nothing => Vec::new(),
         })
         .collect();
-    statuses::finish(found)
+    statuses::finish(found).0
 }
 
 fn has_registration_data(record: &Record) -> bool {

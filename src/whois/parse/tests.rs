@@ -444,3 +444,18 @@ mod never_panics {
         }
     }
 }
+
+// Issue #13: a flood of distinct status words is cut at the cap, with a note.
+#[test]
+fn a_flood_of_statuses_is_cut_with_a_note() {
+    let mut body =
+        String::from("Domain Name: example.com\nRegistry Expiry Date: 2030-01-01T00:00:00Z\n");
+    for n in 0..20_000 {
+        body.push_str(&format!("Domain Status: word{n}\n"));
+    }
+    let query = WhoisQuery::new("example.com", Some("whois.verisign-grs.com"));
+    let record = parse_whois(&query, body.as_bytes()).unwrap();
+    assert_eq!(record.statuses.len(), crate::record::MAX_STATUSES);
+    let note = crate::record::truncated_note("statuses", crate::record::MAX_STATUSES);
+    assert!(record.notes.contains(&note), "{:?}", record.notes);
+}
