@@ -38,7 +38,7 @@ pub(super) fn parse(
     body: &[u8],
 ) -> Result<(Record, Vec<String>), WhoisParseError> {
     let registry = registry::select(query.server.as_deref(), &query.tld, query.zone);
-    let decoded = text::decode(body, registry.charset);
+    let decoded = text::decode(body, registry.charset, &registry.tld);
     let server = query.server_name();
     if decoded.text.trim().is_empty() {
         return Err(WhoisParseError::Empty { server });
