@@ -22,6 +22,8 @@
 //! registration we audit. So `alice.github.io` reduces to `github.io`
 //! (registered at the `.io` registry), not to `alice.github.io`.
 
+mod confusable;
+
 use std::fmt;
 use std::net::IpAddr;
 
@@ -152,6 +154,20 @@ pub enum DomainError {
     /// that break the bidi rule. Check the label.
     #[error("label {label} is not a valid internationalised domain label")]
     Idna { label: String },
+    /// A label written in Unicode mixes scripts in a way no language does
+    /// (Cyrillic `а` in `аpple`): it looks like another name. Write it in
+    /// one script, or give its A-label (`xn--...`) if it is the name meant.
+    #[error(
+        "label {label} mixes {scripts} letters, so it looks like another name ({odd}); \
+         write it in one script, or as its A-label {a_label} if this is the name you mean"
+    )]
+    MixedScripts {
+        label: String,
+        scripts: String,
+        /// The letters of the rarer script, each with its code point.
+        odd: String,
+        a_label: String,
+    },
 }
 
 /// Reads `text` as a domain name and reduces it to its registrable domain.
@@ -168,6 +184,11 @@ pub fn normalize(text: &str) -> Result<Normalized, DomainError> {
     }
     reject_ip_address(host)?;
     let (ascii, unicode) = validated(host)?;
+    if !host.is_ascii() {
+        // Written in Unicode: what a person sees must be the name meant.
+        // An A-label written out is taken as meant.
+        confusable::check(&ascii, &unicode)?;
+    }
     let suffix_len = icann_suffix_len(&ascii)?;
     let name = registrable(&ascii, &unicode, suffix_len)?;
     if name.ascii != ascii {

@@ -100,3 +100,28 @@ fn a_missing_list_is_named_with_its_error_once() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_name_mixing_scripts_is_refused_with_the_reason() {
+    let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let stderr = refused(&["show", "\u{430}pple.com"], directory.path());
+    assert!(
+        stderr.contains("label \u{430}pple mixes Cyrillic and Latin letters")
+            && stderr.contains("xn--pple-43d"),
+        "{stderr}"
+    );
+    std::fs::write(directory.path().join("list.txt"), "\u{430}pple.com\n")
+        .unwrap_or_else(|error| panic!("{error}"));
+    let output = domlife()
+        .args(["check", "list.txt", "--no-store", "--format", "csv"])
+        .current_dir(directory.path())
+        .output()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains(",invalid,"), "{stdout}");
+    assert!(
+        stdout.contains("mixes Cyrillic and Latin letters"),
+        "{stdout}"
+    );
+}
