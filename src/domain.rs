@@ -22,6 +22,8 @@
 //! registration we audit. So `alice.github.io` reduces to `github.io`
 //! (registered at the `.io` registry), not to `alice.github.io`.
 
+mod confusable;
+
 use std::fmt;
 use std::net::IpAddr;
 
@@ -71,6 +73,16 @@ impl DomainName {
     /// (`co.uk` for `example.co.uk`, `com` for `example.com`).
     pub fn public_suffix(&self) -> &str {
         &self.ascii[self.suffix_start..]
+    }
+
+    /// Whether `text`, a name as an answer prints it, is this name: in any
+    /// case, as A-label or U-label, with or without the trailing dot.
+    pub fn is_named_by(&self, text: &str) -> bool {
+        let text = text.trim();
+        let text = text.strip_suffix('.').unwrap_or(text);
+        text.eq_ignore_ascii_case(&self.ascii)
+            || text == self.unicode
+            || to_a_label(text).is_ok_and(|ascii| ascii == self.ascii)
     }
 }
 
@@ -142,6 +154,20 @@ pub enum DomainError {
     /// that break the bidi rule. Check the label.
     #[error("label {label} is not a valid internationalised domain label")]
     Idna { label: String },
+    /// A label written in Unicode mixes scripts in a way no language does
+    /// (Cyrillic `а` in `аpple`): it looks like another name. Write it in
+    /// one script, or give its A-label (`xn--...`) if it is the name meant.
+    #[error(
+        "label {label} mixes {scripts} letters, so it looks like another name ({odd}); \
+         write it in one script, or as its A-label {a_label} if this is the name you mean"
+    )]
+    MixedScripts {
+        label: String,
+        scripts: String,
+        /// The letters of the rarer script, each with its code point.
+        odd: String,
+        a_label: String,
+    },
 }
 
 /// Reads `text` as a domain name and reduces it to its registrable domain.
@@ -158,6 +184,16 @@ pub fn normalize(text: &str) -> Result<Normalized, DomainError> {
     }
     reject_ip_address(host)?;
     let (ascii, unicode) = validated(host)?;
+    if !host.is_ascii() {
+        // Written in Unicode: what a person sees must be the name meant.
+        // An A-label written out is taken as meant.
+        confusable::check(&ascii, &unicode).map_err(|mixed| DomainError::MixedScripts {
+            label: mixed.label,
+            scripts: mixed.scripts,
+            odd: mixed.odd,
+            a_label: mixed.a_label,
+        })?;
+    }
     let suffix_len = icann_suffix_len(&ascii)?;
     let name = registrable(&ascii, &unicode, suffix_len)?;
     if name.ascii != ascii {

@@ -16,6 +16,7 @@ pub mod baseline;
 pub mod changes;
 pub mod cli;
 pub mod domain;
+pub mod escape;
 pub mod fetch;
 pub mod history;
 pub mod input;

@@ -18,6 +18,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::status::Status;
 
+/// The most statuses a record keeps. Registries publish a handful; an
+/// answer with thousands is broken or hostile, and every later step
+/// (normalising, the audit's rules, the reports) would pay for each.
+pub const MAX_STATUSES: usize = 64;
+/// The most name servers a record keeps (a delegation has a few; DNS
+/// answers carry at most 13 comfortably).
+pub const MAX_NAMESERVERS: usize = 64;
+
+/// The note a record carries when a reader kept only the first `limit`
+/// values of a list (`what`: "statuses", "name servers", ...).
+pub fn truncated_note(what: &str, limit: usize) -> String {
+    format!("the answer lists more than {limit} {what}; only the first {limit} are kept")
+}
+
 /// Everything known about one registration, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -274,28 +288,43 @@ impl Record {
         self.statuses.contains(status)
     }
 
-    /// Adds nameservers in their canonical form: lower case, no trailing
-    /// dot, sorted, each once.
+    /// Sets the nameservers in their canonical form: lower case, no
+    /// trailing dot, sorted, each once; the first [`MAX_NAMESERVERS`]
+    /// distinct ones the answer lists, with a note when there are more.
     pub fn set_nameservers<I, S>(&mut self, names: I)
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut all: Vec<String> = names
-            .into_iter()
-            .map(|name| name.as_ref().trim().trim_end_matches('.').to_lowercase())
-            .filter(|name| !name.is_empty())
-            .collect();
+        let mut all: Vec<String> = Vec::new();
+        for name in names {
+            let name = name.as_ref().trim().trim_end_matches('.').to_lowercase();
+            if name.is_empty() || all.contains(&name) {
+                continue;
+            }
+            if all.len() == MAX_NAMESERVERS {
+                self.notes
+                    .push(truncated_note("name servers", MAX_NAMESERVERS));
+                break;
+            }
+            all.push(name);
+        }
         all.sort();
-        all.dedup();
         self.nameservers = all;
     }
 
     /// Adds a status unless it is already there, keeping the source's order.
-    pub fn push_status(&mut self, status: Status) {
-        if !self.statuses.contains(&status) {
-            self.statuses.push(status);
+    /// False, and nothing added, when the record already holds
+    /// [`MAX_STATUSES`] others.
+    pub fn push_status(&mut self, status: Status) -> bool {
+        if self.statuses.contains(&status) {
+            return true;
         }
+        if self.statuses.len() == MAX_STATUSES {
+            return false;
+        }
+        self.statuses.push(status);
+        true
     }
 }
 

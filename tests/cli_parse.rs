@@ -270,3 +270,22 @@ fn parse_whois_missing_file_is_bad_input() {
         .expect("the binary runs");
     assert_eq!(output.status.code(), Some(2));
 }
+
+// Issue #13: `parse` has no query, so an answer about another name than
+// `--domain` is a note, never a refusal.
+#[test]
+fn a_whois_answer_about_another_name_than_domain_is_a_note() {
+    let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let file = directory.path().join("answer.txt");
+    std::fs::write(&file, "Domain: other.de\nStatus: connect\n")
+        .unwrap_or_else(|error| panic!("{error}"));
+    let output = domlife()
+        .args(["parse", "whois", "--domain", "example.de"])
+        .arg(&file)
+        .assert()
+        .success();
+    let record = json_of(&output.get_output().stdout);
+    assert_eq!(record["domain"], "example.de");
+    assert_eq!(record["registered"], true);
+    assert_eq!(record["notes"][0], "the answer is about \"other.de\"");
+}

@@ -229,16 +229,44 @@ fn csv_portfolio_keeps_columns_and_reports_broken_rows() {
     );
 }
 
+// Issue #13: a CSV whose header has no domain column is refused whole,
+// naming the columns it has, instead of one invalid row and silence.
 #[test]
-fn csv_without_domain_column_is_one_error_at_the_header() {
-    let entries = read(&["no-domain-column.csv"], ReadOptions::default());
-    assert_eq!(
-        summary(&entries),
-        [
-            "invalid 1: the header has no domain column (it has: name, tier), so no row of this file can be read"
-        ]
+fn csv_without_domain_column_is_refused_naming_its_columns() {
+    let sources = [Source::Path(fixture("no-domain-column.csv"))];
+    let error = match read_all(sources, &ReadOptions::default()) {
+        Ok(entries) => panic!("read: {}", summary(&entries).join(" | ")),
+        Err(error) => error,
+    };
+    assert!(
+        matches!(error, InputError::Header { line: 1, .. }),
+        "{error:?}"
     );
-    assert_eq!(invalid_at(&entries, 1).raw, "name,tier");
+    let message = error.to_string();
+    assert!(
+        message.ends_with(
+            "no-domain-column.csv line 1: the header has no domain column (it has: name, tier); \
+             no row of this CSV file can be read"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_semicolon_separated_csv_is_read_by_its_header() {
+    let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let path = directory.path().join("list.csv");
+    std::fs::write(
+        &path,
+        "domain;tier;tags\nexample.com;gold;a,b\nexample.org;;\n",
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let entries = match read_all([Source::Path(path)], &ReadOptions::default()) {
+        Ok(entries) => entries,
+        Err(error) => panic!("{error}"),
+    };
+    assert_eq!(summary(&entries), ["example.com 2", "example.org 3"]);
+    assert_eq!(name(&entries, "example.com").tier.as_deref(), Some("gold"));
 }
 
 #[test]
@@ -355,10 +383,14 @@ fn a_directory_fails_with_a_read_error() {
 
 #[test]
 fn entries_serialise_with_a_kind_tag() {
-    let entries = read(
-        &["bom-crlf.csv", "no-domain-column.csv"],
-        ReadOptions::default(),
-    );
+    let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let bad = directory.path().join("bad.txt");
+    std::fs::write(&bad, "-bad-.com\n").unwrap_or_else(|error| panic!("{error}"));
+    let sources = [Source::Path(fixture("bom-crlf.csv")), Source::Path(bad)];
+    let entries = match read_all(sources, &ReadOptions::default()) {
+        Ok(entries) => entries,
+        Err(error) => panic!("{error}"),
+    };
     let json = match serde_json::to_value(&entries) {
         Ok(json) => json,
         Err(error) => panic!("{error}"),
@@ -379,9 +411,12 @@ fn entries_serialise_with_a_kind_tag() {
             "tags": [],
         })
     );
-    assert_eq!(json[2]["kind"], "invalid");
-    assert_eq!(json[2]["origin"]["line"], 1);
-    assert_eq!(json[2]["raw"], "name,tier");
+    let invalid = json
+        .as_array()
+        .and_then(|entries| entries.iter().find(|entry| entry["kind"] == "invalid"))
+        .unwrap_or_else(|| panic!("no invalid entry: {json}"));
+    assert_eq!(invalid["origin"]["line"], 1);
+    assert_eq!(invalid["raw"], "-bad-.com");
 }
 
 #[test]

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn show(tld: Option<&str>, args: &BootstrapArgs) -> anyhow::Result<ExitCode> {
     let loaded = cache::load(&args.load_options()).map_err(bad_input)?;
     for note in &loaded.notes {
-        eprintln!("domlife: warning: {note}");
+        eprintln!("domlife: warning: {}", crate::escape::printable(note));
     }
     let bootstrap = &loaded.bootstrap;
     println!("bootstrap:   {}", bootstrap.origin());

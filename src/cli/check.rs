@@ -20,6 +20,7 @@ use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
 use crate::audit::Auditor;
 use crate::baseline::Baseline;
+use crate::escape::printable;
 use crate::input::{MergedEntries, ReadOptions, Shard, Source};
 use crate::report::{ReportFormat, ShardInfo};
 use crate::run::listeners::Warn;
@@ -211,7 +212,7 @@ struct Outputs {
 impl Outputs {
     fn new(args: &Args, settings: &RunSettings, auditor: &Auditor, found: Found) -> Outputs {
         let warn: Warn = std::sync::Arc::new(|message: &str| {
-            eprintln!("domlife: warning: {message}");
+            eprintln!("domlife: warning: {}", printable(message));
         });
         let summary = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
         let streaming = args.format.is_streaming();

@@ -20,6 +20,7 @@ use super::format::Format;
 use super::net_args::CacheArgs;
 use crate::changes::{RecordSnapshot, describe_registrar};
 use crate::domain;
+use crate::escape::printable;
 use crate::store::{self, RunId, Store, StoreError, StoredResult};
 
 #[derive(Debug, clap::Args)]
@@ -208,10 +209,22 @@ fn table(history: &History) -> String {
                 .expires
                 .map(|expires| expires.date_naive().to_string())
                 .unwrap_or_else(|| "-".to_owned()),
-            entry.registrar.clone().unwrap_or_else(|| "-".to_owned()),
-            entry.statuses.join("\n"),
-            entry.finding_codes().join("\n"),
+            entry
+                .registrar
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |name| printable(name).into_owned()),
+            lines(&entry.statuses),
+            lines(&entry.finding_codes()),
         ]);
     }
     format!("{}\n{table}\n", history.domain)
+}
+
+/// Values from the store, one a line in their cell.
+fn lines(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|value| printable(value))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

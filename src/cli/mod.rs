@@ -14,6 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::escape::printable;
+
 pub mod bootstrap;
 pub mod check;
 mod error;
@@ -87,7 +89,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("domlife: {error:#}");
+            // Errors quote files, servers and answers: nothing of theirs
+            // may drive the terminal.
+            eprintln!("domlife: {}", printable(&format!("{error:#}")));
             if error.is::<BadInput>() {
                 ExitCode::from(EXIT_BAD_INPUT)
             } else {

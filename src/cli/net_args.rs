@@ -13,6 +13,10 @@ use crate::rdap::ClientConfig;
 use crate::rdap::bootstrap::ServerOverride;
 use crate::rdap::bootstrap::cache::{self, LoadOptions};
 
+/// The longest timeout a flag takes: an hour is already far longer than any
+/// registry needs, and a larger figure is a typo, refused with exit 2.
+const MAX_TIMEOUT_SECONDS: u64 = 3_600;
+
 /// Network safety and deadlines.
 #[derive(Debug, Clone, Args)]
 pub struct NetworkArgs {
@@ -21,11 +25,11 @@ pub struct NetworkArgs {
     /// other non-public addresses stay refused.
     #[arg(long)]
     pub allow_loopback: bool,
-    /// Seconds allowed to establish a connection.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Seconds allowed to establish a connection (1 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS))]
     pub connect_timeout: u64,
-    /// Seconds allowed for a whole request, redirects and body included.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Seconds allowed for a whole request, redirects and body included (1 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS))]
     pub timeout: u64,
 }
 

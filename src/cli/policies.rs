@@ -13,6 +13,7 @@ use super::format::Format;
 use super::lifecycle_input;
 use super::render::{figure_table, policy_line, yes_no};
 use super::settings_args::ConfigArgs;
+use crate::escape::printable_lines;
 use crate::lifecycle::policy::Figure;
 use crate::lifecycle::{PolicyEntry, ResolvedPolicy};
 
@@ -58,7 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Format::Json => lifecycle_input::emit(
                 &(serde_json::to_string_pretty(&AllEntries { entries })? + "\n"),
             )?,
-            Format::Table => lifecycle_input::emit(&format!("{}\n", entries_table(&entries)))?,
+            Format::Table => {
+                lifecycle_input::emit(&printable_lines(&format!("{}\n", entries_table(&entries))))?
+            }
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -67,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let policy = table.resolve(&tld, registrar.as_ref());
     match format {
         Format::Json => lifecycle_input::emit(&(serde_json::to_string_pretty(&policy)? + "\n"))?,
-        Format::Table => lifecycle_input::emit(&resolved_text(&policy))?,
+        Format::Table => lifecycle_input::emit(&printable_lines(&resolved_text(&policy)))?,
     }
     Ok(ExitCode::SUCCESS)
 }

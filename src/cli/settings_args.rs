@@ -77,7 +77,7 @@ pub fn open(settings: &RunSettings) -> anyhow::Result<Resources> {
         }
     })?;
     for note in &resources.notes {
-        eprintln!("domlife: warning: {note}");
+        eprintln!("domlife: warning: {}", crate::escape::printable(note));
     }
     Ok(resources)
 }

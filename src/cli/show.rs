@@ -22,6 +22,7 @@ use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
 use crate::audit::{AsOf, Auditor, Judged};
 use crate::domain::{self, DomainName};
+use crate::escape::{printable, printable_lines};
 use crate::input::InputItem;
 use crate::lifecycle::PhaseAt;
 use crate::lookup::{Answer, Exchange};
@@ -158,7 +159,9 @@ fn render_text(item: &InputItem, judged: &Judged, as_of: AsOf) -> String {
         let _ = writeln!(
             out,
             "  {} {}: {}",
-            finding.severity, finding.code, finding.message
+            finding.severity,
+            finding.code,
+            printable(&finding.message)
         );
     }
     match timeline_of(item, judged, as_of) {
@@ -170,7 +173,7 @@ fn render_text(item: &InputItem, judged: &Judged, as_of: AsOf) -> String {
             let _ = writeln!(out, "\nTimeline: {why}");
         }
     }
-    out
+    printable_lines(&out)
 }
 
 fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> String {
@@ -183,11 +186,11 @@ fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> 
     };
     let _ = writeln!(out, "{title}");
     for note in input_notes {
-        let _ = writeln!(out, "  input: {note}");
+        let _ = writeln!(out, "  input: {}", printable(note));
     }
     let mut field = |label: &str, value: String| {
         if !value.is_empty() {
-            let _ = writeln!(out, "  {label:<17} {value}");
+            let _ = writeln!(out, "  {label:<17} {}", printable(&value));
         }
     };
     field(
@@ -225,11 +228,11 @@ fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> 
     field("deletion", instant(record.registry_dates.deletion));
     field("release", instant(record.registry_dates.release));
     for note in &record.notes {
-        let _ = writeln!(out, "  note: {note}");
+        let _ = writeln!(out, "  note: {}", printable(note));
     }
     let _ = writeln!(out, "Asked:");
     for exchange in &answer.asked {
-        let _ = writeln!(out, "  {}", exchange_line(exchange));
+        let _ = writeln!(out, "  {}", printable(&exchange_line(exchange)));
     }
     out
 }

@@ -11,6 +11,7 @@ use super::format::Format;
 use super::lifecycle_input;
 use super::render::{Report, render_table};
 use super::settings_args::ConfigArgs;
+use crate::escape::printable_lines;
 use crate::lifecycle::{DayRange, Expiry, Stage, Timeline};
 use crate::run::date_input::{self, DateInput};
 
@@ -84,7 +85,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let report = Report::new(domain, &tld, &timeline, &phase_at, &policy);
     match format {
         Format::Json => lifecycle_input::emit(&(serde_json::to_string_pretty(&report)? + "\n"))?,
-        Format::Table => lifecycle_input::emit(&render_table(&report, &phase_at))?,
+        Format::Table => {
+            lifecycle_input::emit(&printable_lines(&render_table(&report, &phase_at)))?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -85,12 +85,21 @@ fn print_answer(out: &mut impl Write, answer: &WhoisAnswer) -> std::io::Result<(
     writeln!(out, "{}", printable(&answer.body))
 }
 
-/// Lossy UTF-8 with every control character but line feed and tab removed.
+/// Lossy UTF-8 as the server's lines, shown by [`crate::escape::printable`]:
+/// a line's CR (CRLF answers) is dropped and tabs are laid out as spaces,
+/// everything else a terminal would act on is shown as an escape.
 fn printable(body: &[u8]) -> String {
     String::from_utf8_lossy(body)
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect()
+        .split('\n')
+        .map(|line| {
+            let line = line
+                .strip_suffix('\r')
+                .unwrap_or(line)
+                .replace('\t', "    ");
+            crate::escape::printable(&line).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -98,10 +107,10 @@ mod tests {
     use super::printable;
 
     #[test]
-    fn strips_escape_sequences_and_carriage_returns() {
+    fn escapes_what_a_terminal_acts_on_and_drops_carriage_returns() {
         assert_eq!(
-            printable(b"Domain: x.de\r\n\x1b[2J\x07Status: connect\r\n\xff"),
-            "Domain: x.de\n[2JStatus: connect\n\u{fffd}"
+            printable(b"Domain: x.de\r\n\x1b[2J\x07Status:\tconnect\r\n\xff"),
+            "Domain: x.de\n\\u{1b}[2J\\u{7}Status:    connect\n\u{fffd}"
         );
     }
 }

@@ -344,3 +344,75 @@ fn labels_and_hosts_convert_by_the_same_rules(#[case] text: &str, #[case] ascii:
 fn labels_and_hosts_fail_as_names_do(#[case] text: &str, #[case] expected: DomainError) {
     assert_eq!(to_a_label(text), Err(expected));
 }
+
+#[rstest]
+#[case::same("google.com", true)]
+#[case::upper_case("GOOGLE.COM", true)]
+#[case::trailing_dot("google.com.", true)]
+#[case::spaces(" Google.Com. ", true)]
+#[case::other("evil.com", false)]
+#[case::subdomain("www.google.com", false)]
+#[case::tld_only("com", false)]
+#[case::empty("", false)]
+fn names_an_answer_prints_are_compared_loosely(#[case] text: &str, #[case] same: bool) {
+    assert_eq!(ok("google.com").name.is_named_by(text), same, "{text:?}");
+}
+
+#[rstest]
+#[case::a_label("xn--bcher-kva.de")]
+#[case::a_label_upper("XN--BCHER-KVA.DE.")]
+#[case::u_label("bücher.de")]
+#[case::u_label_upper("BÜCHER.DE")]
+fn an_idn_is_named_by_either_form(#[case] text: &str) {
+    assert!(ok("bücher.de").name.is_named_by(text), "{text:?}");
+    assert!(!ok("bucher.de").name.is_named_by(text), "{text:?}");
+}
+
+// Issue #13: a name that looks like another is refused with the reason,
+// never converted in silence; the A-label written out is taken as meant.
+#[test]
+fn a_label_mixing_cyrillic_into_latin_is_refused_naming_the_letter() {
+    let error = error("\u{430}pple.com");
+    assert!(
+        matches!(error, DomainError::MixedScripts { .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "label \u{430}pple mixes Cyrillic and Latin letters, so it looks like another name \
+         ('\u{430}' U+0430 Cyrillic); write it in one script, or as its A-label xn--pple-43d \
+         if this is the name you mean"
+    );
+    assert_eq!(ok("xn--pple-43d.com").name.ascii(), "xn--pple-43d.com");
+}
+
+#[rstest]
+#[case::greek_o("g\u{3bf}\u{3bf}gle.com")]
+#[case::latin_in_cyrillic("\u{43f}p\u{438}\u{432}\u{435}\u{442}.\u{440}\u{444}")]
+#[case::armenian("p\u{561}ypal.com")]
+fn mixed_script_labels_are_refused(#[case] text: &str) {
+    assert!(
+        matches!(error(text), DomainError::MixedScripts { .. }),
+        "{text}: {:?}",
+        normalize(text)
+    );
+}
+
+#[rstest]
+#[case::german("bücher.de")]
+#[case::russian("\u{43f}\u{440}\u{438}\u{432}\u{435}\u{442}.\u{440}\u{444}")]
+#[case::japanese_mix("\u{65e5}\u{672c}\u{8a9e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}.jp")]
+#[case::latin_and_kana("sony\u{30bd}\u{30cb}\u{30fc}.jp")]
+#[case::korean("\u{d55c}\u{ad6d}\u{c5b4}.kr")]
+#[case::hebrew("\u{5e9}\u{5dc}\u{5d5}\u{5dd}.co.il")]
+#[case::digits_and_hyphen("m\u{fc}ller-24.de")]
+fn one_script_labels_pass(#[case] text: &str) {
+    assert!(normalize(text).is_ok(), "{text}: {:?}", normalize(text));
+}
+
+#[rstest]
+#[case::zero_width_joiner_in_latin("pay\u{200d}pal.com")]
+#[case::latin_and_hebrew("a\u{5e9}b.com")]
+fn hidden_or_mixed_direction_characters_are_refused(#[case] text: &str) {
+    assert!(normalize(text).is_err(), "{text}: {:?}", normalize(text));
+}

@@ -165,6 +165,9 @@ pub enum RateOverrideError {
     /// Write e.g. `rdap.verisign.com=10/s` or `127.0.0.1:8080=50/s`.
     #[error("{input:?} is not HOST=RATE (e.g. rdap.verisign.com=10/s)")]
     Syntax { input: String },
+    /// The host's port is not a port: it must be a number from 1 to 65535.
+    #[error("{port:?} in {host:?} is not a port (1 to 65535)")]
+    Port { host: String, port: String },
     /// The rate part is wrong.
     #[error("{0}")]
     Rate(RateError),
@@ -194,8 +197,26 @@ impl RateOverride {
         if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '/') {
             return Err(syntax());
         }
+        if let Some(port) = port_of(&host)
+            && !port.parse::<u16>().is_ok_and(|port| port > 0)
+        {
+            return Err(RateOverrideError::Port {
+                port: port.to_owned(),
+                host,
+            });
+        }
         let rate = rate.parse().map_err(RateOverrideError::Rate)?;
         Ok(RateOverride { host, rate })
+    }
+}
+
+/// The port part of `host:port` or `[v6]:port`; `None` for a bare host or
+/// IPv6 address.
+fn port_of(host: &str) -> Option<&str> {
+    match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once("]:").map(|(_, port)| port),
+        None if host.matches(':').count() == 1 => host.split_once(':').map(|(_, port)| port),
+        None => None,
     }
 }
 
@@ -203,6 +224,27 @@ impl RateOverride {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    // Issue #13: a port out of range is an error, not a limiter for no host.
+    #[rstest]
+    #[case::too_big("127.0.0.1:99999=5/s", Some("99999"))]
+    #[case::zero("whois.example:0=1/s", Some("0"))]
+    #[case::empty("whois.example:=1/s", Some(""))]
+    #[case::words("whois.example:http=1/s", Some("http"))]
+    #[case::v6_too_big("[::1]:70000=1/s", Some("70000"))]
+    #[case::fine("127.0.0.1:8080=5/s", None)]
+    #[case::v6_fine("[::1]:8080=5/s", None)]
+    #[case::no_port("rdap.verisign.com=5/s", None)]
+    fn ports_must_be_ports(#[case] input: &str, #[case] refused: Option<&str>) {
+        let parsed = input.parse::<RateOverride>();
+        match refused {
+            Some(port) => assert!(
+                matches!(&parsed, Err(RateOverrideError::Port { port: found, .. }) if found == port),
+                "{parsed:?}"
+            ),
+            None => assert!(parsed.is_ok(), "{parsed:?}"),
+        }
+    }
 
     #[rstest]
     #[case("5/s", 200)]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DomainName, Normalized, is_invisible};
+use crate::domain::{DomainName, Normalized};
 
 /// How much of a raw line is kept for messages, in characters.
 const MAX_RAW_CHARS: usize = 200;
@@ -120,36 +120,37 @@ pub enum Entry {
 }
 
 /// Why a source could not be read at all. Bad lines are not errors: they
-/// are [`Entry::Invalid`].
+/// are [`Entry::Invalid`]. The OS error is part of the message and not a
+/// `source`, so that a chain printed whole says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// The file does not exist or cannot be opened (permissions, a broken
     /// link). Check the path.
-    #[error("cannot open {}: {source}", path.display())]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error("cannot open {}: {error}", path.display())]
+    Open { path: PathBuf, error: io::Error },
     /// Reading stopped for a reason outside the content (a disk or pipe
     /// error, a directory given as a file). `line` is the last line read,
     /// 0 if none was. Check the file and retry.
-    #[error("cannot read {file}{}: {source}", after_line(*line))]
+    #[error("cannot read {file}{}: {error}", after_line(*line))]
     Read {
         file: String,
         line: usize,
-        #[source]
-        source: io::Error,
+        error: io::Error,
     },
     /// A source that can be read only once (standard input, a pipe) could
     /// not be copied to a temporary file to be read twice (see
-    /// [`MergedEntries`](super::MergedEntries)). Check the space in the temporary directory
-    /// (`TMPDIR`), or pass the list as a file.
-    #[error("cannot copy {file} to a temporary file: {source}")]
-    Spool {
+    /// [`MergedEntries`](super::MergedEntries)). Check the space in the
+    /// temporary directory (`TMPDIR`), or pass the list as a file.
+    #[error("cannot copy {file} to a temporary file: {error}")]
+    Spool { file: String, error: io::Error },
+    /// A CSV file whose header cannot be used (no `domain` column, a
+    /// column named twice): no row of it can be read. Name the column of
+    /// names `domain`, or pass a plain list of names.
+    #[error("{file} line {line}: {reason}; no row of this CSV file can be read")]
+    Header {
         file: String,
-        #[source]
-        source: io::Error,
+        line: usize,
+        reason: String,
     },
 }
 
@@ -165,19 +166,13 @@ fn after_line(line: usize) -> String {
 /// `text` made safe to print on a terminal: control, invisible and
 /// bidirectional-override characters escaped, long text cut.
 pub(super) fn printable(text: &str) -> String {
-    let mut out = String::new();
-    for (count, character) in text.chars().enumerate() {
-        if count == MAX_RAW_CHARS {
-            out.push('…');
-            break;
-        }
-        if character.is_control() {
-            out.extend(character.escape_debug());
-        } else if is_invisible(character) {
-            out.extend(character.escape_unicode());
-        } else {
-            out.push(character);
-        }
+    let cut = text
+        .char_indices()
+        .nth(MAX_RAW_CHARS)
+        .map_or(text, |(at, _)| &text[..at]);
+    let mut out = crate::escape::printable(cut).into_owned();
+    if cut.len() < text.len() {
+        out.push('…');
     }
     out
 }

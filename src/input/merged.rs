@@ -122,14 +122,14 @@ impl Reread {
             Source::Path(path) => {
                 let metadata = fs::metadata(&path).map_err(|source| InputError::Open {
                     path: path.clone(),
-                    source,
+                    error: source,
                 })?;
                 if metadata.is_file() {
                     return Ok(Reread::Path(path));
                 }
                 let opened = File::open(&path).map_err(|source| InputError::Open {
                     path: path.clone(),
-                    source,
+                    error: source,
                 })?;
                 spool(path.display().to_string(), opened)
             }
@@ -180,7 +180,7 @@ fn digest(sources: &[Reread]) -> Result<Lists, InputError> {
             Source::Path(path) => {
                 let file = File::open(&path).map_err(|source| InputError::Open {
                     path: path.clone(),
-                    source,
+                    error: source,
                 })?;
                 (path.display().to_string(), Box::new(file))
             }
@@ -193,7 +193,7 @@ fn digest(sources: &[Reread]) -> Result<Lists, InputError> {
     let sha256 = sha256_hex(readers).map_err(|source| InputError::Read {
         file: files.join(", "),
         line: 0,
-        source,
+        error: source,
     })?;
     Ok(Lists { files, sha256 })
 }
@@ -204,7 +204,7 @@ fn spool(name: String, mut reader: impl io::Read) -> Result<Reread, InputError> 
     io::copy(&mut reader, &mut copy).map_err(|source| InputError::Read {
         file: name.clone(),
         line: 0,
-        source,
+        error: source,
     })?;
     Ok(Reread::Spooled { name, copy })
 }
@@ -212,7 +212,7 @@ fn spool(name: String, mut reader: impl io::Read) -> Result<Reread, InputError> 
 fn spool_error(name: &str, source: io::Error) -> InputError {
     InputError::Spool {
         file: name.to_owned(),
-        source,
+        error: source,
     }
 }
 

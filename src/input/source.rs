@@ -72,7 +72,7 @@ pub fn entries<'a>(source: Source<'a>, options: &ReadOptions) -> Result<Entries<
         Source::Path(path) => {
             let opened = File::open(&path).map_err(|source| InputError::Open {
                 path: path.clone(),
-                source,
+                error: source,
             })?;
             (path.display().to_string(), Box::new(opened))
         }

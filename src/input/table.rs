@@ -4,9 +4,12 @@
 //!
 //! Records come from `records` with their exact first line; the `csv` crate
 //! splits each into fields in flexible mode and on bytes, so a short row or
-//! a field of bad UTF-8 is reported for its row, never fatal. A header
-//! without a `domain` column makes the whole file unreadable, which is
-//! reported once, at the header line.
+//! a field of bad UTF-8 is reported for its row, never fatal. The separator
+//! is the one of `,`, `;` and tab the header uses most (spreadsheets in many
+//! locales write `;`). A header that cannot be used (no `domain` column, a
+//! column named twice) makes the whole file unreadable: an
+//! [`InputError::Header`] naming the columns found, so the run stops before
+//! any lookup.
 
 use std::io::BufRead;
 
@@ -43,7 +46,7 @@ impl Columns {
         };
         let Some(domain) = find("domain")? else {
             return Err(format!(
-                "the header has no domain column (it has: {}), so no row of this file can be read",
+                "the header has no domain column (it has: {})",
                 printable(&names.join(", "))
             ));
         };
@@ -62,9 +65,12 @@ impl Columns {
 /// Where the reader stands in the file.
 enum State {
     Header,
-    Rows(Columns),
+    Rows { columns: Columns, separator: u8 },
     Done,
 }
+
+/// The separators a header may use, in the order that wins a tie.
+const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
 
 /// The entries of a CSV source, one per non-empty row.
 pub(super) struct CsvRows<R> {
@@ -93,36 +99,45 @@ impl<R: BufRead> CsvRows<R> {
         })
     }
 
-    /// The entry for one record, or `None` when it is empty or the header.
-    fn entry(&mut self, line: usize, text: &[u8]) -> Option<Entry> {
-        let fields = match split_fields(text) {
+    /// The entry for one record, or `None` when it is empty or the header;
+    /// an error when the header cannot be used.
+    fn entry(&mut self, line: usize, text: &[u8]) -> Option<Result<Entry, InputError>> {
+        let separator = match &self.state {
+            State::Rows { separator, .. } => *separator,
+            State::Header | State::Done => sniff_separator(text),
+        };
+        let fields = match split_fields(text, separator) {
             Ok(fields) if fields.iter().all(<[u8]>::is_empty) => return None,
             Ok(fields) => fields,
-            Err(reason) => return Some(self.invalid(line, text, reason)),
+            Err(reason) => return Some(Ok(self.invalid(line, text, reason))),
         };
         let fields = match decode(&fields) {
             Ok(fields) => fields,
-            Err(reason) => return Some(self.invalid(line, text, reason)),
+            Err(reason) => return Some(Ok(self.invalid(line, text, reason))),
         };
         match &self.state {
             State::Header => match Columns::from_header(&fields) {
                 Ok(columns) => {
-                    self.state = State::Rows(columns);
+                    self.state = State::Rows { columns, separator };
                     None
                 }
                 Err(reason) => {
                     self.state = State::Done;
-                    Some(self.invalid(line, text, reason))
+                    Some(Err(InputError::Header {
+                        file: self.file.clone(),
+                        line,
+                        reason,
+                    }))
                 }
             },
-            State::Rows(columns) => {
+            State::Rows { columns, .. } => {
                 let origin = Origin {
                     file: self.file.clone(),
                     line,
                 };
                 match row_item(columns, &fields, origin) {
-                    Ok(item) => Some(Entry::Name(item)),
-                    Err(reason) => Some(self.invalid(line, text, reason)),
+                    Ok(item) => Some(Ok(Entry::Name(item))),
+                    Err(reason) => Some(Ok(self.invalid(line, text, reason))),
                 }
             }
             State::Done => None,
@@ -145,7 +160,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
                     return Some(Err(InputError::Read {
                         file: self.file.clone(),
                         line: self.records.last_line(),
-                        source,
+                        error: source,
                     }));
                 }
                 None => {
@@ -156,7 +171,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
             match piece {
                 Piece::Record { line, text } => {
                     if let Some(entry) = self.entry(line, &text) {
-                        return Some(Ok(entry));
+                        return Some(entry);
                     }
                 }
                 Piece::Broken { line, text, reason } => {
@@ -175,10 +190,32 @@ impl<R: BufRead> Iterator for CsvRows<R> {
     }
 }
 
+/// The separator a header line uses: the one of [`SEPARATORS`] it holds
+/// most often outside quotes, `,` when it holds none.
+fn sniff_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; SEPARATORS.len()];
+    let mut quoted = false;
+    for byte in header {
+        if *byte == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(at) = SEPARATORS.iter().position(|sep| sep == byte) {
+            counts[at] += 1;
+        }
+    }
+    let mut best = 0;
+    for (at, count) in counts.iter().enumerate() {
+        if *count > counts[best] {
+            best = at;
+        }
+    }
+    SEPARATORS[best]
+}
+
 /// Splits one record (which may span lines) into trimmed fields.
-fn split_fields(text: &[u8]) -> Result<csv::ByteRecord, String> {
+fn split_fields(text: &[u8], separator: u8) -> Result<csv::ByteRecord, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(separator)
         .flexible(true)
         .trim(csv::Trim::All)
         .buffer_capacity(text.len().max(1))
@@ -327,10 +364,20 @@ mod tests {
     }
 
     #[rstest]
-    #[case::missing_domain(&["name", "tier"], "the header has no domain column (it has: name, tier), so no row of this file can be read")]
+    #[case::missing_domain(&["name", "tier"], "the header has no domain column (it has: name, tier)")]
     #[case::twice(&["domain", "Domain"], "the header names the domain column twice")]
     fn rejects_headers(#[case] header: &[&str], #[case] reason: &str) {
         assert_eq!(Columns::from_header(header).err().as_deref(), Some(reason));
+    }
+
+    #[rstest]
+    #[case::comma(b"domain,tier", b',')]
+    #[case::semicolon(b"domain;tier;tags", b';')]
+    #[case::tab(b"domain\ttier", b'\t')]
+    #[case::one_column(b"domain", b',')]
+    #[case::quoted_commas(b"\"a,b,c\";domain;tier", b';')]
+    fn sniffs_the_separator_of_the_header(#[case] header: &[u8], #[case] separator: u8) {
+        assert_eq!(sniff_separator(header), separator);
     }
 
     #[test]

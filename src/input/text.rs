@@ -80,7 +80,7 @@ impl<R: BufRead> Iterator for TextLines<R> {
                     return Some(Err(InputError::Read {
                         file: self.file.clone(),
                         line: self.lines.last_number(),
-                        source,
+                        error: source,
                     }));
                 }
             }

@@ -107,7 +107,9 @@ impl StoreCache {
             return Err(AskError::Store(StoreError::NotInStore { what: key.server }));
         };
         let mut reply = inner.ask(question).await?;
-        self.keep(key, &mut reply).await;
+        if reply.is_keepable(&question.server) {
+            self.keep(key, &mut reply).await;
+        }
         Ok(reply)
     }
 }

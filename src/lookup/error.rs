@@ -170,6 +170,26 @@ pub enum LookupError {
         server: String,
         error: WhoisParseError,
     },
+    /// The registry answered about another name (its `ldhName`, its
+    /// `Domain Name:` line, or the URL a redirect landed on), so nothing in
+    /// the answer is taken for the name asked. A server that keeps doing
+    /// so is misconfigured or not the registry: report it, or check the
+    /// `--rdap-server`/`--whois-server` given, or the capture.
+    #[error("the answer from {server} is about {answered}, not {asked}: not used")]
+    OtherName {
+        server: String,
+        asked: String,
+        answered: String,
+    },
+    /// The registry's RDAP server redirected the question, and the server it
+    /// landed on answered 404: that is not the registry saying the name is
+    /// free. Ask the registry again later, or give its server with
+    /// `--rdap-server`.
+    #[error(
+        "the registry's RDAP server sent the question on to {landed}, which answered 404 \
+         (not found): not taken as \"not registered\""
+    )]
+    RedirectedNotFound { landed: String },
 }
 
 /// An RDAP failure names the step it ended; the others already say it.
@@ -202,7 +222,10 @@ impl LookupError {
             LookupError::Unanswered(error) => error.is_retryable(),
             LookupError::RdapUnreadable { error, .. } => error.is_retryable(),
             LookupError::WhoisUnreadable { error, .. } => error.is_retryable(),
-            LookupError::NoRdap { .. } | LookupError::WhoisServer(_) => false,
+            LookupError::NoRdap { .. }
+            | LookupError::WhoisServer(_)
+            | LookupError::OtherName { .. }
+            | LookupError::RedirectedNotFound { .. } => false,
         }
     }
 
@@ -212,7 +235,10 @@ impl LookupError {
             LookupError::Unanswered(error) => error.is_rate_limited(),
             LookupError::RdapUnreadable { error, .. } => error.is_rate_limited(),
             LookupError::WhoisUnreadable { error, .. } => error.is_rate_limited(),
-            LookupError::NoRdap { .. } | LookupError::WhoisServer(_) => false,
+            LookupError::NoRdap { .. }
+            | LookupError::WhoisServer(_)
+            | LookupError::OtherName { .. }
+            | LookupError::RedirectedNotFound { .. } => false,
         }
     }
 
@@ -260,6 +286,16 @@ impl LookupError {
             self,
             LookupError::RdapUnreadable { .. } | LookupError::WhoisUnreadable { .. }
         )
+    }
+
+    /// The registry's answer was about another name, and was not used.
+    pub fn is_other_name(&self) -> bool {
+        matches!(self, LookupError::OtherName { .. })
+    }
+
+    /// A redirect ended in a 404, which is not taken as "not registered".
+    pub fn is_redirected_not_found(&self) -> bool {
+        matches!(self, LookupError::RedirectedNotFound { .. })
     }
 
     /// `--replay`: the capture has no answer for the name.

@@ -26,6 +26,7 @@
 
 mod cache;
 mod error;
+mod identity;
 mod network;
 mod question;
 mod read;
@@ -240,19 +241,33 @@ impl Lookup {
     async fn rdap(&self, question: Question) -> Result<Answer, LookupError> {
         let mut asked = Vec::new();
         let reply = self.ask(&question, &mut asked).await?;
+        let landed = reply.landed(&question.server);
         let answered = reply.url.as_ref().or(question.server.url());
         let source = read::source(&question.server, answered, Role::Registry);
         let name = &question.name;
+        let server = answered.map_or_else(|| question.server.key(), ToString::to_string);
         let Some(body) = &reply.body else {
+            if let Some(landed) = landed {
+                return Err(LookupError::RedirectedNotFound {
+                    landed: landed.to_string(),
+                });
+            }
             let mut record = Record::not_registered(name.ascii(), source);
             record.notes.extend(reply.notes);
             return Ok(Answer { record, asked });
         };
         let parsed =
             rdap::parse_domain(body, source).map_err(|error| LookupError::RdapUnreadable {
-                url: answered.map_or_else(|| question.server.key(), ToString::to_string),
+                url: server.clone(),
                 error,
             })?;
+        if let Some(answered) = identity::rdap_other_name(name, &parsed.names, landed) {
+            return Err(LookupError::OtherName {
+                server,
+                asked: name.to_string(),
+                answered,
+            });
+        }
         let mut record = parsed.record;
         record.notes.extend(reply.notes.iter().cloned());
         let link = parsed.registrar_rdap.as_deref();
@@ -281,11 +296,21 @@ impl Lookup {
         let replied = self.ask(question, asked).await;
         let source = read::source(&question.server, None, Role::Registrar);
         let answer = replied.map_err(RegistrarError::from).and_then(|reply| {
+            let landed = reply.landed(&question.server).cloned();
             record.notes.extend(reply.notes);
             match reply.body {
                 Some(body) => rdap::parse_domain(&body, source.clone())
-                    .map(|parsed| parsed.record)
-                    .map_err(RegistrarError::from),
+                    .map_err(RegistrarError::from)
+                    .and_then(|parsed| {
+                        match identity::rdap_other_name(
+                            &question.name,
+                            &parsed.names,
+                            landed.as_ref(),
+                        ) {
+                            Some(other) => Err(other_name(&question.name, &other)),
+                            None => Ok(parsed.record),
+                        }
+                    }),
                 None => Err(RegistrarError::new(
                     RegistrarErrorKind::NotFound,
                     "the registrar's RDAP server answered 404 (not found)",
@@ -300,12 +325,20 @@ impl Lookup {
         let reply = self.ask(&question, &mut asked).await?;
         let body = reply.body.unwrap_or_default();
         let zone = self.policies.registry_zone(question.name.tld());
-        let mut record = read::whois(&question, &body, Some(zone)).map_err(|error| {
+        let read = read::whois(&question, &body, Some(zone)).map_err(|error| {
             LookupError::WhoisUnreadable {
                 server: question.server.key(),
                 error,
             }
         })?;
+        if let Some(answered) = identity::whois_other_name(&question.name, &read.names) {
+            return Err(LookupError::OtherName {
+                server: question.server.key(),
+                asked: question.name.to_string(),
+                answered,
+            });
+        }
+        let mut record = read.record;
         record.notes.extend(reply.notes);
         if let Some(server) = self.route.referral(&question.server, &body) {
             let question = Question {
@@ -332,10 +365,23 @@ impl Lookup {
             record.notes.extend(reply.notes);
             // A registrar's server keeps its own conventions: no registry zone.
             let body = reply.body.unwrap_or_default();
-            read::whois(question, &body, None).map_err(RegistrarError::from)
+            let read = read::whois(question, &body, None).map_err(RegistrarError::from)?;
+            match identity::whois_other_name(&question.name, &read.names) {
+                Some(other) => Err(other_name(&question.name, &other)),
+                None => Ok(read.record),
+            }
         });
         rdap::merge_registrar(record, source, answer);
     }
+}
+
+/// A registrar's answer about another name: its view is dropped, the
+/// registry's stands.
+fn other_name(asked: &DomainName, answered: &str) -> RegistrarError {
+    RegistrarError::new(
+        RegistrarErrorKind::OtherName,
+        format!("the registrar answered about {answered}, not {asked}"),
+    )
 }
 
 impl Keeping {

@@ -83,6 +83,20 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The URL a redirect moved the question to, when the answer came from
+    /// another URL than the one `server` names.
+    pub fn landed(&self, server: &Server) -> Option<&Url> {
+        self.url.as_ref().filter(|url| Some(*url) != server.url())
+    }
+
+    /// Whether the reply may be kept (in the store, a capture) to stand for
+    /// the server's answer later. A 404 that a redirect landed on is no
+    /// answer from the registry, and kept without the URL it came from it
+    /// would read as "not registered".
+    pub fn is_keepable(&self, server: &Server) -> bool {
+        self.body.is_some() || self.landed(server).is_none()
+    }
+
     /// An answer with a body.
     pub fn answer(body: Vec<u8>) -> Reply {
         Reply {

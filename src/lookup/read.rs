@@ -6,8 +6,8 @@ use url::Url;
 
 use super::question::{Question, Server};
 use crate::domain::DomainName;
-use crate::record::{Protocol, Record, Role, Source};
-use crate::whois::{self, ChosenBy, WhoisParseError, WhoisQuery, WhoisTarget};
+use crate::record::{Protocol, Role, Source};
+use crate::whois::{self, ChosenBy, WhoisParseError, WhoisQuery, WhoisRead, WhoisTarget};
 
 /// Who answered in `role`, as a record names it: the RDAP URL answered
 /// (`answered`, after redirects, else the one asked), the WHOIS server as
@@ -46,7 +46,7 @@ pub(super) fn whois(
     question: &Question,
     body: &[u8],
     zone: Option<FixedOffset>,
-) -> Result<Record, WhoisParseError> {
+) -> Result<WhoisRead, WhoisParseError> {
     let (conventions, asked) = match &question.server {
         Server::Whois(target) => (conventions(target), target.spec.address.host().to_owned()),
         // The capture does not say which server answered: the TLD's
@@ -54,9 +54,9 @@ pub(super) fn whois(
         Server::Captured { .. } | Server::Rdap(_) => (None, question.server.key()),
     };
     let query = WhoisQuery::for_name(&question.name, conventions.as_deref(), zone);
-    let mut record = whois::parse_whois(&query, body)?;
-    record.source.server = Some(asked);
-    Ok(record)
+    let mut read = whois::read_whois(&query, body)?;
+    read.record.source.server = Some(asked);
+    Ok(read)
 }
 
 /// The refusal (a quota notice, an empty answer) a WHOIS answer is, if it

@@ -25,6 +25,9 @@ impl Recording {
         let Some(capture) = Capture::of(question.server.protocol(), question.role) else {
             return Ok(reply);
         };
+        if !reply.is_keepable(&question.server) {
+            return Ok(reply);
+        }
         let written = self
             .recorder
             .write(capture, &question.name, reply.body.as_deref());

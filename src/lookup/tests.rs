@@ -13,6 +13,7 @@ use crate::rdap::FetchError;
 use crate::rdap::bootstrap::Origin;
 use crate::store::{CachePolicy, Store};
 use crate::whois::WhoisConfig;
+use url::Url;
 
 const REGISTRY_URL: &str = "https://rdap.test/com/domain/google.com";
 /// The `related` link in the Verisign fixture.
@@ -257,4 +258,147 @@ async fn a_name_the_capture_lacks_is_not_captured() {
             directory.path().display()
         )
     );
+}
+
+/// `fixture` with its own `ldhName` (the first one in the file) replaced.
+fn about(file: &str, from: &str, to: &str) -> Vec<u8> {
+    let text = String::from_utf8(fixture(file)).unwrap();
+    let needle = format!("\"ldhName\": \"{from}\"");
+    assert!(text.contains(&needle), "{file} has no {needle}");
+    text.replacen(&needle, &format!("\"ldhName\": \"{to}\""), 1)
+        .into_bytes()
+}
+
+fn scripted(replies: Vec<(&str, Result<Reply, AskError>)>) -> Arc<Scripted> {
+    Arc::new(Scripted {
+        replies: replies
+            .into_iter()
+            .map(|(key, reply)| (key.to_owned(), reply))
+            .collect(),
+        asked: Mutex::default(),
+    })
+}
+
+// Issue #13: an answer about another name is refused, wherever it comes from.
+#[tokio::test]
+async fn a_registry_answer_about_another_name_is_refused_live_and_from_the_store() {
+    let other = about(
+        "whoisit-recorded__verisign_google.com.json",
+        "GOOGLE.COM",
+        "EVIL.COM",
+    );
+    let network = scripted(vec![(REGISTRY_URL, Ok(Reply::answer(other)))]);
+    let cache = Cache {
+        store: Store::in_memory().unwrap(),
+        policy: CachePolicy::default(),
+    };
+    let cached: Arc<dyn AnswerSource> = Arc::new(StoreCache::new(cache, Some(network.clone())));
+    let lookup = lookup(registries(), cached);
+    for _ in 0..2 {
+        let error = lookup.lookup(&name("google.com")).await.unwrap_err();
+        assert!(error.is_other_name(), "{error}");
+        assert!(!error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            format!("the answer from {REGISTRY_URL} is about EVIL.COM, not google.com: not used")
+        );
+    }
+    assert_eq!(
+        network.asked(),
+        [REGISTRY_URL],
+        "the second came from the store"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_names_url_is_refused() {
+    let landed = Url::parse("https://rdap.test/com/domain/evil.com").unwrap();
+    let reply = Reply {
+        body: Some(fixture("whoisit-recorded__verisign_google.com.json")),
+        url: Some(landed),
+        notes: Vec::new(),
+    };
+    let network = scripted(vec![(REGISTRY_URL, Ok(reply))]);
+    let error = lookup(registries(), network)
+        .lookup(&name("google.com"))
+        .await
+        .unwrap_err();
+    assert!(error.is_other_name(), "{error}");
+    assert!(
+        error.to_string().contains("about evil.com, not google.com"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_that_ends_in_a_404_is_not_not_registered_and_is_not_kept() {
+    let landed = Url::parse("https://elsewhere.test/domain/google.com").unwrap();
+    let reply = Reply {
+        body: None,
+        url: Some(landed),
+        notes: Vec::new(),
+    };
+    let network = scripted(vec![(REGISTRY_URL, Ok(reply))]);
+    let cache = Cache {
+        store: Store::in_memory().unwrap(),
+        policy: CachePolicy::default(),
+    };
+    let cached: Arc<dyn AnswerSource> = Arc::new(StoreCache::new(cache, Some(network.clone())));
+    let lookup = lookup(registries(), cached);
+    for _ in 0..2 {
+        let error = lookup.lookup(&name("google.com")).await.unwrap_err();
+        assert!(error.is_redirected_not_found(), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("https://elsewhere.test/domain/google.com"),
+            "{error}"
+        );
+    }
+    assert_eq!(network.asked(), [REGISTRY_URL, REGISTRY_URL], "never kept");
+}
+
+#[tokio::test]
+async fn a_registrar_answer_about_another_name_drops_the_registrar_view_only() {
+    let other = about(
+        "whoisit-recorded__markmonitor_google.com.json",
+        "google.com",
+        "evil.com",
+    );
+    let source = Scripted::google(Ok(Reply::answer(other)));
+    let answer = lookup(registries(), source)
+        .lookup(&name("google.com"))
+        .await
+        .unwrap();
+    assert!(answer.record.registered && answer.record.expires.is_some());
+    let view = answer.record.registrar_view.as_ref().unwrap();
+    let error = view.error.as_ref().unwrap();
+    assert_eq!(error.kind(), RegistrarErrorKind::OtherName);
+    assert_eq!(
+        error.message(),
+        "the registrar answered about evil.com, not google.com"
+    );
+    assert_eq!(answer.record.registrar_expires, None);
+}
+
+#[tokio::test]
+async fn a_captured_whois_answer_about_another_name_is_refused() {
+    let body = b"% Banner naming example.de\r\nDomain: other.de\r\nStatus: connect\r\n".to_vec();
+    let (_directory, lookup) = capture(&[("whois/example.de.txt", body)]);
+    let error = lookup.lookup(&name("example.de")).await.unwrap_err();
+    assert!(error.is_other_name(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("is about other.de, not example.de"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_captured_whois_answer_naming_the_u_label_is_believed() {
+    let body = "Domain: BÜCHER.de\nStatus: connect\n".as_bytes().to_vec();
+    let (_directory, lookup) = capture(&[("whois/xn--bcher-kva.de.txt", body)]);
+    let answer = lookup.lookup(&name("bücher.de")).await.unwrap();
+    assert!(answer.record.registered);
 }

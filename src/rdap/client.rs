@@ -205,7 +205,7 @@ impl Client {
     /// Sends the GET, following redirects itself; returns the first
     /// response that is not a redirect.
     async fn send(&self, url: &Url, headers: HeaderMap) -> Result<reqwest::Response, FetchError> {
-        let deadline = Instant::now() + self.config.timeout;
+        let deadline = crate::net::deadline(Instant::now(), self.config.timeout);
         let mut current = url.clone();
         let mut via: Option<String> = None;
         let mut redirects = 0;

@@ -106,7 +106,7 @@ fn has_rel(link: &Link, rel: &str) -> bool {
 }
 
 /// The `NAME` of a `.../domain/NAME` URL, as an A-label.
-pub(super) fn name_from_url(url: Option<&str>) -> Option<String> {
+pub fn name_from_url(url: Option<&str>) -> Option<String> {
     let url = url::Url::parse(url?).ok()?;
     let segments: Vec<&str> = url.path_segments()?.collect();
     let at = segments

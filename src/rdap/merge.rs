@@ -3,7 +3,7 @@
 //! `related` link).
 
 use super::text::one_line;
-use crate::record::{Record, RegistrarError, RegistrarErrorKind, RegistrarView, Source};
+use crate::record::{Protocol, Record, RegistrarError, RegistrarErrorKind, RegistrarView, Source};
 
 /// Folds the registrar's own answer into the registry's record.
 ///
@@ -65,8 +65,13 @@ pub fn merge_registrar<E: Into<RegistrarError>>(
                 .as_deref()
                 .or(source.server.as_deref())
                 .unwrap_or("unknown server");
+            // The registrar of a thin WHOIS registry answers over WHOIS.
+            let protocol = match source.protocol {
+                Protocol::Rdap => "RDAP",
+                Protocol::Whois => "WHOIS",
+            };
             record.notes.push(format!(
-                "the registrar's RDAP answer ({place}) was not used: {reason}"
+                "the registrar's {protocol} answer ({place}) was not used: {reason}"
             ));
             record.registrar_view = Some(RegistrarView {
                 source,
@@ -243,5 +248,27 @@ mod tests {
             Ok::<_, RegistrarError>(answer),
         );
         assert_failure(&record, RegistrarErrorKind::OtherName, "example.net");
+    }
+
+    // Issue #13: a thin registry's referral is a WHOIS server, and the note
+    // says so.
+    #[test]
+    fn a_whois_registrar_that_fails_is_named_as_whois() {
+        let mut record = registry_record();
+        let source = Source {
+            protocol: Protocol::Whois,
+            server: Some("whois.registrar.example".to_owned()),
+            url: None,
+            role: Role::Registrar,
+        };
+        let failed = RegistrarError::new(RegistrarErrorKind::Unavailable, "connection reset");
+        merge_registrar(&mut record, source, Err::<Record, _>(failed));
+        assert_eq!(
+            record.notes.last().map(String::as_str),
+            Some(
+                "the registrar's WHOIS answer (whois.registrar.example) was not used: \
+                 connection reset"
+            )
+        );
     }
 }

@@ -23,5 +23,6 @@ mod text;
 
 pub use client::{Client, ClientConfig, Conditional, Document, Fetched, Validators};
 pub use error::FetchError;
+pub use links::name_from_url;
 pub use merge::merge_registrar;
 pub use parse::{ParsedDomain, RdapParseError, parse_domain};

@@ -22,7 +22,7 @@ use super::jcard;
 use super::links::{name_from_url, registrar_rdap_link, self_link};
 use super::model::{Domain, Entity, ErrorObject, Event, SecureDns};
 use super::text::{ascii_name, fold, one_line};
-use crate::record::{Record, Registrar, Source};
+use crate::record::{MAX_STATUSES, Record, Registrar, Source, truncated_note};
 use crate::status::Status;
 
 /// How deep nested entities are searched for the registrar; real responses
@@ -30,6 +30,11 @@ use crate::status::Status;
 const MAX_ENTITY_DEPTH: usize = 4;
 /// How much of an unexpected body an error keeps as evidence.
 const EVIDENCE_CHARS: usize = 160;
+/// The most events read: a domain has a handful (registration, expiration,
+/// last changed ...); the rest of a flood would only add notes.
+const MAX_EVENTS: usize = 64;
+/// The most entities searched for the registrar on each level.
+const MAX_ENTITIES: usize = 64;
 
 /// A domain response read into a record, with what the caller needs for
 /// the follow-up lookup.
@@ -42,6 +47,10 @@ pub struct ParsedDomain {
     /// The response's `self` link, for callers that did not know the URL
     /// (a response read from a file).
     pub self_link: Option<String>,
+    /// The names the response gives its domain (`ldhName`, `unicodeName`)
+    /// as published, for the caller to check that the answer is about the
+    /// name it asked for.
+    pub names: Vec<String>,
 }
 
 /// Why a body could not be read as an answer about a domain.
@@ -228,6 +237,7 @@ fn not_found(source: Source) -> ParsedDomain {
         record,
         registrar_rdap: None,
         self_link: None,
+        names: Vec::new(),
     }
 }
 
@@ -245,11 +255,7 @@ fn read_domain(domain: Domain, source: Source) -> ParsedDomain {
             .push("the response names no domain (no ldhName or unicodeName)".to_string());
     }
     read_events(&domain.events, &mut record);
-    for status in domain.status.iter().map(|status| status.trim()) {
-        if !status.is_empty() {
-            record.push_status(Status::parse(status));
-        }
-    }
+    read_statuses(&domain.status, &mut record);
     let registrar_entity = find_registrar(&domain.entities);
     if let Some(entity) = registrar_entity {
         record.registrar = read_registrar(entity, &mut record.notes);
@@ -268,10 +274,18 @@ fn read_domain(domain: Domain, source: Source) -> ParsedDomain {
         domain.links.iter().chain(registrar_links),
         self_link.as_deref(),
     );
+    let names = [&domain.ldh_name, &domain.unicode_name]
+        .into_iter()
+        .flatten()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
     ParsedDomain {
         record,
         registrar_rdap,
         self_link,
+        names,
     }
 }
 
@@ -302,9 +316,23 @@ fn slot(action: &str) -> Option<Slot> {
     }
 }
 
+/// The statuses, each once, up to [`MAX_STATUSES`]: reading stops there, so
+/// a flood of distinct words costs no more than the cap.
+fn read_statuses(statuses: &[String], record: &mut Record) {
+    for status in statuses.iter().map(|status| status.trim()) {
+        if !status.is_empty() && !record.push_status(Status::parse(status)) {
+            record.notes.push(truncated_note("statuses", MAX_STATUSES));
+            return;
+        }
+    }
+}
+
 fn read_events(events: &[Event], record: &mut Record) {
     let mut loose_update = None;
-    for event in events {
+    if events.len() > MAX_EVENTS {
+        record.notes.push(truncated_note("events", MAX_EVENTS));
+    }
+    for event in events.iter().take(MAX_EVENTS) {
         let Some(action) = event.event_action.as_deref() else {
             continue;
         };
@@ -344,7 +372,7 @@ fn read_events(events: &[Event], record: &mut Record) {
 
 /// The first entity with role `registrar`, nearest the top first.
 fn find_registrar(entities: &[Entity]) -> Option<&Entity> {
-    let mut level: Vec<&Entity> = entities.iter().collect();
+    let mut level: Vec<&Entity> = entities.iter().take(MAX_ENTITIES).collect();
     for _ in 0..MAX_ENTITY_DEPTH {
         if let Some(found) = level
             .iter()
@@ -355,6 +383,7 @@ fn find_registrar(entities: &[Entity]) -> Option<&Entity> {
         level = level
             .iter()
             .flat_map(|entity| entity.entities.iter())
+            .take(MAX_ENTITIES)
             .collect();
     }
     None

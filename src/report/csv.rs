@@ -1,10 +1,16 @@
 //! CSV: one row per name with the key fields, for spreadsheets. Lists
 //! (statuses, nameservers, input lines) are joined with spaces, findings
 //! with ` | ` as `severity code: message`.
+//!
+//! Cells of text from registries or the input go through
+//! [`spreadsheet_cell`]: control characters escaped, and a leading `'` where
+//! a spreadsheet would start a formula. Numbers, dates and booleans are
+//! written as they are, so `days_left` stays a number.
 
 use std::io::{self, Write};
 
 use crate::audit::AuditResult;
+use crate::escape::spreadsheet_cell;
 
 const HEADER: [&str; 16] = [
     "domain",
@@ -40,9 +46,10 @@ fn row(result: &AuditResult) -> [String; 16] {
     let instant = |value: Option<chrono::DateTime<chrono::Utc>>| {
         value.map_or(String::new(), |value| value.to_rfc3339())
     };
+    let text = |value: String| spreadsheet_cell(&value).into_owned();
     [
-        result.domain.clone(),
-        result.unicode.clone().unwrap_or_default(),
+        text(result.domain.clone()),
+        text(result.unicode.clone().unwrap_or_default()),
         result.outcome.name().to_owned(),
         record.map_or(String::new(), |record| record.registered.to_string()),
         instant(record.and_then(|record| record.expires)),
@@ -57,35 +64,45 @@ fn row(result: &AuditResult) -> [String; 16] {
         timeline.map_or(String::new(), |timeline| {
             timeline.release.latest.to_string()
         }),
-        record
-            .and_then(|record| record.registrar.as_ref())
-            .and_then(|registrar| registrar.name.clone())
-            .unwrap_or_default(),
-        record.map_or(String::new(), |record| {
+        text(
+            record
+                .and_then(|record| record.registrar.as_ref())
+                .and_then(|registrar| registrar.name.clone())
+                .unwrap_or_default(),
+        ),
+        text(record.map_or(String::new(), |record| {
             record
                 .statuses
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(" ")
-        }),
-        record.map_or(String::new(), |record| record.nameservers.join(" ")),
-        result
-            .findings
-            .iter()
-            .map(|finding| format!("{} {}: {}", finding.severity, finding.code, finding.message))
-            .collect::<Vec<_>>()
-            .join(" | "),
-        result
-            .error
-            .as_ref()
-            .map_or(String::new(), |error| error.message.clone()),
-        result
-            .input
-            .lines
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
+        })),
+        text(record.map_or(String::new(), |record| record.nameservers.join(" "))),
+        text(
+            result
+                .findings
+                .iter()
+                .map(|finding| {
+                    format!("{} {}: {}", finding.severity, finding.code, finding.message)
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+        ),
+        text(
+            result
+                .error
+                .as_ref()
+                .map_or(String::new(), |error| error.message.clone()),
+        ),
+        text(
+            result
+                .input
+                .lines
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
     ]
 }

@@ -3,10 +3,12 @@
 //! pointing at the input line the name came from, so that the finding shows
 //! on the list file in a pull request and in the run's summary.
 //!
-//! Escaping follows the runner's rules: in the message `%`, CR and LF are
-//! percent-encoded; in a property value `:` and `,` are too, since they
-//! separate properties. Registry text reaches the message, so everything is
-//! escaped, never trusted.
+//! Registry text reaches the message, so everything is escaped, never
+//! trusted: control characters (line breaks included, so no text can start
+//! a command line of its own) become visible escapes
+//! ([`crate::escape::printable`]), then the runner's rules apply: `%` is
+//! percent-encoded, and in a property value `:` and `,` are too, since they
+//! separate properties.
 
 use std::io::{self, Write};
 
@@ -49,9 +51,7 @@ fn command(severity: Severity) -> &'static str {
 
 /// The message of a command.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    crate::escape::printable(text).replace('%', "%25")
 }
 
 /// A property value, where `:` and `,` are separators.
@@ -69,9 +69,10 @@ mod tests {
 
     #[rstest]
     #[case("50% done", "50%25 done")]
-    #[case("two\r\nlines", "two%0D%0Alines")]
+    #[case("two\r\nlines", "two\\r\\nlines")]
+    #[case("\u{1b}]0;title\u{7}", "\\u{1b}]0;title\\u{7}")]
     #[case("a: b, c", "a: b, c")]
-    fn data_escapes_percent_and_line_breaks(#[case] text: &str, #[case] escaped: &str) {
+    fn data_escapes_percent_and_control_characters(#[case] text: &str, #[case] escaped: &str) {
         assert_eq!(escape_data(text), escaped);
     }
 
@@ -160,6 +161,6 @@ mod tests {
             annotation.property("title"),
             Some("domlife expiring evil,title=x::y.com")
         );
-        assert_eq!(annotation.message, "line one\r\n::error::injected 100%");
+        assert_eq!(annotation.message, "line one\\r\\n::error::injected 100%");
     }
 }

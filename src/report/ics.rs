@@ -27,6 +27,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::model::ReportContext;
 use crate::audit::{AuditResult, LifecycleSummary};
+use crate::escape::printable_lines;
 use crate::input::Intent;
 use crate::lifecycle::{Phase, PhaseSpan, Window};
 use crate::reconcile::finding::window_text;
@@ -259,8 +260,11 @@ fn ical_date(day: NaiveDate) -> String {
     day.format("%Y%m%d").to_string()
 }
 
-/// TEXT value escaping (RFC 5545 3.3.11); a CR has no escape and is dropped.
+/// TEXT value escaping (RFC 5545 3.3.11). Line breaks are the writer's
+/// own; anything else a terminal or a calendar would act on is shown as an
+/// escape by [`printable_lines`].
 fn escape_text(text: &str) -> String {
+    let text = printable_lines(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -268,8 +272,6 @@ fn escape_text(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }

@@ -17,6 +17,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
+use crate::escape::printable;
 use crate::reconcile::Finding;
 
 /// The suite of names without a tier when others have one.
@@ -71,19 +72,18 @@ fn test_case(result: &AuditResult, suite: &str, context: &ReportContext) -> Test
         .partition(|finding| unchecked || context.fails(finding.severity));
     let status = if result.outcome == Outcome::NotChecked {
         let mut status = TestCaseStatus::skipped();
-        status.set_message(
-            result
-                .error
-                .as_ref()
-                .map_or(String::new(), |error| error.message.clone()),
-        );
+        status.set_message(result.error.as_ref().map_or(String::new(), |error| {
+            printable(&error.message).into_owned()
+        }));
         status
     } else if let Some(worst) = failing.first() {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         status
             .set_message(format!(
                 "{} {}: {}",
-                worst.severity, worst.code, worst.message
+                worst.severity,
+                worst.code,
+                printable(&worst.message)
             ))
             .set_type(worst.code.as_str())
             .set_description(describe(&failing));
@@ -99,7 +99,7 @@ fn test_case(result: &AuditResult, suite: &str, context: &ReportContext) -> Test
     case.set_classname(suite);
     let mut out = describe(&passing);
     for note in &result.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", printable(note)));
     }
     if !out.is_empty() {
         case.set_system_out(out);
@@ -115,8 +115,11 @@ fn describe(findings: &[&Finding]) -> String {
         .map(|finding| {
             let evidence = serde_json::to_string(&finding.evidence).unwrap_or_default();
             format!(
-                "{} {}: {}\n  evidence: {evidence}\n",
-                finding.severity, finding.code, finding.message
+                "{} {}: {}\n  evidence: {}\n",
+                finding.severity,
+                finding.code,
+                printable(&finding.message),
+                printable(&evidence)
             )
         })
         .collect()

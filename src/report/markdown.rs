@@ -4,7 +4,8 @@
 //! long portfolio stays readable.
 //!
 //! Text from registries and input files reaches the table: every cell is
-//! escaped (Markdown punctuation backslash-escaped, line breaks as `<br>`),
+//! escaped (control characters shown as escapes by
+//! [`crate::escape::printable`], Markdown punctuation backslash-escaped),
 //! so no registry answer can break the table or inject links or HTML.
 
 use std::io::{self, Write};
@@ -133,17 +134,14 @@ fn phase(result: &AuditResult) -> String {
 
 /// Text safe inside a GFM table cell.
 fn escape(text: &str) -> String {
+    let text = crate::escape::printable(text);
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' | '\n' => out.push_str("<br>"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -239,7 +237,7 @@ mod tests {
         assert_eq!(row.len(), 5, "{row:?}");
         assert_eq!(
             row[4],
-            "warning expiring: a | b<br>[click](http://x) <script>*bold*</script> `code`"
+            "warning expiring: a | b\\r\\n[click](http://x) <script>*bold*</script> `code`"
         );
     }
 

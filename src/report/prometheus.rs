@@ -154,10 +154,9 @@ pub(super) fn write(
 }
 
 fn escape_label(value: &str) -> String {
-    value
+    crate::escape::printable(value)
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 fn escape_help(text: &str) -> String {
@@ -313,10 +312,14 @@ mod tests {
             .iter()
             .find(|sample| {
                 sample.name == "domlife_domain_lookup_success"
-                    && sample.labels == [("domain".to_owned(), hostile.to_owned())]
+                    && sample.labels
+                        == [(
+                            "domain".to_owned(),
+                            "a \"quoted\", \\ line\\nbreak} 1".to_owned(),
+                        )]
             })
             .map(|sample| sample.value);
         assert_eq!(success, Some(0.0));
-        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\\\nd");
     }
 }

@@ -7,6 +7,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::model::Report;
 use crate::audit::{AuditResult, Outcome};
+use crate::escape::printable;
 use crate::reconcile::Severity;
 
 pub(super) fn write(out: &mut impl Write, report: &Report, color: bool) -> io::Result<()> {
@@ -81,7 +82,8 @@ fn row(result: &AuditResult, color: bool) -> Vec<Cell> {
     // Findings come worst first from the audit.
     let worst = result.findings.first();
     let mut worst_cell = Cell::new(worst.map_or(String::new(), |finding| {
-        format!("{} {}: {}", finding.severity, finding.code, finding.message)
+        let message = printable(&finding.message);
+        format!("{} {}: {message}", finding.severity, finding.code)
     }));
     if color && let Some(finding) = worst {
         worst_cell = worst_cell.fg(match finding.severity {
@@ -95,7 +97,7 @@ fn row(result: &AuditResult, color: bool) -> Vec<Cell> {
         n => format!("+{}", n - 1),
     };
     vec![
-        Cell::new(domain),
+        Cell::new(printable(&domain)),
         Cell::new(phase),
         Cell::new(expires),
         Cell::new(days_left),

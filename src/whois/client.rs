@@ -272,7 +272,10 @@ impl WhoisClient {
         line: &str,
     ) -> Result<(SocketAddr, Vec<u8>), WhoisError> {
         let config = &self.inner.config;
-        let deadline = Instant::now() + config.total_timeout;
+        let deadline = Instant::from_std(crate::net::deadline(
+            std::time::Instant::now(),
+            config.total_timeout,
+        ));
         let timed_out = |bytes_read| WhoisError::Timeout {
             server: server.clone(),
             after: config.total_timeout,
@@ -331,7 +334,9 @@ impl WhoisClient {
         total_deadline: Instant,
     ) -> Result<(TcpStream, SocketAddr), WhoisError> {
         let started = Instant::now();
-        let deadline = (started + self.inner.config.connect_timeout).min(total_deadline);
+        let connect_by =
+            crate::net::deadline(started.into_std(), self.inner.config.connect_timeout);
+        let deadline = Instant::from_std(connect_by).min(total_deadline);
         let mut last_error = None;
         for address in addresses {
             match timeout_at(deadline, TcpStream::connect(address)).await {

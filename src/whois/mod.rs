@@ -35,4 +35,7 @@ pub use servers::{QueryTemplate, ServerSpec, ServerTable, TableError};
 
 mod parse;
 
-pub use parse::{WhoisParseError, WhoisQuery, known_registries, map_status_words, parse_whois};
+pub use parse::{
+    WhoisParseError, WhoisQuery, WhoisRead, known_registries, map_status_words, parse_whois,
+    read_whois,
+};

@@ -426,3 +426,52 @@ fn the_source_is_kept() {
         Ok(source(Some(url)))
     );
 }
+
+// Issue #13: an answer flooding a list field keeps the first values of each
+// and says so; reading it costs no more than the caps.
+#[test]
+fn floods_of_statuses_nameservers_and_events_are_cut_with_a_note() {
+    let statuses: Vec<String> = (0..100_000).map(|n| format!("status {n}")).collect();
+    let nameservers: Vec<Value> = (0..1_000)
+        .map(|n| json!({"ldhName": format!("ns{n}.example.net")}))
+        .collect();
+    let events: Vec<Value> = (0..1_000)
+        .map(|n| json!({"eventAction": "expiration", "eventDate": format!("bad {n}")}))
+        .collect();
+    let record = record(domain(json!({
+        "status": statuses,
+        "nameservers": nameservers,
+        "events": events,
+    })));
+    assert_eq!(record.statuses.len(), MAX_STATUSES);
+    assert_eq!(record.statuses[0], Status::Other("status 0".to_owned()));
+    assert_eq!(record.nameservers.len(), crate::record::MAX_NAMESERVERS);
+    assert!(record.nameservers.contains(&"ns0.example.net".to_owned()));
+    let notes = &record.notes;
+    for (what, limit) in [
+        ("statuses", MAX_STATUSES),
+        ("name servers", crate::record::MAX_NAMESERVERS),
+        ("events", MAX_EVENTS),
+    ] {
+        let expected = truncated_note(what, limit);
+        assert_eq!(
+            notes.iter().filter(|note| **note == expected).count(),
+            1,
+            "{expected}: {notes:?}"
+        );
+    }
+    let unreadable = notes
+        .iter()
+        .filter(|note| note.contains("could not be read"));
+    assert_eq!(unreadable.count(), MAX_EVENTS, "{notes:?}");
+}
+
+#[test]
+fn a_normal_answer_has_no_truncation_note() {
+    let record = record(domain(json!({"status": ["active", "client hold"]})));
+    assert!(
+        record.notes.iter().all(|note| !note.contains("more than")),
+        "{:?}",
+        record.notes
+    );
+}

@@ -209,7 +209,8 @@ fn a_name_to_drop_has_its_dates_but_no_renewal_reminder() {
 #[rstest::rstest]
 #[case("a;b,c\\d", "a\\;b\\,c\\\\d")]
 #[case("two\r\nlines", "two\\nlines")]
-#[case("tab\there", "tab here")]
+#[case("tab\there", "tab\\\\there")]
+#[case("bell\u{7}\u{202e}", "bell\\\\u{7}\\\\u{202e}")]
 fn text_is_escaped(#[case] raw: &str, #[case] escaped: &str) {
     assert_eq!(escape_text(raw), escaped);
 }

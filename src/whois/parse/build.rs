@@ -13,7 +13,7 @@ use super::fields::{SectionClass, Target, lookup, names_registrar};
 use super::lines::{Field, ObjectKind};
 use super::registry::Registry;
 use super::statuses::{self, Word};
-use crate::record::{Record, Registrar};
+use crate::record::{MAX_STATUSES, Record, Registrar, truncated_note};
 use crate::status::Status;
 
 /// What the fields said besides the record itself.
@@ -121,7 +121,11 @@ pub(crate) fn assemble(fields: &[Field], registry: &Registry, record: &mut Recor
     record.updated = dates.updated;
     record.registry_dates.deletion = dates.deletion;
     record.registry_dates.release = dates.release;
-    record.statuses = statuses::finish(words);
+    let (kept, truncated) = statuses::finish(words);
+    record.statuses = kept;
+    if truncated {
+        record.notes.push(truncated_note("statuses", MAX_STATUSES));
+    }
     record.set_nameservers(nameservers);
     // A registrar printed by handle (.sk `Registrar: FAJN-0002`, .ua
     // `registrar: ua.markmonitor`) is named in a block that opens with the

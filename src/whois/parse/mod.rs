@@ -43,8 +43,23 @@ const EVIDENCE_CHARS: usize = 640;
 /// cannot be read, a guessed charset and an answer about another name are
 /// kept in [`Record::notes`].
 pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParseError> {
+    read_whois(query, body).map(|read| read.record)
+}
+
+/// A WHOIS answer read into a record, with the names it gives itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhoisRead {
+    pub record: Record,
+    /// What the answer's domain lines (`Domain Name:`, `domain:` ...) say,
+    /// as printed: the caller checks that the answer is about the name it
+    /// asked for. Lines of contact and registrar blocks are not in it.
+    pub names: Vec<String>,
+}
+
+/// [`parse_whois`], keeping the names the answer gives its domain.
+pub fn read_whois(query: &WhoisQuery, body: &[u8]) -> Result<WhoisRead, WhoisParseError> {
     let registry = registry::select(query.server.as_deref(), &query.tld, query.zone);
-    let decoded = text::decode(body, registry.charset);
+    let decoded = text::decode(body, registry.charset, &registry.tld);
     let server = query.server_name();
     if decoded.text.trim().is_empty() {
         return Err(WhoisParseError::Empty { server });
@@ -59,6 +74,12 @@ pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParse
     let fields = lines::read_fields(text);
     let mut record = Record::new(query.domain.clone(), source.clone());
     let outcome = build::assemble(&fields, &registry, &mut record);
+    let read = |record| {
+        Ok(WhoisRead {
+            record,
+            names: outcome.names.clone(),
+        })
+    };
     record.notes.extend(decoded.note.clone());
     record.notes.extend(parts_note);
     // A record with a creation or expiry date is registered whatever else
@@ -68,7 +89,7 @@ pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParse
         record
             .notes
             .extend(answer::banner(text, &query.domain).map(banner_note));
-        return Ok(record);
+        return read(record);
     }
     let said = answer::read(text, &query.domain);
     let banner = said.refusal.clone().filter(|r| r.strong && r.opens);
@@ -85,12 +106,12 @@ pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParse
         free_record
             .notes
             .extend(said.refusal.filter(|r| r.strong).map(banner_note));
-        return Ok(free_record);
+        return read(free_record);
     }
     if has_registration_data(&record) {
         note_other_name(&mut record, &outcome.names);
         record.notes.extend(banner.map(banner_note));
-        return Ok(record);
+        return read(record);
     }
     if let Some(refusal) = said.refusal {
         return Err(WhoisParseError::RateLimited {
@@ -103,7 +124,7 @@ pub fn parse_whois(query: &WhoisQuery, body: &[u8]) -> Result<Record, WhoisParse
         record
             .notes
             .push("the answer names the domain but gives no registration data".to_string());
-        return Ok(record);
+        return read(record);
     }
     Err(WhoisParseError::Unreadable {
         server,
@@ -133,7 +154,7 @@ pub fn map_status_words(tld: &str, words: &[&str]) -> Vec<Status> {
             statuses::Word::Free | statuses::Word::Nothing => Vec::new(),
         })
         .collect();
-    statuses::finish(found)
+    statuses::finish(found).0
 }
 
 fn banner_note(refusal: answer::Refusal) -> String {

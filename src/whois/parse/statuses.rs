@@ -29,6 +29,7 @@
 //! - FRED's "Deletion forbidden", "Update forbidden", "Sponsoring registrar
 //!   change forbidden" are the registry's prohibitions.
 
+use crate::record::MAX_STATUSES;
 use crate::status::Status;
 
 /// What one status word says.
@@ -227,12 +228,22 @@ fn fold(text: &str) -> String {
 /// registries print only the sub-state); `ok` dropped when a status with a
 /// meaning sits beside it (EPP `ok` means "nothing else"), so that
 /// `REGISTERED, NOT DELEGATED` reads as `inactive` alone.
-pub(crate) fn finish(statuses: Vec<Status>) -> Vec<Status> {
-    let mut out: Vec<Status> = Vec::with_capacity(statuses.len() + 1);
+///
+/// At most [`MAX_STATUSES`] are kept (the second value is true when more
+/// were dropped): each is looked for among those kept, so a flood of
+/// distinct words costs no more than the cap.
+pub(crate) fn finish(statuses: Vec<Status>) -> (Vec<Status>, bool) {
+    let mut out: Vec<Status> = Vec::with_capacity(statuses.len().min(MAX_STATUSES) + 1);
+    let mut truncated = false;
     for status in statuses {
-        if !out.contains(&status) {
-            out.push(status);
+        if out.contains(&status) {
+            continue;
         }
+        if out.len() == MAX_STATUSES {
+            truncated = true;
+            break;
+        }
+        out.push(status);
     }
     let in_rgp = out
         .iter()
@@ -246,7 +257,7 @@ pub(crate) fn finish(statuses: Vec<Status>) -> Vec<Status> {
     if has_meaning {
         out.retain(|status| *status != Status::Ok);
     }
-    out
+    (out, truncated)
 }
 
 #[cfg(test)]
@@ -263,7 +274,7 @@ mod tests {
                 Word::Free | Word::Nothing => Vec::new(),
             })
             .collect();
-        finish(words)
+        finish(words).0
     }
 
     fn other(text: &str) -> Status {

@@ -193,7 +193,7 @@ fn a_national_charset_is_decoded_for_its_registry() {
 }
 
 #[test]
-fn an_unknown_charset_is_read_as_latin1_with_a_note() {
+fn an_unknown_charset_is_guessed_from_the_bytes_with_a_note() {
     let body = b"Domain Name: example.com\nRegistrar: M\xFCller GmbH\nDomain Status: ok\n";
     let record = read("example.com", Some("whois.example"), body);
     let Ok(record) = record else {
@@ -203,7 +203,14 @@ fn an_unknown_charset_is_read_as_latin1_with_a_note() {
         record.registrar.and_then(|r| r.name).as_deref(),
         Some("Müller GmbH")
     );
-    assert!(record.notes.iter().any(|note| note.contains("not UTF-8")));
+    assert!(
+        record
+            .notes
+            .iter()
+            .any(|note| note.contains("not UTF-8") && note.contains("windows-1252")),
+        "{:?}",
+        record.notes
+    );
 }
 
 #[test]
@@ -456,4 +463,19 @@ mod never_panics {
             }
         }
     }
+}
+
+// Issue #13: a flood of distinct status words is cut at the cap, with a note.
+#[test]
+fn a_flood_of_statuses_is_cut_with_a_note() {
+    let mut body =
+        String::from("Domain Name: example.com\nRegistry Expiry Date: 2030-01-01T00:00:00Z\n");
+    for n in 0..20_000 {
+        body.push_str(&format!("Domain Status: word{n}\n"));
+    }
+    let query = WhoisQuery::new("example.com", Some("whois.verisign-grs.com"));
+    let record = parse_whois(&query, body.as_bytes()).unwrap();
+    assert_eq!(record.statuses.len(), crate::record::MAX_STATUSES);
+    let note = crate::record::truncated_note("statuses", crate::record::MAX_STATUSES);
+    assert!(record.notes.contains(&note), "{:?}", record.notes);
 }

@@ -5,10 +5,13 @@
 //! few still use a national charset (JPRS ISO-2022-JP, KISA EUC-KR, TWNIC
 //! Big5). The answer is read as UTF-8 when it is valid UTF-8, as
 //! ISO-2022-JP when it carries that charset's escape sequences, else in the
-//! charset the registry is known to use, else as Windows-1252 (Latin-1)
-//! with a note. Whatever the registry sent, the text that leaves this
-//! module has no control characters, terminal escape sequences or
-//! bidirectional overrides: values from it reach a terminal later.
+//! charset the registry is known to use; where that is not known, or the
+//! answer is not valid in it, in the charset a detector (chardetng, the
+//! one Firefox uses, hinted with the TLD) finds in its bytes, with a note
+//! saying it was guessed; lossily with a note only when nothing fits. Whatever
+//! the registry sent, the text that leaves this module has no control
+//! characters, terminal escape sequences or bidirectional overrides: values
+//! from it reach a terminal later.
 
 use encoding_rs::{Encoding, ISO_2022_JP, WINDOWS_1252};
 
@@ -21,8 +24,13 @@ pub(crate) struct Decoded {
 }
 
 /// Decodes `body`, trying UTF-8, then ISO-2022-JP (recognised by its escape
-/// sequences), then the registry's known charset, then Windows-1252.
-pub(crate) fn decode(body: &[u8], registry_charset: Option<&'static Encoding>) -> Decoded {
+/// sequences), then the registry's known charset, then the charset detected
+/// in the bytes (`tld` is the hint), then lossy UTF-8.
+pub(crate) fn decode(
+    body: &[u8],
+    registry_charset: Option<&'static Encoding>,
+    tld: &str,
+) -> Decoded {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if let Ok(text) = std::str::from_utf8(body)
         && !has_iso_2022_jp_escapes(body)
@@ -43,15 +51,36 @@ pub(crate) fn decode(body: &[u8], registry_charset: Option<&'static Encoding>) -
     }
     if let Some(encoding) = registry_charset {
         let (text, had_errors) = encoding.decode_without_bom_handling(body);
-        let note = had_errors.then(|| {
-            format!(
-                "the answer is not valid {}: undecodable bytes were replaced",
-                encoding.name()
-            )
-        });
+        if !had_errors {
+            return Decoded {
+                text: clean(&text),
+                note: None,
+            };
+        }
+    }
+    let guessed = detect(body, tld);
+    let (text, had_errors) = guessed.decode_without_bom_handling(body);
+    if !had_errors {
+        let expected = registry_charset.map_or_else(
+            || "the registry's charset is not known".to_string(),
+            |encoding| format!("not valid {}", encoding.name()),
+        );
         return Decoded {
             text: clean(&text),
-            note,
+            note: Some(format!(
+                "the answer is not UTF-8 and {expected}: read as {}, the charset its bytes suggest",
+                guessed.name()
+            )),
+        };
+    }
+    if let Some(encoding) = registry_charset {
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        return Decoded {
+            text: clean(&text),
+            note: Some(format!(
+                "the answer is not valid {}: undecodable bytes were replaced",
+                encoding.name()
+            )),
         };
     }
     // Every byte has a meaning in Windows-1252, the charset of the
@@ -66,6 +95,17 @@ pub(crate) fn decode(body: &[u8], registry_charset: Option<&'static Encoding>) -
                 .to_string(),
         ),
     }
+}
+
+/// The legacy charset `body` is most likely in; `tld` (the registry's)
+/// weighs the guess, as a browser uses the page's TLD.
+fn detect(body: &[u8], tld: &str) -> &'static Encoding {
+    use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+    // ISO-2022-JP was tried before, by its escape sequences; UTF-8 too.
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(body, true);
+    let hint = tld.is_ascii().then_some(tld.as_bytes());
+    detector.guess(hint, Utf8Detection::Deny)
 }
 
 /// ISO-2022-JP switches character sets with `ESC $ B`, `ESC $ @` and `ESC ( B/J`.
@@ -133,36 +173,49 @@ mod tests {
     use super::*;
 
     #[rstest]
-    #[case::plain_utf8("Registrar: 厦门易名科技股份有限公司".as_bytes(), None, "Registrar: 厦门易名科技股份有限公司", false)]
-    #[case::bom(b"\xEF\xBB\xBFDomain: a.de", None, "Domain: a.de", false)]
-    #[case::crlf(b"a: 1\r\nb: 2\r\n", None, "a: 1\nb: 2\n", false)]
+    #[case::plain_utf8("Registrar: 厦门易名科技股份有限公司".as_bytes(), None, "Registrar: 厦门易名科技股份有限公司", false, "cn")]
+    #[case::bom(b"\xEF\xBB\xBFDomain: a.de", None, "Domain: a.de", false, "de")]
+    #[case::crlf(b"a: 1\r\nb: 2\r\n", None, "a: 1\nb: 2\n", false, "com")]
     #[case::iso_2022_jp(
         b"[\x1B$BM-8z4|8B\x1B(B] 2014/05/31",
         None,
         "[有効期限] 2014/05/31",
-        false
+        false,
+        "jp"
     )]
     #[case::euc_kr(
         b"\xB5\xEE\xB7\xCF\xC0\xCF : 2007. 03. 02.",
         Some(EUC_KR),
         "등록일 : 2007. 03. 02.",
-        false
+        false,
+        "kr"
     )]
-    #[case::big5(b"\xB5\xF9\xA5\x55", Some(BIG5), "註冊", false)]
-    #[case::unknown_latin1(b"Name: M\xFCller", None, "Name: M\u{FC}ller", true)]
+    #[case::big5(b"\xB5\xF9\xA5\x55", Some(BIG5), "註冊", false, "tw")]
+    #[case::unknown_latin1(b"Name: M\xFCller", None, "Name: M\u{FC}ller", true, "de")]
+    #[case::unknown_koi8_r(
+        b"\xf0\xd2\xc9\xd7\xc5\xd4 \xcd\xc9\xd2: \xf2\xc5\xc7\xc9\xd3\xd4\xd2\xc1\xd4\xcf\xd2 \xc4\xcf\xcd\xc5\xce\xc1",
+        None,
+        "Привет мир: Регистратор домена",
+        true,
+        "ru"
+    )]
+    #[case::big5(b"\xB5\xF9\xA5\x55", Some(BIG5), "註冊", false, "tw")]
+    #[case::unknown_latin1(b"Name: M\xFCller", None, "Name: M\u{FC}ller", true, "de")]
     #[case::latin1_key(
         b"Ultima Actualizaci\xF3n: 2005-11-17",
         None,
         "Ultima Actualización: 2005-11-17",
-        true
+        true,
+        "ve"
     )]
     fn decodes_known_charsets(
         #[case] body: &[u8],
         #[case] charset: Option<&'static Encoding>,
         #[case] expected: &str,
         #[case] noted: bool,
+        #[case] tld: &str,
     ) {
-        let decoded = decode(body, charset);
+        let decoded = decode(body, charset, tld);
         assert_eq!(decoded.text, expected);
         assert_eq!(decoded.note.is_some(), noted, "{:?}", decoded.note);
     }
