@@ -30,6 +30,7 @@
 //! merging; [`MergedEntries`] streams several sources and merges;
 //! [`read_all`] collects that in first-seen order.
 
+mod csv_table;
 mod entry;
 mod lines;
 mod merged;

@@ -1,27 +1,21 @@
-//! The CSV reader: a header row naming the columns, one name per row, and
-//! the owner's own data about each name (tier, registrar, expiry, intent,
-//! tags) kept for the audit.
-//!
-//! Records come from `records` with their exact first line; the `csv` crate
-//! splits each into fields in flexible mode and on bytes, so a short row or
-//! a field of bad UTF-8 is reported for its row, never fatal. The separator
-//! is the one of `,`, `;` and tab the header uses most (spreadsheets in many
-//! locales write `;`). A header that cannot be used (no `domain` column, a
-//! column named twice) makes the whole file unreadable: an
-//! [`InputError::Header`] naming the columns found, so the run stops before
-//! any lookup.
+//! `check`'s CSV lists: a header row naming the columns, one name per row,
+//! and the owner's own data about each name (tier, registrar, expiry,
+//! intent, tags) kept for the audit. The file itself (separators, quoting,
+//! broken rows) is read by [`super::csv_table`]. A header that cannot be
+//! used (no `domain` column, a column named twice) makes the whole file
+//! unreadable: an [`InputError::Header`] naming the columns found, so the
+//! run stops before any lookup.
 
 use std::io::BufRead;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::csv_table::{CsvItem, CsvTable, column};
 use super::entry::{Entry, InputError, InputItem, Intent, InvalidLine, Origin, printable};
-use super::records::{Piece, Records};
 use crate::domain::normalize;
 
 /// Which field holds which column.
 struct Columns {
-    count: usize,
     domain: usize,
     tier: Option<usize>,
     registrar: Option<usize>,
@@ -31,116 +25,50 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_header(fields: &[&str]) -> Result<Columns, String> {
-        let names: Vec<String> = fields
-            .iter()
-            .map(|field| field.trim().to_ascii_lowercase())
-            .collect();
-        let find = |wanted: &str| -> Result<Option<usize>, String> {
-            let mut matches = names.iter().enumerate().filter(|(_, name)| *name == wanted);
-            let first = matches.next().map(|(index, _)| index);
-            match matches.next() {
-                Some(_) => Err(format!("the header names the {wanted} column twice")),
-                None => Ok(first),
-            }
-        };
-        let Some(domain) = find("domain")? else {
+    fn from_header(names: &[String]) -> Result<Columns, String> {
+        let Some(domain) = column(names, "domain")? else {
             return Err(format!(
                 "the header has no domain column (it has: {})",
                 printable(&names.join(", "))
             ));
         };
         Ok(Columns {
-            count: fields.len(),
             domain,
-            tier: find("tier")?,
-            registrar: find("registrar")?,
-            expires: find("expires")?,
-            intent: find("intent")?,
-            tags: find("tags")?,
+            tier: column(names, "tier")?,
+            registrar: column(names, "registrar")?,
+            expires: column(names, "expires")?,
+            intent: column(names, "intent")?,
+            tags: column(names, "tags")?,
         })
     }
 }
 
-/// Where the reader stands in the file.
-enum State {
-    Header,
-    Rows { columns: Columns, separator: u8 },
-    Done,
-}
-
-/// The separators a header may use, in the order that wins a tie.
-const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
-
 /// The entries of a CSV source, one per non-empty row.
 pub(super) struct CsvRows<R> {
-    records: Records<R>,
-    file: String,
-    state: State,
+    table: CsvTable<R>,
+    columns: Option<Columns>,
 }
 
 impl<R: BufRead> CsvRows<R> {
     pub(super) fn new(reader: R, file: String) -> CsvRows<R> {
         CsvRows {
-            records: Records::new(reader),
-            file,
-            state: State::Header,
+            table: CsvTable::new(reader, file),
+            columns: None,
         }
     }
 
     fn invalid(&self, line: usize, text: &[u8], reason: String) -> Entry {
         Entry::Invalid(InvalidLine {
-            origin: Origin {
-                file: self.file.clone(),
-                line,
-            },
+            origin: self.origin(line),
             raw: printable(&String::from_utf8_lossy(text)),
             reason,
         })
     }
 
-    /// The entry for one record, or `None` when it is empty or the header;
-    /// an error when the header cannot be used.
-    fn entry(&mut self, line: usize, text: &[u8]) -> Option<Result<Entry, InputError>> {
-        let separator = match &self.state {
-            State::Rows { separator, .. } => *separator,
-            State::Header | State::Done => sniff_separator(text),
-        };
-        let fields = match split_fields(text, separator) {
-            Ok(fields) if fields.iter().all(<[u8]>::is_empty) => return None,
-            Ok(fields) => fields,
-            Err(reason) => return Some(Ok(self.invalid(line, text, reason))),
-        };
-        let fields = match decode(&fields) {
-            Ok(fields) => fields,
-            Err(reason) => return Some(Ok(self.invalid(line, text, reason))),
-        };
-        match &self.state {
-            State::Header => match Columns::from_header(&fields) {
-                Ok(columns) => {
-                    self.state = State::Rows { columns, separator };
-                    None
-                }
-                Err(reason) => {
-                    self.state = State::Done;
-                    Some(Err(InputError::Header {
-                        file: self.file.clone(),
-                        line,
-                        reason,
-                    }))
-                }
-            },
-            State::Rows { columns, .. } => {
-                let origin = Origin {
-                    file: self.file.clone(),
-                    line,
-                };
-                match row_item(columns, &fields, origin) {
-                    Ok(item) => Some(Ok(Entry::Name(item))),
-                    Err(reason) => Some(Ok(self.invalid(line, text, reason))),
-                }
-            }
-            State::Done => None,
+    fn origin(&self, line: usize) -> Origin {
+        Origin {
+            file: self.table.file().to_owned(),
+            line,
         }
     }
 }
@@ -149,111 +77,45 @@ impl<R: BufRead> Iterator for CsvRows<R> {
     type Item = Result<Entry, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if matches!(self.state, State::Done) {
-                return None;
-            }
-            let piece = match self.records.next() {
-                Some(Ok(piece)) => piece,
-                Some(Err(source)) => {
-                    self.state = State::Done;
-                    return Some(Err(InputError::Read {
-                        file: self.file.clone(),
-                        line: self.records.last_line(),
-                        error: source,
+        let item = match self.table.next()? {
+            Ok(item) => item,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(Ok(match item {
+            CsvItem::Header { line, names } => match Columns::from_header(&names) {
+                Ok(columns) => {
+                    self.columns = Some(columns);
+                    return self.next();
+                }
+                Err(reason) => {
+                    self.table.stop();
+                    return Some(Err(InputError::Header {
+                        file: self.table.file().to_owned(),
+                        line,
+                        reason,
                     }));
                 }
-                None => {
-                    self.state = State::Done;
+            },
+            CsvItem::Bad { line, text, reason } => self.invalid(line, &text, reason),
+            CsvItem::Row { line, text, fields } => {
+                let Some(columns) = &self.columns else {
                     return None;
-                }
-            };
-            match piece {
-                Piece::Record { line, text } => {
-                    if let Some(entry) = self.entry(line, &text) {
-                        return Some(entry);
-                    }
-                }
-                Piece::Broken { line, text, reason } => {
-                    let reason = if matches!(self.state, State::Header) {
-                        self.state = State::Done;
-                        format!(
-                            "{reason}; it should be the header, so no row of this file can be read"
-                        )
-                    } else {
-                        reason
-                    };
-                    return Some(Ok(self.invalid(line, &text, reason)));
+                };
+                match row_item(columns, &fields, self.origin(line)) {
+                    Ok(item) => Entry::Name(item),
+                    Err(reason) => self.invalid(line, &text, reason),
                 }
             }
-        }
+        }))
     }
-}
-
-/// The separator a header line uses: the one of [`SEPARATORS`] it holds
-/// most often outside quotes, `,` when it holds none.
-fn sniff_separator(header: &[u8]) -> u8 {
-    let mut counts = [0usize; SEPARATORS.len()];
-    let mut quoted = false;
-    for byte in header {
-        if *byte == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(at) = SEPARATORS.iter().position(|sep| sep == byte) {
-            counts[at] += 1;
-        }
-    }
-    let mut best = 0;
-    for (at, count) in counts.iter().enumerate() {
-        if *count > counts[best] {
-            best = at;
-        }
-    }
-    SEPARATORS[best]
-}
-
-/// Splits one record (which may span lines) into trimmed fields.
-fn split_fields(text: &[u8], separator: u8) -> Result<csv::ByteRecord, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(separator)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .buffer_capacity(text.len().max(1))
-        .from_reader(text);
-    let mut fields = csv::ByteRecord::new();
-    let mut rest = csv::ByteRecord::new();
-    let problem = |error: csv::Error| format!("cannot read this CSV row: {error}");
-    reader.read_byte_record(&mut fields).map_err(problem)?;
-    if reader.read_byte_record(&mut rest).map_err(problem)? {
-        return Err("cannot read this CSV row: it splits into more than one record".to_owned());
-    }
-    Ok(fields)
-}
-
-fn decode(fields: &csv::ByteRecord) -> Result<Vec<&str>, String> {
-    fields
-        .iter()
-        .enumerate()
-        .map(|(index, field)| {
-            std::str::from_utf8(field)
-                .map_err(|_| format!("field {} is not valid UTF-8", index + 1))
-        })
-        .collect()
 }
 
 /// The item for one row, or why the row cannot be used.
-fn row_item(columns: &Columns, fields: &[&str], origin: Origin) -> Result<InputItem, String> {
-    if fields.len() != columns.count {
-        return Err(format!(
-            "the row has {} fields, the header has {}",
-            fields.len(),
-            columns.count
-        ));
-    }
+fn row_item(columns: &Columns, fields: &[String], origin: Origin) -> Result<InputItem, String> {
     let field = |index: Option<usize>| {
         index
             .and_then(|index| fields.get(index))
-            .copied()
+            .map(String::as_str)
             .filter(|value| !value.is_empty())
     };
     let domain = field(Some(columns.domain)).unwrap_or_default();
@@ -367,25 +229,22 @@ mod tests {
     #[case::missing_domain(&["name", "tier"], "the header has no domain column (it has: name, tier)")]
     #[case::twice(&["domain", "Domain"], "the header names the domain column twice")]
     fn rejects_headers(#[case] header: &[&str], #[case] reason: &str) {
-        assert_eq!(Columns::from_header(header).err().as_deref(), Some(reason));
+        assert_eq!(Columns::from_header(&names(header)).err().as_deref(), Some(reason));
     }
 
-    #[rstest]
-    #[case::comma(b"domain,tier", b',')]
-    #[case::semicolon(b"domain;tier;tags", b';')]
-    #[case::tab(b"domain\ttier", b'\t')]
-    #[case::one_column(b"domain", b',')]
-    #[case::quoted_commas(b"\"a,b,c\";domain;tier", b';')]
-    fn sniffs_the_separator_of_the_header(#[case] header: &[u8], #[case] separator: u8) {
-        assert_eq!(sniff_separator(header), separator);
+    /// A header's names as the table gives them: trimmed, lower case.
+    fn names(header: &[&str]) -> Vec<String> {
+        header
+            .iter()
+            .map(|name| name.trim().to_ascii_lowercase())
+            .collect()
     }
 
     #[test]
     fn finds_columns_in_any_order_and_case() {
         let header = [" Tags", "DOMAIN ", "owner", "Expires"];
-        match Columns::from_header(&header) {
+        match Columns::from_header(&names(&header)) {
             Ok(columns) => {
-                assert_eq!(columns.count, 4);
                 assert_eq!(columns.domain, 1);
                 assert_eq!(columns.tags, Some(0));
                 assert_eq!(columns.expires, Some(3));
