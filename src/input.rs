@@ -40,6 +40,7 @@ mod source;
 mod table;
 mod text;
 
+pub(crate) use csv_table::{CsvItem, CsvTable, column};
 pub use entry::{Entry, InputError, InputItem, Intent, InvalidLine, Origin};
 pub use merged::{Lists, MergedEntries};
 pub use shard::{MAX_SHARDS, Shard, ShardError, sha256_hex, shard_of};

@@ -230,6 +230,26 @@ impl<'de> Deserialize<'de> for RegistrarError {
     }
 }
 
+impl Registrar {
+    /// A registrar as a person gives it (`--registrar`, a sheet's
+    /// `registrar` column): digits are an IANA registrar ID, anything else a
+    /// name as registries print it.
+    pub fn from_input(text: &str) -> Registrar {
+        let text = text.trim();
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            Registrar {
+                name: None,
+                iana_id: Some(text.to_owned()),
+            }
+        } else {
+            Registrar {
+                name: Some(text.to_owned()),
+                iana_id: None,
+            }
+        }
+    }
+}
+
 impl fmt::Display for Protocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -31,18 +31,7 @@ pub fn known_tld(text: &str) -> anyhow::Result<String> {
 
 /// `--registrar`: a name, or digits meaning an IANA registrar ID.
 pub fn registrar(text: &str) -> Registrar {
-    let text = text.trim();
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        Registrar {
-            name: None,
-            iana_id: Some(text.to_owned()),
-        }
-    } else {
-        Registrar {
-            name: Some(text.to_owned()),
-            iana_id: None,
-        }
-    }
+    Registrar::from_input(text)
 }
 
 /// `--format`, read here rather than by clap so that a wrong value gets the

@@ -36,6 +36,7 @@ pub mod settings_args;
 pub mod show;
 pub mod store_args;
 pub mod timeline;
+mod timeline_sheet;
 pub mod whois;
 
 pub use error::{BadInput, EXIT_BAD_INPUT, bad_input};

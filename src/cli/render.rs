@@ -1,73 +1,22 @@
 //! How a resolved policy and a timeline read: the figure table and the
 //! one-line policy summary (`policies`, `timeline`, `show`), and the
-//! timeline's [`Report`] with its table (`timeline`, `show`).
+//! table of a timeline's [`Report`] (`timeline`, `show`).
 //!
 //! It lives in `cli/` and not in `report/` because it renders the commands
 //! that print one object, not the results of a `check` run; it is a leaf of
 //! its own so that `policies.rs` and `timeline.rs`, which both use it, do
 //! not import each other, and `show.rs` takes the timeline from here too.
 
-use chrono::{NaiveDate, SecondsFormat};
+use chrono::SecondsFormat;
 use comfy_table::{Table, presets};
-use serde::Serialize;
 
+pub(crate) use crate::lifecycle::TimelineReport as Report;
 use crate::lifecycle::resolved::Resolved;
-use crate::lifecycle::{Expiry, Phase, PhaseAt, ResolvedPolicy, Timeline};
-
-/// The JSON form of a timeline with its policy (also part of `show`).
-#[derive(Debug, Serialize)]
-pub(crate) struct Report<'a> {
-    domain: String,
-    tld: &'a str,
-    #[serde(flatten)]
-    timeline: &'a Timeline,
-    as_of: AsOf,
-    policy: &'a ResolvedPolicy,
-    /// The weakest confidence among the figures the dates depend on.
-    confidence: crate::lifecycle::Confidence,
-}
-
-#[derive(Debug, Serialize)]
-struct AsOf {
-    day: NaiveDate,
-    /// The phase, or null when the day lies inside a boundary window.
-    phase: Option<Phase>,
-    /// Every phase the name can be in on that day.
-    possible: Vec<Phase>,
-}
-
-impl<'a> Report<'a> {
-    pub(crate) fn new(
-        domain: String,
-        tld: &'a str,
-        timeline: &'a Timeline,
-        phase_at: &PhaseAt,
-        policy: &'a ResolvedPolicy,
-    ) -> Report<'a> {
-        Report {
-            domain,
-            tld,
-            timeline,
-            as_of: AsOf::from(phase_at),
-            policy,
-            confidence: policy.date_confidence(),
-        }
-    }
-}
-
-impl From<&PhaseAt> for AsOf {
-    fn from(at: &PhaseAt) -> AsOf {
-        AsOf {
-            day: at.day,
-            phase: at.certain(),
-            possible: at.phases.clone(),
-        }
-    }
-}
+use crate::lifecycle::{Expiry, PhaseAt, ResolvedPolicy};
 
 pub(crate) fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
-    let timeline = report.timeline;
-    let policy = report.policy;
+    let timeline = report.timeline();
+    let policy = report.policy();
     let mut out = String::new();
     let expires = match timeline.expiry() {
         Expiry::Day(day) => day.to_string(),
@@ -78,7 +27,7 @@ pub(crate) fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
             timeline.zone()
         ),
     };
-    out.push_str(&format!("{} expires {expires}\n", report.domain));
+    out.push_str(&format!("{} expires {expires}\n", report.domain()));
 
     let mut phases = Table::new();
     phases.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -108,7 +57,7 @@ pub(crate) fn render_table(report: &Report<'_>, phase_at: &PhaseAt) -> String {
     out.push_str(&format!("As of {}: {state}\n", phase_at.day));
     out.push_str(&format!(
         "Confidence: {} (weakest figure behind the dates)\n",
-        report.confidence
+        report.confidence()
     ));
     out.push_str(&format!("Policy: {}\n", policy_line(policy)));
     if !policy.overridden.is_empty() {

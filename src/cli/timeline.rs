@@ -11,6 +11,7 @@ use super::format::Format;
 use super::lifecycle_input;
 use super::render::{Report, render_table};
 use super::settings_args::ConfigArgs;
+use super::timeline_sheet as sheet;
 use crate::escape::printable_lines;
 use crate::lifecycle::{DayRange, Expiry, Stage, Timeline};
 use crate::run::date_input::{self, DateInput};
@@ -21,42 +22,67 @@ use crate::run::date_input::{self, DateInput};
     after_help = "Examples:\n  \
         domlife timeline example.com --expires 2024-06-30 --grace 30 --redemption 30 --pending-delete 5\n  \
         domlife timeline example.cn --expires 2025-03-10T11:05:05+08:00 --registrar 阿里云 --as-of 2025-04-20\n  \
-        domlife timeline example.com --expires 2024-06-30 --registrar 'GoDaddy.com, LLC' --format json\n\n\
+        domlife timeline example.com --expires 2024-06-30 --registrar 'GoDaddy.com, LLC' --format json\n  \
+        domlife timeline --csv expiries.csv --format csv > lifecycle.csv\n\n\
         Days are whole days of the registry's zone; the expiry day is the last active day and each \
-        stage has exactly its number of days. A range (--grace 0-45) makes later dates windows."
+        stage has exactly its number of days. A range (--grace 0-45) makes later dates windows.\n\n\
+        With --csv, FILE (or - for standard input) is a CSV sheet with a domain and an expires \
+        column and optional registrar, grace, redemption and pending_delete columns (`,` `;` or \
+        tab separated); each row is computed as the single form computes one name, offline, and \
+        written as it is read (table, csv, json or ndjson). A row that cannot be computed is a \
+        row with its error. Exit status: 0; 3 when some rows could not be computed; 2 when the \
+        file cannot be read or has no domain or expires column."
 )]
 pub struct Args {
-    /// The domain name (its TLD selects the policy).
+    /// The domain name (its TLD selects the policy); with --csv, the CSV
+    /// sheet to read (`-` for standard input).
+    #[arg(value_name = "DOMAIN|FILE")]
     pub domain: String,
+    /// Read FILE as a sheet of names and expiry dates, one timeline a row.
+    #[arg(long)]
+    pub csv: bool,
     /// Expiry: a date (YYYY-MM-DD) or an RFC 3339 date-time.
-    #[arg(long)]
-    pub expires: String,
+    #[arg(long, required_unless_present = "csv", conflicts_with = "csv")]
+    pub expires: Option<String>,
     /// Sponsoring registrar: a name as the registry prints it, or an IANA registrar ID.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub registrar: Option<String>,
     /// Days renewable after expiry, N or MIN-MAX (overrides the policy).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "csv")]
     pub grace: Option<String>,
     /// Days of redemption (overrides the policy).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "csv")]
     pub redemption: Option<String>,
     /// Days of pending delete (overrides the policy).
-    #[arg(long = "pending-delete", allow_hyphen_values = true)]
+    #[arg(
+        long = "pending-delete",
+        allow_hyphen_values = true,
+        conflicts_with = "csv"
+    )]
     pub pending_delete: Option<String>,
     /// Which phase the name is in on this date or date-time [default: now].
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Output format: table or json.
+    /// Output format: table or json (with --csv also csv or ndjson).
     #[arg(long, default_value = "table")]
     pub format: String,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.csv {
+        return sheet::run(
+            &args.domain,
+            &args.format,
+            &args.config,
+            args.as_of.as_deref(),
+        );
+    }
     let format = lifecycle_input::format(&args.format)?;
     let tld = tld_of_domain(&args.domain)?;
-    let expiry = match date_input::parse_date("expires", &args.expires).map_err(bad_input)? {
+    let expires = args.expires.as_deref().unwrap_or_default();
+    let expiry = match date_input::parse_date("expires", expires).map_err(bad_input)? {
         DateInput::Day(day) => Expiry::Day(day),
         DateInput::Instant(instant) => Expiry::Instant(instant),
     };

@@ -93,7 +93,10 @@ impl<R: BufRead> CsvTable<R> {
                     columns: fields.len(),
                     separator,
                 };
-                let names = fields.iter().map(|name| name.to_ascii_lowercase()).collect();
+                let names = fields
+                    .iter()
+                    .map(|name| name.to_ascii_lowercase())
+                    .collect();
                 Some(CsvItem::Header { line, names })
             }
             State::Rows { columns, .. } if fields.len() != *columns => Some(bad(format!(

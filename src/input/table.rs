@@ -229,7 +229,10 @@ mod tests {
     #[case::missing_domain(&["name", "tier"], "the header has no domain column (it has: name, tier)")]
     #[case::twice(&["domain", "Domain"], "the header names the domain column twice")]
     fn rejects_headers(#[case] header: &[&str], #[case] reason: &str) {
-        assert_eq!(Columns::from_header(&names(header)).err().as_deref(), Some(reason));
+        assert_eq!(
+            Columns::from_header(&names(header)).err().as_deref(),
+            Some(reason)
+        );
     }
 
     /// A header's names as the table gives them: trimmed, lower case.

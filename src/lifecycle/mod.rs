@@ -14,12 +14,14 @@
 
 pub mod policy;
 pub mod registrar_name;
+mod report;
 pub mod resolved;
 pub mod table;
 pub mod timeline;
 pub mod tld_class;
 
 pub use policy::{Confidence, DayRange, Figure, PolicyEntry, RegistryZone, ReleaseRule, Resolves};
+pub use report::TimelineReport;
 pub use resolved::{ResolvedPolicy, Stage};
 pub use table::{PolicyError, PolicyTable};
 pub use timeline::{

@@ -110,13 +110,21 @@ impl ResolvedPolicy {
     /// Replaces a stage length with one the user gave (`flag` names where,
     /// e.g. "--grace").
     pub fn override_stage(&mut self, stage: Stage, days: DayRange, flag: &str) {
+        self.override_stage_by(
+            stage,
+            days,
+            format!("{flag} on the command line"),
+            COMMAND_LINE,
+        );
+    }
+
+    /// Replaces one stage's length with `days` given by the user elsewhere
+    /// than in a flag (a column of a sheet): `source` says where, `entry`
+    /// names it among the policy's entries.
+    pub fn override_stage_by(&mut self, stage: Stage, days: DayRange, source: String, entry: &str) {
         let resolved = Resolved {
-            figure: Figure::new(
-                days,
-                format!("{flag} on the command line"),
-                Confidence::Given,
-            ),
-            entry: COMMAND_LINE.to_owned(),
+            figure: Figure::new(days, source, Confidence::Given),
+            entry: entry.to_owned(),
         };
         match stage {
             Stage::Grace => self.grace = resolved,

@@ -26,6 +26,7 @@ pub mod merge;
 pub mod resources;
 pub mod settings;
 pub mod signals;
+pub mod timelines;
 
 pub use driver::Driver;
 pub use listener::{
