@@ -3,9 +3,10 @@
 //! their files through it, so both take the same separators, quoting,
 //! BOM and CRLF, and report a broken row the same way.
 //!
-//! Records come from `records` with their exact first line; the `csv` crate
-//! splits each into fields in flexible mode and on bytes, so a short row or
-//! a field of bad UTF-8 is reported for its row, never fatal. The separator
+//! Records come from `records` with their exact first line; `csv-core`
+//! (the parser under the `csv` crate, built once per file: building it is
+//! far dearer than splitting a row) splits each into fields on bytes, so a
+//! short row or a field of bad UTF-8 is reported for its row, never fatal. The separator
 //! is the one of `,`, `;` and tab the header uses most (spreadsheets in many
 //! locales write `;`). The reader of a table says what its header must
 //! hold; a header that breaks (bad quoting, bad UTF-8) makes the whole file
@@ -41,7 +42,10 @@ pub(crate) enum CsvItem {
 /// Where the reader stands in the file.
 enum State {
     Header,
-    Rows { columns: usize, separator: u8 },
+    Rows {
+        columns: usize,
+        splitter: Box<Splitter>,
+    },
     Done,
 }
 
@@ -73,16 +77,19 @@ impl<R: BufRead> CsvTable<R> {
 
     /// The item for one record, or `None` when it is empty.
     fn item(&mut self, line: usize, text: Vec<u8>) -> Option<CsvItem> {
-        let separator = match &self.state {
-            State::Rows { separator, .. } => *separator,
-            State::Header | State::Done => sniff_separator(&text),
+        let mut header_splitter = None;
+        let splitter = match &mut self.state {
+            State::Rows { splitter, .. } => splitter,
+            State::Header | State::Done => {
+                header_splitter.insert(Box::new(Splitter::new(sniff_separator(&text))))
+            }
         };
         let bad = |reason| CsvItem::Bad {
             line,
             text: text.clone(),
             reason,
         };
-        let fields = match split_fields(&text, separator).and_then(|fields| decode(&fields)) {
+        let fields = match splitter.split(&text) {
             Ok(fields) if fields.iter().all(String::is_empty) => return None,
             Ok(fields) => fields,
             Err(reason) => return Some(bad(reason)),
@@ -91,7 +98,7 @@ impl<R: BufRead> CsvTable<R> {
             State::Header => {
                 self.state = State::Rows {
                     columns: fields.len(),
-                    separator,
+                    splitter: header_splitter.unwrap_or_else(|| Box::new(Splitter::new(b','))),
                 };
                 let names = fields
                     .iter()
@@ -186,35 +193,59 @@ fn sniff_separator(header: &[u8]) -> u8 {
     SEPARATORS[best]
 }
 
-/// Splits one record (which may span lines) into trimmed fields.
-fn split_fields(text: &[u8], separator: u8) -> Result<csv::ByteRecord, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(separator)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .buffer_capacity(text.len().max(1))
-        .from_reader(text);
-    let mut fields = csv::ByteRecord::new();
-    let mut rest = csv::ByteRecord::new();
-    let problem = |error: csv::Error| format!("cannot read this CSV row: {error}");
-    reader.read_byte_record(&mut fields).map_err(problem)?;
-    if reader.read_byte_record(&mut rest).map_err(problem)? {
-        return Err("cannot read this CSV row: it splits into more than one record".to_owned());
-    }
-    Ok(fields)
+/// Splits records into trimmed fields with one separator.
+struct Splitter {
+    core: csv_core::Reader,
+    output: Vec<u8>,
+    ends: Vec<usize>,
 }
 
-fn decode(fields: &csv::ByteRecord) -> Result<Vec<String>, String> {
-    fields
-        .iter()
-        .enumerate()
-        .map(|(index, field)| {
-            std::str::from_utf8(field)
-                .map(str::to_owned)
-                .map_err(|_| format!("field {} is not valid UTF-8", index + 1))
-        })
-        .collect()
+impl Splitter {
+    fn new(separator: u8) -> Splitter {
+        Splitter {
+            core: csv_core::ReaderBuilder::new().delimiter(separator).build(),
+            output: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Splits one record (which may span lines) into trimmed fields.
+    fn split(&mut self, text: &[u8]) -> Result<Vec<String>, String> {
+        use csv_core::ReadRecordResult;
+        self.core.reset();
+        self.output.resize(text.len().max(16), 0);
+        self.ends.resize(16, 0);
+        let (mut input, mut written, mut fields) = (text, 0, 0);
+        loop {
+            let (result, read, out, ends) =
+                self.core
+                    .read_record(input, &mut self.output[written..], &mut self.ends[fields..]);
+            input = &input[read..];
+            written += out;
+            fields += ends;
+            match result {
+                // The next call passes what is left: nothing, at the end,
+                // which ends the record.
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.output.resize(self.output.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record | ReadRecordResult::End => break,
+            }
+        }
+        if input.iter().any(|byte| !byte.is_ascii_whitespace()) {
+            return Err("cannot read this CSV row: it splits into more than one record".to_owned());
+        }
+        let mut start = 0;
+        let mut decoded = Vec::with_capacity(fields);
+        for (index, end) in self.ends[..fields].iter().enumerate() {
+            let field = self.output[start..*end].trim_ascii();
+            start = *end;
+            let field = std::str::from_utf8(field)
+                .map_err(|_| format!("field {} is not valid UTF-8", index + 1))?;
+            decoded.push(field.to_owned());
+        }
+        Ok(decoded)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::policy::Confidence;
 use super::resolved::ResolvedPolicy;
@@ -12,14 +13,17 @@ use super::timeline::{Phase, PhaseAt, Timeline};
 
 /// The JSON form of a timeline with its policy: what `domlife timeline
 /// --format json` prints, one row of `timeline --csv`, part of `show`.
+///
+/// `P` is how the policy is written: the policy itself, or its JSON already
+/// written once for many rows of one TLD and registrar ([`RawValue`]).
 #[derive(Debug, Serialize)]
-pub struct TimelineReport<'a> {
+pub struct TimelineReport<'a, P = &'a ResolvedPolicy> {
     domain: String,
     tld: &'a str,
     #[serde(flatten)]
     timeline: &'a Timeline,
     as_of: AsOf,
-    policy: &'a ResolvedPolicy,
+    policy: P,
     /// The weakest confidence among the figures the dates depend on.
     confidence: Confidence,
 }
@@ -48,6 +52,19 @@ impl<'a> TimelineReport<'a> {
             as_of: AsOf::from(phase_at),
             policy,
             confidence: policy.date_confidence(),
+        }
+    }
+
+    /// The same report with the policy written as `json` (which must be the
+    /// JSON of this report's policy).
+    pub fn with_policy_json(self, json: &RawValue) -> TimelineReport<'a, &RawValue> {
+        TimelineReport {
+            domain: self.domain,
+            tld: self.tld,
+            timeline: self.timeline,
+            as_of: self.as_of,
+            policy: json,
+            confidence: self.confidence,
         }
     }
 

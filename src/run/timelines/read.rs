@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
+
 use super::row::{Computed, TimelineRow};
 use crate::audit::AsOf;
 use crate::domain::normalize;
@@ -72,8 +74,36 @@ pub struct TimelineRows<'p, R> {
     columns: Option<Columns>,
     policies: &'p PolicyTable,
     as_of: AsOf,
-    /// Resolved policies by TLD and `registrar` cell.
-    resolved: HashMap<(String, Option<String>), Arc<ResolvedPolicy>>,
+    /// Resolved policies by TLD, then by `registrar` cell (`None`: no
+    /// registrar), looked up without building a key per row.
+    resolved: HashMap<String, ByRegistrar>,
+}
+
+/// The policies of one TLD.
+#[derive(Default)]
+struct ByRegistrar {
+    without: Option<Policy>,
+    with: HashMap<String, Policy>,
+}
+
+/// A resolved policy and its JSON, written once for all its rows.
+#[derive(Clone)]
+pub(super) struct Policy {
+    pub(super) resolved: Arc<ResolvedPolicy>,
+    pub(super) json: Arc<RawValue>,
+}
+
+impl Policy {
+    fn new(resolved: ResolvedPolicy) -> Policy {
+        // A policy is plain data: it always serialises.
+        let json = serde_json::value::to_raw_value(&resolved)
+            .map(Arc::from)
+            .unwrap_or_else(|_| Arc::from(RawValue::NULL.to_owned()));
+        Policy {
+            resolved: Arc::new(resolved),
+            json,
+        }
+    }
 }
 
 impl<'p, R: BufRead> TimelineRows<'p, R> {
@@ -89,13 +119,29 @@ impl<'p, R: BufRead> TimelineRows<'p, R> {
         }
     }
 
-    fn policy(&mut self, tld: &str, registrar: Option<&str>) -> Arc<ResolvedPolicy> {
-        let key = (tld.to_owned(), registrar.map(str::to_owned));
+    fn policy(&mut self, tld: &str, registrar: Option<&str>) -> Policy {
         let policies = self.policies;
-        Arc::clone(self.resolved.entry(key).or_insert_with(|| {
+        let resolve = || {
             let registrar = registrar.map(Registrar::from_input);
-            Arc::new(policies.resolve(tld, registrar.as_ref()))
-        }))
+            Policy::new(policies.resolve(tld, registrar.as_ref()))
+        };
+        if !self.resolved.contains_key(tld) {
+            self.resolved.insert(tld.to_owned(), ByRegistrar::default());
+        }
+        let Some(by_registrar) = self.resolved.get_mut(tld) else {
+            return resolve();
+        };
+        match registrar {
+            None => by_registrar.without.get_or_insert_with(resolve).clone(),
+            Some(name) => match by_registrar.with.get(name) {
+                Some(policy) => policy.clone(),
+                None => {
+                    let policy = resolve();
+                    by_registrar.with.insert(name.to_owned(), policy.clone());
+                    policy
+                }
+            },
+        }
     }
 
     /// The computed row, or why it cannot be.
@@ -138,19 +184,15 @@ impl<'p, R: BufRead> TimelineRows<'p, R> {
         }
         let mut policy = self.policy(name.tld(), registrar.as_deref());
         if !overrides.is_empty() {
-            let mut changed = (*policy).clone();
+            let mut changed = (*policy.resolved).clone();
             for (stage, name, days) in overrides {
-                changed.override_stage_by(
-                    stage,
-                    days,
-                    format!("the {name} column, line {line}"),
-                    "sheet",
-                );
+                let source = format!("the {name} column, line {line}");
+                changed.override_stage_by(stage, days, source, "sheet");
             }
-            policy = Arc::new(changed);
+            policy = Policy::new(changed);
         }
-        let timeline =
-            Timeline::for_policy(expiry, &policy).map_err(|error| format!("expires: {error}"))?;
+        let timeline = Timeline::for_policy(expiry, &policy.resolved)
+            .map_err(|error| format!("expires: {error}"))?;
         let phase_at = self.as_of.phase_on(&timeline);
         Ok(Computed {
             line,
@@ -158,7 +200,8 @@ impl<'p, R: BufRead> TimelineRows<'p, R> {
             tld: name.tld().to_owned(),
             registrar,
             timeline,
-            policy,
+            policy: policy.resolved,
+            policy_json: policy.json,
             phase_at,
         })
     }

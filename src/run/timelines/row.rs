@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
+
 use crate::lifecycle::{PhaseAt, ResolvedPolicy, Timeline, TimelineReport};
 
 /// A row of the sheet, by its physical line (the header is line 1).
@@ -29,6 +31,8 @@ pub struct Computed {
     pub registrar: Option<String>,
     pub timeline: Timeline,
     pub policy: Arc<ResolvedPolicy>,
+    /// The policy's JSON, written once for every row that shares it.
+    pub policy_json: Arc<RawValue>,
     pub phase_at: PhaseAt,
 }
 

@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::row::{Computed, TimelineRow};
 use crate::escape::{printable, spreadsheet_cell};
@@ -36,7 +37,7 @@ pub struct SheetWriter<W: Write> {
 struct ComputedLine<'a> {
     line: usize,
     #[serde(flatten)]
-    report: TimelineReport<'a>,
+    report: TimelineReport<'a, &'a RawValue>,
 }
 
 #[derive(Serialize)]
@@ -95,7 +96,7 @@ impl<W: Write> SheetWriter<W> {
                 &mut self.out,
                 &ComputedLine {
                     line: computed.line,
-                    report: computed.report(),
+                    report: computed.report().with_policy_json(&computed.policy_json),
                 },
             )?,
             TimelineRow::Refused { line, input, error } => serde_json::to_writer(
@@ -114,34 +115,33 @@ impl<W: Write> SheetWriter<W> {
     }
 
     fn csv(&mut self, row: &TimelineRow) -> io::Result<()> {
-        let cells: Vec<String> = match row {
-            TimelineRow::Computed(computed) => {
-                let facts = Facts::of(computed);
-                vec![
-                    computed.line.to_string(),
-                    computed.domain.clone(),
-                    computed.tld.clone(),
-                    computed.registrar.clone().unwrap_or_default(),
-                    computed.policy.entries.join(" + "),
-                    computed.timeline.expiry_day().to_string(),
-                    facts.phase,
-                    facts.grace_end,
-                    facts.redemption_end,
-                    facts.release.earliest.to_string(),
-                    facts.release.latest.to_string(),
-                    facts.days_to_release.to_string(),
-                    String::new(),
-                ]
-            }
+        let out = &mut self.out;
+        let (computed, line) = match row {
+            TimelineRow::Computed(computed) => (computed, computed.line),
             TimelineRow::Refused { line, error, .. } => {
-                let mut cells = vec![line.to_string()];
-                cells.extend(std::iter::repeat_n(String::new(), 11));
-                cells.push(error.clone());
-                cells
+                write!(out, "{line},,,,,,,,,,,,")?;
+                csv_cell(out, error)?;
+                return out.write_all(b"\n");
             }
         };
-        let quoted: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
-        writeln!(self.out, "{}", quoted.join(","))
+        let facts = Facts::of(computed);
+        write!(out, "{line},")?;
+        csv_cell(out, &computed.domain)?;
+        write!(out, ",{},", computed.tld)?;
+        csv_cell(out, computed.registrar.as_deref().unwrap_or_default())?;
+        out.write_all(b",")?;
+        csv_cell(out, &computed.policy.entries.join(" + "))?;
+        writeln!(
+            out,
+            ",{},{},{},{},{},{},{},",
+            computed.timeline.expiry_day(),
+            facts.phase,
+            facts.grace_end,
+            facts.redemption_end,
+            facts.release.earliest,
+            facts.release.latest,
+            facts.days_to_release,
+        )
     }
 
     fn table(&mut self, row: &TimelineRow) -> io::Result<()> {
@@ -205,13 +205,13 @@ impl Facts {
     }
 }
 
-/// A CSV cell: defused for spreadsheets, quoted when it holds a separator,
-/// a quote or a line break.
-fn csv_cell(text: &str) -> String {
+/// A CSV cell from registry or input text: defused for spreadsheets,
+/// quoted when it holds a separator, a quote or a line break.
+fn csv_cell(out: &mut impl Write, text: &str) -> io::Result<()> {
     let safe = spreadsheet_cell(text);
     if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
+        write!(out, "\"{}\"", safe.replace('"', "\"\""))
     } else {
-        safe.into_owned()
+        out.write_all(safe.as_bytes())
     }
 }
