@@ -23,6 +23,7 @@ pub mod input;
 pub mod lifecycle;
 pub mod lookup;
 pub mod net;
+pub mod notify;
 pub mod rdap;
 pub mod reconcile;
 pub mod record;

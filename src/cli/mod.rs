@@ -7,7 +7,8 @@
 //!   given to `parse`), or it failed for a reason outside the user's input;
 //! - 2: the user's input is wrong (a flag, a date, a TLD, a policy file);
 //! - 3: an audit could not check some names;
-//! - 4: an audit ran but an output could not be delivered;
+//! - 4: an audit ran but an output could not be delivered (a report, a
+//!   notification);
 //! - 130, 143: an audit was stopped by Ctrl-C or SIGTERM.
 
 use std::process::ExitCode;
@@ -28,6 +29,7 @@ mod lifecycle_input;
 pub mod lookup_args;
 pub mod merge;
 pub mod net_args;
+pub mod notify_args;
 pub mod parse;
 pub mod policies;
 mod render;
