@@ -29,6 +29,7 @@ pub mod reconcile;
 pub mod record;
 pub mod report;
 pub mod run;
+pub mod serve;
 pub mod status;
 pub mod store;
 pub mod whois;

@@ -34,6 +34,7 @@ pub mod parse;
 pub mod policies;
 mod render;
 pub mod report_args;
+pub mod serve;
 pub mod settings_args;
 pub mod show;
 pub mod store_args;
@@ -83,6 +84,8 @@ pub enum Command {
     History(history::Args),
     /// Join the reports of an audit split with `check --shard K/N` into one report.
     Merge(merge::Args),
+    /// Audit lists on a schedule and serve the results as Prometheus metrics.
+    Serve(serve::Args),
 }
 
 /// Parses the command line, runs the command and maps the outcome to an exit status.
@@ -116,5 +119,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::History(args) => history::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
