@@ -135,7 +135,8 @@ fn change(
         severity
     };
     let mut message = message;
-    if let Some(release) = release_text(result, code) {
+    // The deletion findings say it themselves.
+    if let Some(release) = release_text(result, code).filter(|_| !message.contains("released")) {
         message.push_str(&release);
     }
     Change {

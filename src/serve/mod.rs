@@ -26,7 +26,7 @@ use tokio::sync::watch;
 
 use crate::audit::{AsOf, Auditor};
 use crate::input::{MergedEntries, ReadOptions, Source};
-use crate::run::listener::Ending;
+use crate::run::listener::{Ending, Signal};
 use crate::run::listeners::Warn;
 use crate::run::listeners::exporter::{Exporter, ExporterState};
 use crate::run::listeners::history::HistoryRecorder;
@@ -73,8 +73,11 @@ impl Service {
         let mut signals = Signals::install();
         let log = Arc::clone(&self.log);
         tokio::spawn(async move {
-            let signal = signals.next().await;
-            log(&format!("{signal:?}: stopping"));
+            let signal = match signals.next().await {
+                Signal::Interrupt => "Ctrl-C (SIGINT)",
+                Signal::Terminate => "SIGTERM",
+            };
+            log(&format!("{signal}: stopping"));
             let _ = stop.send(true);
         });
         let mut server_stop = stopped.clone();

@@ -289,6 +289,8 @@ impl Listener for Notifier {
         }
         for pending in &mut self.pending {
             most_severe_first(&mut pending.changes);
+            // A line listed twice is two results, but one change.
+            pending.changes.dedup();
         }
         let sent = self.send_all(end);
         let mut failures = Vec::new();
