@@ -386,3 +386,71 @@ fn standard_input_and_unreadable_lists_are_refused_before_serving() {
         .expect("runs");
     assert_eq!(zero.status.code(), Some(2));
 }
+
+/// The README's `serve` section: its YAML (the Deployment and Service, the
+/// scrape config, the alerting rules) parses, the container runs `serve`,
+/// every metric it names is one the server exports, and the rules pass
+/// `promtool check rules` where Prometheus's tool is installed.
+#[test]
+fn the_readme_recipes_name_what_the_server_exports() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("the README");
+    let start = readme.find("### `domlife serve").expect("a serve section");
+    let rest = &readme[start + 4..];
+    let section = &rest[..rest.find("\n### ").unwrap_or(rest.len())];
+    let blocks: Vec<&str> = section
+        .split("```yaml\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        3,
+        "Deployment + Service, scrape config, rules"
+    );
+    let mut documents = Vec::new();
+    for block in &blocks {
+        documents.extend(yaml_rust2::YamlLoader::load_from_str(block).expect("valid YAML"));
+    }
+    let deployment = &documents[0];
+    assert_eq!(deployment["kind"].as_str(), Some("Deployment"));
+    let args = &deployment["spec"]["template"]["spec"]["containers"][0]["args"];
+    assert_eq!(args[0].as_str(), Some("serve"));
+    assert_eq!(documents[1]["kind"].as_str(), Some("Service"));
+
+    let served = serve("google.com\n", &["--every", "1h"]);
+    let metrics = served.metrics_after(1.0);
+    let (_, probe) = served.get("/probe?target=google.com");
+    let exported: Vec<String> = [metrics.as_str(), probe.as_str()]
+        .iter()
+        .flat_map(|text| text.lines())
+        .filter_map(|line| line.strip_prefix("# TYPE "))
+        .filter_map(|line| line.split(' ').next())
+        .map(str::to_owned)
+        .collect();
+    let named = regex::Regex::new(r"domlife_[a-z_]+").expect("a regex");
+    for name in named.find_iter(section).map(|found| found.as_str()) {
+        assert!(
+            exported.iter().any(|family| family == name),
+            "{name} is not exported"
+        );
+    }
+    drop(served);
+
+    let rules = tempfile::NamedTempFile::new().expect("a temp file");
+    std::fs::write(rules.path(), blocks[2]).expect("writes the rules");
+    match Command::new("promtool")
+        .arg("check")
+        .arg("rules")
+        .arg(rules.path())
+        .output()
+    {
+        Ok(output) => assert!(
+            output.status.success(),
+            "promtool check rules: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) => eprintln!("promtool is not installed: the rules are not checked"),
+    }
+}

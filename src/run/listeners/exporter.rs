@@ -150,28 +150,34 @@ impl Listener for Exporter {
     }
 
     fn ended(&mut self, end: &RunEnd) -> Result<(), ListenerError> {
-        self.state.lock().running_since = None;
         let how = match end.ending {
             Ending::Complete => "complete",
             Ending::Interrupted(_) | Ending::OutputClosed => "interrupted",
             Ending::Unreadable(_) => "unreadable",
         };
-        self.state.count_audit(how);
-        let (Some(as_of), true) = (self.as_of, end.is_complete()) else {
-            return Ok(());
+        let completed = match (self.as_of, end.is_complete()) {
+            (Some(as_of), true) => {
+                let results: Vec<AuditResult> = std::mem::take(&mut self.kept)
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let counts = Counts::of(&results);
+                Some(Completed {
+                    exposition: Arc::new(exposition(results, end, as_of)),
+                    started: end.started,
+                    finished: end.finished,
+                    counts,
+                })
+            }
+            _ => None,
         };
-        let results: Vec<AuditResult> = std::mem::take(&mut self.kept)
-            .into_iter()
-            .flatten()
-            .collect();
-        let counts = Counts::of(&results);
-        let completed = Completed {
-            exposition: Arc::new(exposition(results, end, as_of)),
-            started: end.started,
-            finished: end.finished,
-            counts,
-        };
-        self.state.lock().last = Some(completed);
+        // One change, so that a scrape sees the count and the audit together.
+        let mut state = self.state.lock();
+        state.running_since = None;
+        *state.audits.entry(how).or_default() += 1;
+        if completed.is_some() {
+            state.last = completed;
+        }
         Ok(())
     }
 }
