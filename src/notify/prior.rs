@@ -64,11 +64,9 @@ impl Prior {
         prior
     }
 
-    /// What a target knows once told about `result`, having been told
-    /// `previous` before: the result, or, when its lookup failed, the
-    /// earlier state marked failed (as the store keeps it).
-    pub fn after(previous: Option<&Prior>, result: &AuditResult) -> Prior {
-        let findings = result
+    /// What `result` says, as a target told about it knows it.
+    pub fn of(result: &AuditResult) -> Prior {
+        let findings: Vec<PriorFinding> = result
             .findings
             .iter()
             .map(|finding| PriorFinding {
@@ -76,23 +74,31 @@ impl Prior {
                 severity: finding.severity,
                 message: finding.message.clone(),
             })
-            .collect::<Vec<_>>();
-        match &result.record {
-            Some(record) => Prior {
-                failure: None,
-                record: Some(RecordSnapshot::from(record)),
-                findings,
-                phase: result.phase,
+            .collect();
+        let failure = result.record.is_none().then(|| {
+            findings
+                .iter()
+                .find(|finding| finding.code == Code::LookupFailed)
+                .map_or_else(|| "could not be checked".to_owned(), |f| f.message.clone())
+        });
+        Prior {
+            failure,
+            record: result.record.as_ref().map(RecordSnapshot::from),
+            findings,
+            phase: result.phase,
+        }
+    }
+
+    /// What a target knows once told `self` after `previous`: `self`, or,
+    /// when its lookup failed, the earlier state marked failed (as the store
+    /// keeps it).
+    pub fn after(self, previous: Option<&Prior>) -> Prior {
+        match (&self.failure, previous) {
+            (Some(failure), Some(previous)) => Prior {
+                failure: Some(failure.clone()),
+                ..previous.clone()
             },
-            None => Prior {
-                failure: Some(
-                    findings
-                        .iter()
-                        .find(|finding| finding.code == Code::LookupFailed)
-                        .map_or_else(|| "could not be checked".to_owned(), |f| f.message.clone()),
-                ),
-                ..previous.cloned().unwrap_or_default()
-            },
+            _ => self,
         }
     }
 
@@ -158,6 +164,31 @@ mod tests {
             }]
         );
         assert_eq!(prior.record.map(|record| record.statuses.len()), Some(1));
+    }
+
+    #[test]
+    fn a_failure_told_after_a_state_keeps_that_state() {
+        let results = crate::testutil::results();
+        let held = Prior::of(&results[1]);
+        assert_eq!(held.failure, None);
+        assert_eq!(held.findings.len(), 2);
+        let down = Prior::of(&results[3]);
+        assert_eq!(
+            down.failure.as_deref(),
+            Some("could not be checked: rdap.example: HTTP 503")
+        );
+        let known = down.clone().after(Some(&held));
+        assert_eq!(known.failure, down.failure);
+        assert_eq!(
+            (known.record, known.findings),
+            (held.record.clone(), held.findings.clone())
+        );
+        assert_eq!(
+            held.clone().after(Some(&down)),
+            held,
+            "a good state replaces a failure"
+        );
+        assert_eq!(down.clone().after(None), down);
     }
 
     #[test]

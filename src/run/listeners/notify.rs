@@ -84,7 +84,7 @@ pub struct Notifier {
     warn: Warn,
     pending: Vec<Pending>,
     /// This run's states, for [`Memory::Process`].
-    seen: Vec<(String, AuditResult)>,
+    seen: Vec<(String, Prior)>,
     counts: Counts,
     as_of: Option<DateTime<Utc>>,
     deliveries: Vec<Delivery>,
@@ -177,7 +177,7 @@ impl Notifier {
             self.pending[index].changes.extend(changes);
         }
         if matches!(self.memory, Memory::Process(_)) {
-            self.seen.push((result.domain.clone(), result.clone()));
+            self.seen.push((result.domain.clone(), Prior::of(result)));
         }
     }
 
@@ -223,8 +223,8 @@ impl Notifier {
         let target = &self.options.targets[index];
         if let Memory::Process(told) = &mut self.memory {
             let names = told.entry(target.key().to_owned()).or_default();
-            for (domain, result) in &self.seen {
-                let prior = Prior::after(names.get(domain), result);
+            for (domain, told) in &self.seen {
+                let prior = told.clone().after(names.get(domain));
                 names.insert(domain.clone(), prior);
             }
             return;
