@@ -91,8 +91,9 @@ pub struct Notifier {
 }
 
 impl Notifier {
-    /// A notifier comparing with `memory`; with `store`, deliveries are
-    /// remembered in it as runs of `run` (the history recorder's).
+    /// A notifier comparing with `memory`; with [`Memory::Store`], what is
+    /// delivered is remembered in that store, as the run [`Notifier::follow`]
+    /// names.
     pub fn new(options: NotifyOptions, sender: Sender, memory: Memory, warn: Warn) -> Notifier {
         let store = match &memory {
             Memory::Store(store) => Some(store.clone()),
