@@ -186,6 +186,15 @@ impl Auditor {
         }
     }
 
+    /// The same auditor judging as of `as_of` (a server audits as of each
+    /// audit's time).
+    pub fn at(&self, as_of: AsOf) -> Auditor {
+        Auditor {
+            as_of,
+            ..self.clone()
+        }
+    }
+
     /// The run's gate (progress reports read it).
     pub fn gate(&self) -> &crate::fetch::Gate {
         self.lookup.gate()

@@ -6,7 +6,9 @@
 //! older domlife: the whole document (`{"results": [...]}`, a bare list of
 //! results, or `--format ndjson` lines) is read as JSON values, and each
 //! result's `record` separately into a [`RecordSnapshot`], so one entry
-//! this version cannot read costs that entry only.
+//! this version cannot read costs that entry only. Beside the record, each
+//! result's findings and phase are kept ([`Prior`]): notifications
+//! (`--notify`) compare with them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::audit::AuditResult;
-use crate::changes::{RecordSnapshot, apply_changes};
+use crate::changes::apply_changes;
+use crate::notify::Prior;
 
 /// Why a baseline report cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +31,12 @@ pub enum BaselineError {
     NotAReport { path: PathBuf, reason: String },
 }
 
-/// What an earlier report recorded, by domain (A-label, lower case):
-/// `None` for a name it has without a usable record (its lookup failed).
+/// What an earlier report recorded, by domain (A-label, lower case); the
+/// record is `None` for a name it has without a usable one (its lookup
+/// failed).
 #[derive(Debug, Clone, Default)]
 pub struct Baseline {
-    records: HashMap<String, Option<RecordSnapshot>>,
+    records: HashMap<String, Prior>,
 }
 
 impl Baseline {
@@ -69,11 +73,10 @@ impl Baseline {
             let Some(domain) = result.get("domain").and_then(Value::as_str) else {
                 continue;
             };
-            let snapshot = result
-                .get("record")
-                .filter(|record| record.is_object())
-                .and_then(|record| serde_json::from_value(record.clone()).ok());
-            records.insert(domain.trim().to_lowercase(), snapshot);
+            records.insert(
+                domain.trim().to_lowercase(),
+                Prior::from_report_result(result),
+            );
         }
         if records.is_empty() && !results.is_empty() {
             return Err("no result names a domain".to_owned());
@@ -97,7 +100,11 @@ impl Baseline {
         if result.record.is_none() {
             return;
         }
-        match self.records.get(&result.domain.to_lowercase()) {
+        match self
+            .records
+            .get(&result.domain.to_lowercase())
+            .map(|prior| &prior.record)
+        {
             None => result.notes.push(
                 "not in the baseline report: audited for the first time, nothing to compare with"
                     .to_owned(),
@@ -108,6 +115,11 @@ impl Baseline {
             ),
             Some(Some(previous)) => apply_changes(result, previous),
         }
+    }
+
+    /// What the report said about `domain`, if it has it.
+    pub fn prior(&self, domain: &str) -> Option<&Prior> {
+        self.records.get(&domain.to_lowercase())
     }
 }
 

@@ -83,6 +83,7 @@ fn compare_and_encode(
         domain: result.domain.clone(),
         record: encode(&result.domain, &result.record)?.to_string(),
         findings: encode(&result.domain, &result.findings)?.to_string(),
+        phase: result.phase.map(|phase| phase.name().to_owned()),
     })
 }
 

@@ -5,10 +5,12 @@
 //! writer must handle. Strict readers of what two writers produce, also
 //! used by the integration tests (tests/support/ includes them by path):
 //! GitHub workflow commands ([`github_commands`]) and Prometheus sample
-//! lines ([`exposition`]).
+//! lines ([`exposition`]). A webhook receiver on 127.0.0.1 for the
+//! notification tests ([`webhook`]).
 
 pub(crate) mod exposition;
 pub(crate) mod github_commands;
+pub(crate) mod webhook;
 
 use chrono::{DateTime, TimeZone, Utc};
 

@@ -71,7 +71,7 @@ fn a_new_file_store_is_in_wal_mode_at_the_current_schema_version() {
         .collect::<Result<_, _>>()
         .unwrap();
     tables.sort();
-    assert_eq!(tables, ["responses", "results", "runs"]);
+    assert_eq!(tables, ["deliveries", "responses", "results", "runs"]);
     // WAL is a property of the file, not of the connection that set it.
     let mode: String = connection
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
@@ -266,4 +266,58 @@ async fn the_async_call_returns_what_the_closure_returns() {
         .await
         .unwrap();
     assert_eq!(previous, None);
+}
+
+/// A store written before notifications (schema 1) opens at the current
+/// version with its history intact: the phase of old rows is unknown, and
+/// no target was told anything yet.
+#[test]
+fn a_version_1_store_migrates_and_keeps_its_history() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("domlife.sqlite3");
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE responses (protocol TEXT NOT NULL, role TEXT NOT NULL,
+                     server TEXT NOT NULL, domain TEXT NOT NULL, outcome TEXT NOT NULL,
+                     error_kind TEXT, http_status INTEGER, body BLOB NOT NULL,
+                     fetched_at INTEGER NOT NULL,
+                     PRIMARY KEY (protocol, role, server, domain));
+                 CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT,
+                     started_at INTEGER NOT NULL, finished_at INTEGER,
+                     complete INTEGER NOT NULL DEFAULT 0, args TEXT NOT NULL);
+                 CREATE TABLE results (
+                     run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                     domain TEXT NOT NULL, record TEXT NOT NULL, findings TEXT NOT NULL,
+                     as_of INTEGER NOT NULL, PRIMARY KEY (run_id, domain));
+                 CREATE INDEX results_by_domain ON results (domain, run_id);
+                 INSERT INTO runs (started_at, finished_at, complete, args)
+                     VALUES (1700000000000, 1700000001000, 1, 'check domains.txt');
+                 INSERT INTO results VALUES
+                     (1, 'example.com', '{\"registered\": true}', '[]', 1700000000000);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let history = store.history("example.com").unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].record["registered"], true);
+    assert_eq!(
+        store
+            .delivered_result("some-target", "example.com", true)
+            .unwrap(),
+        None
+    );
+    store
+        .mark_delivered("some-target", history[0].run, Utc::now())
+        .unwrap();
+    let delivered = store
+        .delivered_result("some-target", "example.com", true)
+        .unwrap()
+        .expect("the delivered run");
+    assert_eq!(delivered.phase, None);
+    assert_eq!(delivered.record["registered"], true);
 }

@@ -15,6 +15,7 @@ use clap::ValueEnum;
 use super::error::bad_input;
 use super::fetch_args::FetchArgs;
 use super::lookup_args::LookupArgs;
+use super::notify_args::{self, NotifyArgs};
 use super::report_args::{self, ColorChoice, FailOn, ReportTarget};
 use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
@@ -26,6 +27,7 @@ use crate::report::{ReportFormat, ShardInfo};
 use crate::run::listeners::Warn;
 use crate::run::listeners::baseline::BaselineChanges;
 use crate::run::listeners::history::HistoryRecorder;
+use crate::run::listeners::notify::{Notifier, NotifyOptions};
 use crate::run::listeners::progress::Progress;
 use crate::run::listeners::report::{Order, ReportOptions, WholeReport};
 use crate::run::listeners::stream::NdjsonStream;
@@ -50,7 +52,8 @@ use crate::run::{Driver, RunSettings};
         lookup: the report says which); 2 for bad arguments, an unreadable list, config or \
         baseline, a --report directory that does not exist, or a list that cannot be read \
         again on the second pass (after the lines already written); 4 when the audit ran but \
-        an output could not be written (a full disk: the store still records the run); 130 \
+        an output could not be written (a full disk: the store still records the run) or a \
+        --notify webhook could not be told (its changes come again next run); 130 \
         (Ctrl-C) or 143 (SIGTERM) when stopped, after writing what is done. When several \
         apply, the first of 130/143, 2, 4, 1, 3 wins. A reader closing standard output \
         (`| head`) stops the run quietly. `domlife explain` lists the finding codes."
@@ -110,6 +113,8 @@ pub struct Args {
     /// Entries are shared out by a hash of the name, the same everywhere.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    #[command(flatten)]
+    pub notify: NotifyArgs,
 }
 
 /// Order of a report.
@@ -145,6 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.store,
         args.as_of.as_deref(),
     )?;
+    let notify = args.notify.options(settings.lookup.client.policy)?;
     let resources = settings_args::open(&settings)?;
     let lifecycle = &settings.lifecycle;
     let auditor = Auditor::new(
@@ -154,11 +160,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lifecycle.as_of,
     );
     let found = Found {
-        baseline,
+        baseline: baseline.map(std::sync::Arc::new),
         store: resources.history,
         shard,
+        notify,
     };
-    let mut outputs = Outputs::new(&args, &settings, &auditor, found);
+    let mut outputs = Outputs::new(&args, &settings, &auditor, found)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -193,10 +200,11 @@ fn read_baseline(path: Option<&std::path::Path>) -> anyhow::Result<Option<Baseli
 
 /// What the listeners need besides the flags, found before the run.
 struct Found {
-    baseline: Option<Baseline>,
+    baseline: Option<std::sync::Arc<Baseline>>,
     /// The store of a live run, for its history.
     store: Option<crate::store::Store>,
     shard: Option<ShardInfo>,
+    notify: Option<NotifyOptions>,
 }
 
 /// The listeners a `check` run's flags ask for.
@@ -207,20 +215,34 @@ struct Outputs {
     progress: Progress,
     stream: Option<NdjsonStream>,
     report: Option<WholeReport>,
+    notify: Option<Notifier>,
 }
 
 impl Outputs {
-    fn new(args: &Args, settings: &RunSettings, auditor: &Auditor, found: Found) -> Outputs {
+    fn new(
+        args: &Args,
+        settings: &RunSettings,
+        auditor: &Auditor,
+        found: Found,
+    ) -> anyhow::Result<Outputs> {
         let warn: Warn = std::sync::Arc::new(|message: &str| {
             eprintln!("domlife: warning: {}", printable(message));
         });
-        let summary = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+        let summary = notify_args::command_summary();
         let streaming = args.format.is_streaming();
-        Outputs {
+        let history = found
+            .store
+            .map(|store| HistoryRecorder::new(store, summary, warn.clone()));
+        let notify = found
+            .notify
+            .map(|options| {
+                let baseline = found.baseline.clone();
+                notify_args::check_notifier(options, settings, baseline, history.as_ref(), warn)
+            })
+            .transpose()?;
+        Ok(Outputs {
             baseline: found.baseline.map(BaselineChanges::new),
-            history: found
-                .store
-                .map(|store| HistoryRecorder::new(store, summary, warn)),
+            history,
             tally: Tally::new(args.fail_on.threshold()),
             progress: Progress::new(auditor.gate().clone(), args.quiet, args.verbose),
             stream: streaming.then(|| NdjsonStream::new(found.shard.clone())),
@@ -228,11 +250,12 @@ impl Outputs {
             // then stays flat however long the list.
             report: (!streaming || !args.reports.is_empty())
                 .then(|| WholeReport::new(report_options(args, settings, found.shard))),
-        }
+            notify,
+        })
     }
 
     /// Change detection first (it adds findings the others must see), then
-    /// the exit status, the progress bar and the outputs.
+    /// the exit status, the progress bar, the outputs and the notifier.
     fn register<'a>(&'a mut self, driver: &mut Driver<'a>) {
         if let Some(baseline) = &mut self.baseline {
             driver.listen(baseline);
@@ -246,6 +269,9 @@ impl Outputs {
         }
         if let Some(report) = &mut self.report {
             driver.listen(report);
+        }
+        if let Some(notify) = &mut self.notify {
+            driver.listen(notify);
         }
     }
 }

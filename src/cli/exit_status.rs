@@ -11,7 +11,7 @@ use crate::run::{Ending, RunEnd, Signal};
 /// Exit status when some names could not be checked (and nothing worse).
 pub const EXIT_NOT_CHECKED: u8 = 3;
 /// Exit status when the audit ran but an output could not be delivered (a
-/// report that could not be written).
+/// report that could not be written, a notification that could not be sent).
 pub const EXIT_OUTPUT_FAILED: u8 = 4;
 /// Exit status of a run stopped by Ctrl-C (128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;

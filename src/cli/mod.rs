@@ -7,7 +7,8 @@
 //!   given to `parse`), or it failed for a reason outside the user's input;
 //! - 2: the user's input is wrong (a flag, a date, a TLD, a policy file);
 //! - 3: an audit could not check some names;
-//! - 4: an audit ran but an output could not be delivered;
+//! - 4: an audit ran but an output could not be delivered (a report, a
+//!   notification);
 //! - 130, 143: an audit was stopped by Ctrl-C or SIGTERM.
 
 use std::process::ExitCode;
@@ -28,10 +29,12 @@ mod lifecycle_input;
 pub mod lookup_args;
 pub mod merge;
 pub mod net_args;
+pub mod notify_args;
 pub mod parse;
 pub mod policies;
 mod render;
 pub mod report_args;
+pub mod serve;
 pub mod settings_args;
 pub mod show;
 pub mod store_args;
@@ -82,6 +85,8 @@ pub enum Command {
     History(history::Args),
     /// Join the reports of an audit split with `check --shard K/N` into one report.
     Merge(merge::Args),
+    /// Audit lists on a schedule and serve the results as Prometheus metrics.
+    Serve(serve::Args),
 }
 
 /// Parses the command line, runs the command and maps the outcome to an exit status.
@@ -115,5 +120,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::History(args) => history::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -57,7 +57,7 @@ impl StoreArgs {
 }
 
 /// `90s`, `30m`, `1h`, `2d`, or a number of seconds.
-fn parse_age(text: &str) -> Result<Duration, String> {
+pub(super) fn parse_age(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         Some((index, _)) => text.split_at(index),

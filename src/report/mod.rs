@@ -8,6 +8,7 @@
 //! warning thresholds, the audit date) comes in one [`ReportContext`].
 
 mod csv;
+pub mod exposition;
 mod github;
 mod ics;
 mod junit;

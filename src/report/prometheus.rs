@@ -8,10 +8,14 @@
 //! `domain=` (the A-label; for an invalid line, its text); one series per
 //! phase and per status, with the value saying whether it holds, so that a
 //! query needs no absent() tricks. Label values and help texts are escaped
-//! as the format requires.
+//! as the format requires (`exposition.rs`). A name appears once: two
+//! identical invalid lines would otherwise be two series with the same
+//! labels, which makes a scraper refuse the whole exposition.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 
+use super::exposition::Family;
 use super::model::ReportContext;
 use crate::audit::{AuditResult, Outcome};
 use crate::lifecycle::Phase;
@@ -25,83 +29,49 @@ const PHASES: [Phase; 5] = [
     Phase::Released,
 ];
 
-/// One metric family: its name, help and samples (labels, value).
-struct Family {
-    name: &'static str,
-    help: &'static str,
-    samples: Vec<(Vec<(&'static str, String)>, String)>,
-}
-
-impl Family {
-    fn new(name: &'static str, help: &'static str) -> Family {
-        Family {
-            name,
-            help,
-            samples: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, labels: Vec<(&'static str, String)>, value: impl ToString) {
-        self.samples.push((labels, value.to_string()));
-    }
-
-    fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        writeln!(out, "# HELP {} {}", self.name, escape_help(self.help))?;
-        writeln!(out, "# TYPE {} gauge", self.name)?;
-        for (labels, value) in &self.samples {
-            let labels: Vec<String> = labels
-                .iter()
-                .map(|(key, value)| format!("{key}=\"{}\"", escape_label(value)))
-                .collect();
-            if labels.is_empty() {
-                writeln!(out, "{} {value}", self.name)?;
-            } else {
-                writeln!(out, "{}{{{}}} {value}", self.name, labels.join(","))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 pub(super) fn write(
     out: &mut impl Write,
     results: &[AuditResult],
     context: &ReportContext,
 ) -> io::Result<()> {
-    let mut audit_time = Family::new(
+    let mut audit_time = Family::gauge(
         "domlife_audit_timestamp_seconds",
         "The instant the audit was made for, as a Unix time: alert when it grows old.",
     );
     audit_time.push(Vec::new(), context.as_of.timestamp());
-    let mut expiry = Family::new(
+    let mut expiry = Family::gauge(
         "domlife_domain_expiry_timestamp_seconds",
         "The expiry that decides the deadline (the registrar's when it states one, else the registry's), as a Unix time.",
     );
-    let mut days = Family::new(
+    let mut days = Family::gauge(
         "domlife_domain_expiry_days",
         "Days from the audit to that expiry; negative once it has passed.",
     );
-    let mut phase = Family::new(
+    let mut phase = Family::gauge(
         "domlife_domain_phase",
         "1 for the lifecycle phase the name is in on the audit day (each possible one inside a boundary window), 0 for the others.",
     );
-    let mut status = Family::new(
+    let mut status = Family::gauge(
         "domlife_domain_status",
         "1 for each status the registry reports (EPP names).",
     );
-    let mut registered = Family::new(
+    let mut registered = Family::gauge(
         "domlife_domain_registered",
         "1 when the registry has the name, 0 when it answered that it has not.",
     );
-    let mut success = Family::new(
+    let mut success = Family::gauge(
         "domlife_domain_lookup_success",
         "1 when the registry answered, 0 when the name could not be checked (lookup failed, invalid line, interrupted run).",
     );
-    let mut findings = Family::new(
+    let mut findings = Family::gauge(
         "domlife_domain_findings",
         "Number of findings by severity (see domlife explain).",
     );
+    let mut written = HashSet::new();
     for result in results {
+        if !written.insert(result.domain.as_str()) {
+            continue;
+        }
         let domain = || vec![("domain", result.domain.clone())];
         let with = |key: &'static str, value: &str| {
             let mut labels = domain();
@@ -151,16 +121,6 @@ pub(super) fn write(
         family.write(out)?;
     }
     Ok(())
-}
-
-fn escape_label(value: &str) -> String {
-    crate::escape::printable(value)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-}
-
-fn escape_help(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -277,6 +237,35 @@ mod tests {
     }
 
     #[test]
+    fn the_exposition_keeps_the_format_rules_with_a_line_listed_twice() {
+        let mut results = testutil::results();
+        // Two identical invalid lines are two results of one name.
+        results.push(results[2].clone());
+        let mut out = Vec::new();
+        write(&mut out, &results, &testutil::context(None)).expect("writes to memory");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(testutil::exposition::check_exposition(&text), Ok(()));
+        let invalid = text
+            .lines()
+            .filter(|line| line.starts_with("domlife_domain_lookup_success{domain=\"not a name\"}"))
+            .count();
+        assert_eq!(invalid, 1);
+        // The checker does catch what it is for.
+        let doubled = format!("{text}{}", text.lines().last().unwrap_or_default());
+        let twice = testutil::exposition::check_exposition(&(doubled + "\n")).unwrap_err();
+        assert!(twice.contains("duplicate series"), "{twice}");
+        let broken = text.replacen("# TYPE domlife_domain_status gauge\n", "", 1);
+        let untyped = testutil::exposition::check_exposition(&broken).unwrap_err();
+        assert!(
+            untyped.contains("domlife_domain_status has samples before its TYPE"),
+            "{untyped}"
+        );
+        let split = format!("{text}domlife_audit_timestamp_seconds{{x=\"1\"}} 1\n");
+        let pieces = testutil::exposition::check_exposition(&split).unwrap_err();
+        assert!(pieces.contains("not in one piece"), "{pieces}");
+    }
+
+    #[test]
     fn a_past_expiry_gives_negative_days() {
         let mut results = testutil::results();
         results.truncate(1);
@@ -320,6 +309,5 @@ mod tests {
             })
             .map(|sample| sample.value);
         assert_eq!(success, Some(0.0));
-        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\\\nd");
     }
 }

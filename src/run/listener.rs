@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::{AsOf, AuditResult};
 use crate::input::InputError;
+use crate::notify::SendError;
 
 /// A run about to look its first name up.
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +104,24 @@ pub enum ListenerError {
     /// files); each failure names its target.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Reports(Vec<ReportFailure>),
+    /// Notifications (`--notify`) could not be delivered, or what changed
+    /// could not be told; each failure names its target as
+    /// `scheme://host/…`. The changes are announced again next run.
+    #[error("{}", .0.iter().map(|failure| format!("cannot notify {failure}")).collect::<Vec<_>>().join("; "))]
+    Notifications(Vec<NotifyFailure>),
+}
+
+/// One notify target that was not told.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum NotifyFailure {
+    /// The POST failed.
+    #[error("{0}; its changes will be announced again next run")]
+    Send(SendError),
+    /// What it was told before could not be read from the store.
+    #[error(
+        "{target}: what it was last told cannot be read from the store ({reason}); nothing was sent"
+    )]
+    Memory { target: String, reason: String },
 }
 
 /// One report that could not be written.

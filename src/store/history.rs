@@ -21,7 +21,7 @@ use super::handle::Store;
 /// reused, so they order runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct RunId(i64);
+pub struct RunId(pub(super) i64);
 
 impl fmt::Display for RunId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -89,6 +89,7 @@ impl Store {
             domain: domain.to_owned(),
             record: record.to_string(),
             findings: findings.to_string(),
+            phase: None,
         };
         let outcomes = self.record_results(run, vec![row], as_of);
         outcomes.into_iter().next().unwrap_or_else(|| {
@@ -270,12 +271,15 @@ fn parse_json(text: &str, column: &str, domain: &str) -> Result<Value, StoreErro
 #[cfg(test)]
 mod tests;
 
-/// One result to record: the name and its record and findings as JSON text.
+/// One result to record: the name, its record and findings as JSON text,
+/// and the lifecycle phase it was in (`active`, `grace`..., `None` when
+/// unknown).
 #[derive(Debug, Clone)]
 pub struct NewResult {
     pub domain: String,
     pub record: String,
     pub findings: String,
+    pub phase: Option<String>,
 }
 
 fn insert_result(
@@ -286,8 +290,8 @@ fn insert_result(
 ) -> Result<(), StoreError> {
     let result = connection
         .prepare_cached(
-            "INSERT OR REPLACE INTO results (run_id, domain, record, findings, as_of)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT OR REPLACE INTO results (run_id, domain, record, findings, as_of, phase)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .and_then(|mut statement| {
             statement.execute(params![
@@ -295,7 +299,8 @@ fn insert_result(
                 row.domain,
                 row.record,
                 row.findings,
-                as_of.timestamp_millis()
+                as_of.timestamp_millis(),
+                row.phase,
             ])
         });
     match result {

@@ -10,6 +10,8 @@
 //! - the history (`history.rs`): runs and the per-name results (record and
 //!   findings as JSON) each run produced, for "what changed since the last
 //!   audit".
+//! - the deliveries (`deliveries.rs`): which runs' states each notify
+//!   target (`--notify`) was told, by a hash of its URL.
 //! - [`replay`]: the on-disk capture layout of `--replay DIR` and
 //!   `--record DIR`; plain files, no SQLite.
 //!
@@ -38,6 +40,7 @@
 //! never held on a runtime worker.
 
 mod cache;
+mod deliveries;
 mod error;
 mod handle;
 mod history;
@@ -46,6 +49,7 @@ mod schema;
 mod write_queue;
 
 pub use cache::{CacheDecision, CacheKey, CachePolicy, Cached, DEFAULT_MAX_AGE, Outcome, Response};
+pub use deliveries::DeliveredResult;
 pub use error::StoreError;
 pub use handle::{DEFAULT_FILE_NAME, Store};
 pub use history::{NewResult, RunId, RunInfo, StoredResult};

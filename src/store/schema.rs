@@ -46,6 +46,22 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (run_id, domain)
      );
      CREATE INDEX results_by_domain ON results (domain, run_id);",
+    // 2: notifications (`--notify`).
+    //
+    // `results.phase` keeps the lifecycle phase each result was in (NULL
+    // when unknown, and in rows written before it existed), since a phase
+    // change is announced. `deliveries` says which runs' states were
+    // delivered to which notify target, so that a change is announced
+    // once, and again next run when it could not be delivered. `target` is
+    // the SHA-256 of the target's URL in hex: the URL carries secrets and
+    // is never stored.
+    "ALTER TABLE results ADD COLUMN phase TEXT;
+     CREATE TABLE deliveries (
+         target       TEXT    NOT NULL,
+         run_id       INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+         delivered_at INTEGER NOT NULL,
+         PRIMARY KEY (target, run_id)
+     );",
 ];
 
 /// The schema version this build writes.

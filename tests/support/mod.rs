@@ -9,6 +9,9 @@
 //! runs, records generated for any name ([`generated`]) and a world of
 //! several rate-limited hosts serving them ([`bulk_world`]).
 //!
+//! A webhook receiver for the notification tests ([`webhook`]) is shared
+//! with the unit tests, like the two strict readers.
+//!
 //! Include with `pub mod support;` from a file in tests/ (public, because
 //! each test crate uses a different part of it), or with
 //! `#[path = "../tests/support/mod.rs"] pub mod support;` from examples.
@@ -31,6 +34,8 @@ pub mod limit;
 pub mod mock_registry;
 pub mod mock_whois;
 pub mod reply;
+#[path = "../../src/testutil/webhook.rs"]
+pub mod webhook;
 
 pub use mock_registry::{MockConfig, MockRegistry, combined_bootstrap};
 pub use reply::Reply;

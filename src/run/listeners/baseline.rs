@@ -2,16 +2,19 @@
 //! audited result gets its `changed` findings, or a note when the
 //! baseline has nothing to compare it with ([`crate::baseline`]).
 
+use std::sync::Arc;
+
 use crate::baseline::Baseline;
 use crate::run::listener::{Batch, Listener, ListenerError};
 
 /// Compares every audited result with `baseline`.
 pub struct BaselineChanges {
-    baseline: Baseline,
+    baseline: Arc<Baseline>,
 }
 
 impl BaselineChanges {
-    pub fn new(baseline: Baseline) -> BaselineChanges {
+    /// Shared: the notifier compares with the same report.
+    pub fn new(baseline: Arc<Baseline>) -> BaselineChanges {
         BaselineChanges { baseline }
     }
 }

@@ -7,6 +7,8 @@
 //! The store failing never fails the audit: the run goes on, unrecorded,
 //! and says so.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Utc};
 
 use super::Warn;
@@ -20,8 +22,31 @@ pub struct HistoryRecorder {
     /// The command line, as the run's description in the store.
     summary: String,
     run: Option<RunId>,
+    shared: RecordedRun,
     as_of: Option<DateTime<Utc>>,
     warn: Warn,
+}
+
+/// The run a [`HistoryRecorder`] records into, once it has begun: the
+/// notifier ([`super::notify`]) marks it delivered after the run.
+#[derive(Debug, Clone, Default)]
+pub struct RecordedRun(Arc<Mutex<Option<RunId>>>);
+
+impl RecordedRun {
+    /// The run, when the store began one.
+    pub fn get(&self) -> Option<RunId> {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn set(&self, run: Option<RunId>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = run;
+    }
 }
 
 impl HistoryRecorder {
@@ -30,9 +55,20 @@ impl HistoryRecorder {
             store,
             summary,
             run: None,
+            shared: RecordedRun::default(),
             as_of: None,
             warn,
         }
+    }
+
+    /// The store it records in.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Where the id of the run being recorded can be read.
+    pub fn recorded_run(&self) -> RecordedRun {
+        self.shared.clone()
     }
 }
 
@@ -41,8 +77,12 @@ impl Listener for HistoryRecorder {
         self.as_of = Some(start.as_of.instant());
         match self.store.begin_run(&self.summary, start.started) {
             Ok(run) => self.run = Some(run),
-            Err(error) => (self.warn)(&format!("this run is not recorded in the store: {error}")),
+            Err(error) => {
+                self.run = None;
+                (self.warn)(&format!("this run is not recorded in the store: {error}"));
+            }
         }
+        self.shared.set(self.run);
         Ok(())
     }
 

@@ -238,6 +238,7 @@ fn a_batch_is_recorded_whole_and_each_row_answers_for_itself() {
         domain: domain.to_owned(),
         record: record("2027-01-01T00:00:00Z").to_string(),
         findings: "[]".to_owned(),
+        phase: Some("active".to_owned()),
     };
     let recorded = store.record_results(run, vec![row("a.com"), row("b.com")], day(1));
     assert!(recorded.iter().all(Result::is_ok), "{recorded:?}");
