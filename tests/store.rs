@@ -154,9 +154,95 @@ fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
     let path = directory.path().join("notes.txt");
     let text = "this is not SQLite, and it is somebody's file\n".repeat(20);
     std::fs::write(&path, &text).unwrap();
+    let before = FileState::of(&path);
     let error = Store::open(&path).unwrap_err();
-    assert!(matches!(error, StoreError::Open { .. }), "{error}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert!(error.is_not_a_store(), "{error}");
+    assert_eq!(FileState::of(&path), before);
+}
+
+/// A file's bytes and modification time, to show it was not touched.
+#[derive(Debug, PartialEq, Eq)]
+struct FileState {
+    bytes: Vec<u8>,
+    modified: std::time::SystemTime,
+}
+
+impl FileState {
+    fn of(path: &Path) -> FileState {
+        FileState {
+            bytes: std::fs::read(path).unwrap(),
+            modified: std::fs::metadata(path).unwrap().modified().unwrap(),
+        }
+    }
+}
+
+/// Issue #13: `--store` naming another program's SQLite database must
+/// not turn it into a store (WAL switch, new tables) or touch it at all.
+#[test]
+fn another_sqlite_database_is_refused_and_left_byte_for_byte() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("contacts.db");
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE contacts (name TEXT, phone TEXT);
+                 INSERT INTO contacts VALUES ('Ada', '+44 20 7946 0000');",
+            )
+            .unwrap();
+    }
+    let before = FileState::of(&path);
+    let error = Store::open(&path).unwrap_err();
+    assert!(error.is_not_a_store(), "{error}");
+    assert!(error.to_string().contains("contacts"), "{error}");
+    let error = Store::open_read_only(&path).unwrap_err();
+    assert!(error.is_not_a_store(), "{error}");
+    assert_eq!(FileState::of(&path), before);
+    let mut names: Vec<_> = std::fs::read_dir(directory.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["contacts.db"], "no journal or WAL left beside it");
+}
+
+/// Issue #13: domlife's table names alone (no schema version) are not a
+/// store either: somebody else's tables of the same names.
+#[test]
+fn tables_named_like_a_store_without_its_version_are_refused() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("look-alike.sqlite3");
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE responses (x); CREATE TABLE runs (x); CREATE TABLE results (x);",
+            )
+            .unwrap();
+    }
+    let before = FileState::of(&path);
+    let error = Store::open(&path).unwrap_err();
+    assert!(error.is_not_a_store(), "{error}");
+    assert_eq!(FileState::of(&path), before);
+}
+
+/// An empty file holds nothing to lose: SQLite reads it as an empty
+/// database, and it becomes a new store (as after `touch`).
+#[test]
+fn an_empty_file_becomes_a_new_store() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("domlife.sqlite3");
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    store
+        .put(
+            &whois_key("example.com"),
+            &whois_answer("example.com"),
+            noon(),
+        )
+        .unwrap();
+    assert!(store.get(&whois_key("example.com")).unwrap().is_some());
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! `domlife history DOMAIN`: a name's recorded states over time, read from
 //! the store `check` records each run in ([`crate::history`]).
 //!
-//! Read-only by intent: a store that does not exist is an error naming the
-//! path (exit 2), never created here, since an empty new file would only
-//! hide a wrong `--store`. A name the store has never seen is an answer,
+//! Read-only by intent: the store is opened read-only and never written (a
+//! store on a read-only disk is read); one that does not exist is an error
+//! naming the path (exit 2), never created here, since an empty new file
+//! would only hide a wrong `--store`. A name the store has never seen is an answer,
 //! not a failure: a message (an empty list in JSON) and exit 0.
 
 use std::path::PathBuf;
@@ -153,8 +154,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             path.display()
         )));
     }
-    let store = Store::open(&path).map_err(|error| match error {
-        StoreError::Open { .. } | StoreError::NewerSchema { .. } => bad_input(error),
+    // Read-only: history writes nothing, so a store on a read-only disk or
+    // one this user may not write is read, and an older schema is read as
+    // it is rather than migrated.
+    let store = Store::open_read_only(&path).map_err(|error| match error {
+        StoreError::Open { .. } | StoreError::NotAStore { .. } | StoreError::NewerSchema { .. } => {
+            bad_input(error)
+        }
         other => other.into(),
     })?;
     let entries: Vec<Entry> = store.history(&name)?.into_iter().map(Entry::of).collect();

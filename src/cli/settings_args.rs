@@ -69,7 +69,10 @@ pub fn settings_error(error: SettingsError) -> anyhow::Error {
 /// Opens what `settings` name, telling the user what they should know
 /// about the choices made (a corrupt cached bootstrap, skipped).
 pub fn open(settings: &RunSettings) -> anyhow::Result<Resources> {
-    let resources = Resources::open(settings).map_err(|error: OpenError| {
+    let warning = crate::lookup::StoreWarning::new(|message| {
+        eprintln!("domlife: warning: {}", crate::escape::printable(message));
+    });
+    let resources = Resources::open(settings, warning).map_err(|error: OpenError| {
         if error.is_bad_input() {
             bad_input(error)
         } else {

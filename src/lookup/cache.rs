@@ -7,8 +7,15 @@
 //! fresh stored answer is the reply; otherwise the inner source is asked
 //! and its answer kept. `--offline` is the cache with no inner source:
 //! whatever is stored, of any age, or an error.
+//!
+//! A store with damaged pages (SQLite's "database disk image is
+//! malformed") must not fail the names whose answers sit on them: online,
+//! they are asked again as if nothing were stored, and the user is told
+//! once a run ([`StoreWarning`]), not once a name.
 
+use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
 use futures::future::BoxFuture;
@@ -28,11 +35,45 @@ pub struct Cache {
     pub policy: CachePolicy,
 }
 
+/// Where the store cache tells the user something during a run (the CLI
+/// prints it on standard error). Silent by default.
+#[derive(Clone, Default)]
+pub struct StoreWarning(Option<Say>);
+
+/// What a [`StoreWarning`] calls with its message.
+type Say = Arc<dyn Fn(&str) + Send + Sync>;
+
+impl StoreWarning {
+    /// A warning that calls `say` with its message.
+    pub fn new(say: impl Fn(&str) + Send + Sync + 'static) -> StoreWarning {
+        StoreWarning(Some(Arc::new(say)))
+    }
+
+    fn say(&self, message: &str) {
+        if let Some(say) = &self.0 {
+            say(message);
+        }
+    }
+}
+
+impl fmt::Debug for StoreWarning {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(if self.0.is_some() {
+            "StoreWarning(on)"
+        } else {
+            "StoreWarning(off)"
+        })
+    }
+}
+
 /// The store in front of another source.
 #[derive(Debug)]
 pub struct StoreCache {
     cache: Cache,
     inner: Option<Arc<dyn AnswerSource>>,
+    warning: StoreWarning,
+    /// Whether the damage was told already: once a run is enough.
+    damage_told: AtomicBool,
 }
 
 impl StoreCache {
@@ -41,7 +82,30 @@ impl StoreCache {
     pub fn new(mut cache: Cache, inner: Option<Arc<dyn AnswerSource>>) -> StoreCache {
         let inner = inner.filter(|_| !cache.policy.offline);
         cache.policy.offline = inner.is_none();
-        StoreCache { cache, inner }
+        StoreCache {
+            cache,
+            inner,
+            warning: StoreWarning::default(),
+            damage_told: AtomicBool::new(false),
+        }
+    }
+
+    /// The same cache, telling `warning` what the user should know.
+    pub fn warning(mut self, warning: StoreWarning) -> StoreCache {
+        self.warning = warning;
+        self
+    }
+
+    /// Says, the first time only, that the store is damaged and what is
+    /// done about it.
+    fn tell_damage(&self, error: &StoreError) {
+        if !self.damage_told.swap(true, Ordering::Relaxed) {
+            self.warning.say(&format!(
+                "{error}; answers it cannot read are fetched again and may not be kept \
+                 (`sqlite3 {} .recover` saves what can be saved; said once)",
+                self.cache.store.path().display()
+            ));
+        }
     }
 
     /// A stored answer to use instead of asking, if the policy allows one;
@@ -81,10 +145,12 @@ impl StoreCache {
             .store
             .call(move |store| store.put(&key, &response, Utc::now()))
             .await;
-        if let Err(why) = kept {
-            reply
+        match kept {
+            Ok(()) => {}
+            Err(why) if why.is_corrupt() => self.tell_damage(&why),
+            Err(why) => reply
                 .notes
-                .push(format!("the answer from {server} was not kept: {why}"));
+                .push(format!("the answer from {server} was not kept: {why}")),
         }
     }
 
@@ -95,7 +161,15 @@ impl StoreCache {
             server: question.server.key(),
             domain: question.name.clone(),
         };
-        if let Some(cached) = self.stored(&key).await.map_err(AskError::Store)? {
+        let stored = match self.stored(&key).await {
+            // Online, damaged pages are as good as nothing stored.
+            Err(error) if error.is_corrupt() && self.inner.is_some() => {
+                self.tell_damage(&error);
+                None
+            }
+            stored => stored.map_err(AskError::Store)?,
+        };
+        if let Some(cached) = stored {
             let response = cached.response;
             return Ok(match response.outcome {
                 Outcome::NotFound => Reply::default(),

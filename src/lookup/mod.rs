@@ -35,7 +35,7 @@ mod replay;
 mod route;
 mod source;
 
-pub use cache::{Cache, StoreCache};
+pub use cache::{Cache, StoreCache, StoreWarning};
 pub use error::{AskError, LookupError, WhoisStepError};
 pub use network::Network;
 pub use question::{Question, Reply, Server};
@@ -74,6 +74,8 @@ pub struct Keeping {
     pub cache: Option<Cache>,
     /// `--record DIR`.
     pub recorder: Option<Arc<Recorder>>,
+    /// Where the store says what the user should know (damaged pages).
+    pub warning: StoreWarning,
 }
 
 /// The registry lookup for a run: where questions go, who answers them,
@@ -393,7 +395,7 @@ impl Keeping {
             None => inner,
         };
         match self.cache {
-            Some(cache) => Arc::new(StoreCache::new(cache, Some(recorded))),
+            Some(cache) => Arc::new(StoreCache::new(cache, Some(recorded)).warning(self.warning)),
             None => recorded,
         }
     }

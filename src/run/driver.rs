@@ -289,7 +289,7 @@ mod tests {
             ..Flags::default()
         };
         let settings = RunSettings::merge(flags, &Default::default()).unwrap();
-        let resources = Resources::open(&settings).unwrap();
+        let resources = Resources::open(&settings, Default::default()).unwrap();
         let lifecycle = settings.lifecycle;
         Auditor::new(
             resources.lookup,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::settings::{AnswerSettings, LookupSettings, RunSettings, StoreSettings};
 use crate::fetch::{Gate, GateConfig};
 use crate::lifecycle::PolicyTable;
-use crate::lookup::{Answers, Cache, Keeping, Lookup, Parts};
+use crate::lookup::{Answers, Cache, Keeping, Lookup, Parts, StoreWarning};
 use crate::rdap::bootstrap::{BootstrapError, cache};
 use crate::rdap::{self, FetchError};
 use crate::store::replay::{Recorder, ReplayDir, ReplayError};
@@ -56,9 +56,9 @@ impl OpenError {
 
 impl Resources {
     /// Opens the answer sources, then loads the bootstrap and builds the
-    /// clients.
-    pub fn open(settings: &RunSettings) -> Result<Resources, OpenError> {
-        let answers = open_answers(&settings.answers)?;
+    /// clients. `warning` hears what the store has to say during the run.
+    pub fn open(settings: &RunSettings, warning: StoreWarning) -> Result<Resources, OpenError> {
+        let answers = open_answers(&settings.answers, warning)?;
         let history = match &answers {
             Answers::Network(Keeping {
                 cache: Some(cache), ..
@@ -79,7 +79,7 @@ impl Resources {
     }
 }
 
-fn open_answers(settings: &AnswerSettings) -> Result<Answers, OpenError> {
+fn open_answers(settings: &AnswerSettings, warning: StoreWarning) -> Result<Answers, OpenError> {
     let (store, record) = match settings {
         AnswerSettings::Replay(dir) => {
             return ReplayDir::open(dir)
@@ -93,7 +93,11 @@ fn open_answers(settings: &AnswerSettings) -> Result<Answers, OpenError> {
         None => None,
     };
     let cache = store.as_ref().map(open_store).transpose()?;
-    Ok(Answers::Network(Keeping { cache, recorder }))
+    Ok(Answers::Network(Keeping {
+        cache,
+        recorder,
+        warning,
+    }))
 }
 
 fn open_store(settings: &StoreSettings) -> Result<Cache, OpenError> {

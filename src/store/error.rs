@@ -15,6 +15,12 @@ pub enum StoreError {
     #[error("cannot open the store {}: {detail}", path.display())]
     Open { path: PathBuf, detail: String },
 
+    /// The file exists but is not a domlife store: not a SQLite database,
+    /// or a SQLite database with tables domlife did not create. It is left
+    /// as it was, byte for byte. Check `--store FILE`.
+    #[error("{} is not a domlife store ({reason}); it was left as it is", path.display())]
+    NotAStore { path: PathBuf, reason: String },
+
     /// The store was written by a newer domlife whose schema this version
     /// does not know. Upgrade domlife or use another `--store FILE`.
     #[error(
@@ -36,6 +42,16 @@ pub enum StoreError {
     /// and the file; a damaged cache can be deleted, it only holds copies.
     #[error("store failure while trying to {action}: {detail}")]
     Database {
+        action: &'static str,
+        detail: String,
+    },
+
+    /// SQLite found damaged pages while trying to `action` (a disk fault, a
+    /// crash on a disk that lies about syncing, an edited file). A damaged
+    /// response cache is refetched; `sqlite3 FILE .recover` can save the
+    /// history.
+    #[error("the store is damaged (while trying to {action}): {detail}")]
+    Corrupt {
         action: &'static str,
         detail: String,
     },
@@ -67,6 +83,17 @@ impl StoreError {
         matches!(self, StoreError::NotInStore { .. })
     }
 
+    /// Whether the file was refused because it is not a domlife store.
+    pub fn is_not_a_store(&self) -> bool {
+        matches!(self, StoreError::NotAStore { .. })
+    }
+
+    /// Whether SQLite found the file damaged: what was asked may be
+    /// fetched again instead.
+    pub fn is_corrupt(&self) -> bool {
+        matches!(self, StoreError::Corrupt { .. })
+    }
+
     /// Whether another process kept the database locked: retrying later can
     /// succeed.
     pub fn is_busy(&self) -> bool {
@@ -80,6 +107,11 @@ pub(crate) fn database(action: &'static str) -> impl FnOnce(rusqlite::Error) -> 
     move |error| {
         if is_locked(&error) {
             StoreError::Busy { action }
+        } else if is_corrupt(&error) {
+            StoreError::Corrupt {
+                action,
+                detail: error.to_string(),
+            }
         } else {
             StoreError::Database {
                 action,
@@ -94,5 +126,13 @@ pub(crate) fn is_locked(error: &rusqlite::Error) -> bool {
     matches!(
         error.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Whether SQLite found a damaged page (or a page that is not SQLite's).
+pub(crate) fn is_corrupt(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
     )
 }

@@ -44,6 +44,7 @@ mod deliveries;
 mod error;
 mod handle;
 mod history;
+mod identity;
 pub mod replay;
 mod schema;
 mod write_queue;
