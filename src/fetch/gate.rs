@@ -21,7 +21,7 @@ use tokio::sync::Semaphore;
 use super::adapt::AdaptConfig;
 use super::backoff::Backoff;
 use super::give_up::GiveUp;
-use super::host::{Denied, Host, HostSnapshot, RETRY_AFTER_CAP};
+use super::host::{Denied, Host, HostSnapshot, RETRY_AFTER_CAP, resume_at};
 use super::host_key::HostKey;
 use super::in_flight::{HOST_IN_FLIGHT_CEILING, InFlightRule};
 use super::rate::Rate;
@@ -148,11 +148,15 @@ impl Gate {
         loop {
             let admission = match state.admit(&self.inner.global, config.patience).await {
                 Ok(admission) => admission,
-                Err(Denied::Paused(remaining)) => {
+                Err(Denied::Paused {
+                    remaining,
+                    resume_at,
+                }) => {
                     return Err(GiveUp::HostPaused {
                         attempts,
                         host: host.clone(),
                         remaining,
+                        resume_at,
                         last,
                     });
                 }
@@ -190,6 +194,7 @@ impl Gate {
                 return Err(GiveUp::WaitTooLong {
                     attempts,
                     asked,
+                    resume_at: error.retry_after().and_then(resume_at),
                     patience: config.patience,
                     error,
                 });

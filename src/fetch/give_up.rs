@@ -6,6 +6,8 @@ use std::error::Error;
 use std::fmt;
 use std::time::Duration;
 
+use chrono::{DateTime, SecondsFormat, Utc};
+
 use super::host_key::HostKey;
 
 /// The gate gave up on a request.
@@ -18,10 +20,13 @@ pub enum GiveUp<E> {
     /// host is down or overloaded. Run again later or raise `--retries`.
     RetriesExhausted { attempts: u32, error: E },
     /// The server asked us to wait (`Retry-After`) longer than the run's
-    /// patience. Run again after that time.
+    /// patience: `asked` (capped at a day) from now, until `resume_at` by
+    /// the wall clock (`None`: too far to write down). Run again after that
+    /// time.
     WaitTooLong {
         attempts: u32,
         asked: Duration,
+        resume_at: Option<DateTime<Utc>>,
         patience: Duration,
         error: E,
     },
@@ -33,11 +38,14 @@ pub enum GiveUp<E> {
         error: E,
     },
     /// The host is paused by an earlier `Retry-After` for longer than the
-    /// run's patience, so the request was not sent (again). Run again later.
+    /// run's patience, so the request was not sent (again). The server asked
+    /// not to be asked before `resume_at` (`None`: too far to write down).
+    /// Run again after that time.
     HostPaused {
         attempts: u32,
         host: HostKey,
         remaining: Duration,
+        resume_at: Option<DateTime<Utc>>,
         last: Option<E>,
     },
     /// The gate was closed (the run is stopping); the request was not sent (again).
@@ -66,6 +74,15 @@ impl<E> GiveUp<E> {
             | GiveUp::OutOfPatience { error, .. } => Some(error),
             GiveUp::HostPaused { last, .. } | GiveUp::Closed { last, .. } => last.as_ref(),
         }
+    }
+}
+
+/// "until 2026-12-07T06:50:00Z" or, for a time past what a date can hold,
+/// "for longer than can be written".
+fn until(resume_at: Option<DateTime<Utc>>) -> String {
+    match resume_at {
+        Some(time) => format!("until {}", time.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        None => "for longer than a date can say".to_owned(),
     }
 }
 
@@ -100,11 +117,13 @@ impl<E: fmt::Display> fmt::Display for GiveUp<E> {
             GiveUp::WaitTooLong {
                 attempts,
                 asked,
+                resume_at,
                 patience,
                 error,
             } => write!(
                 f,
-                "{error} (the server asked to wait {} s, more than the {} s patience; gave up after {})",
+                "{error} (the server asked to wait {} ({} s), more than the {} s patience; gave up after {})",
+                until(*resume_at),
                 asked.as_secs(),
                 patience.as_secs(),
                 tries(*attempts)
@@ -123,10 +142,12 @@ impl<E: fmt::Display> fmt::Display for GiveUp<E> {
                 attempts,
                 host,
                 remaining,
+                resume_at,
                 last,
             } => write!(
                 f,
-                "{host} is paused for {} s more at the server's request, beyond the run's patience: {}",
+                "{host} asked to wait {} (paused for {} s more), beyond the run's patience: {}",
+                until(*resume_at),
                 remaining.as_secs(),
                 not_sent(*attempts, last)
             ),
@@ -152,6 +173,10 @@ mod tests {
 
     const ERROR: &str = "server error 503 from https://rdap.example/";
 
+    fn at(text: &str) -> Option<DateTime<Utc>> {
+        Some(text.parse().unwrap())
+    }
+
     fn host() -> HostKey {
         HostKey::new(Protocol::Rdap, "rdap.example")
     }
@@ -161,14 +186,16 @@ mod tests {
            "server error 503 from https://rdap.example/ (not retryable, 1 attempt)")]
     #[case(GiveUp::RetriesExhausted { attempts: 4, error: ERROR },
            "server error 503 from https://rdap.example/ (gave up after 4 attempts)")]
-    #[case(GiveUp::WaitTooLong { attempts: 1, asked: Duration::from_secs(3600), patience: Duration::from_secs(300), error: ERROR },
-           "server error 503 from https://rdap.example/ (the server asked to wait 3600 s, more than the 300 s patience; gave up after 1 attempt)")]
+    #[case(GiveUp::WaitTooLong { attempts: 1, asked: Duration::from_secs(3600), resume_at: at("2026-12-07T06:50:00Z"), patience: Duration::from_secs(300), error: ERROR },
+           "server error 503 from https://rdap.example/ (the server asked to wait until 2026-12-07T06:50:00Z (3600 s), more than the 300 s patience; gave up after 1 attempt)")]
+    #[case(GiveUp::WaitTooLong { attempts: 1, asked: Duration::from_secs(86400), resume_at: None, patience: Duration::from_secs(300), error: ERROR },
+           "server error 503 from https://rdap.example/ (the server asked to wait for longer than a date can say (86400 s), more than the 300 s patience; gave up after 1 attempt)")]
     #[case(GiveUp::OutOfPatience { attempts: 9, waited: Duration::from_millis(299_900), error: ERROR },
            "server error 503 from https://rdap.example/ (still rate limited after waiting 299 s; gave up after 9 attempts)")]
-    #[case(GiveUp::HostPaused { attempts: 0, host: host(), remaining: Duration::from_secs(600), last: None },
-           "rdap.example (rdap) is paused for 600 s more at the server's request, beyond the run's patience: not sent")]
-    #[case(GiveUp::HostPaused { attempts: 2, host: host(), remaining: Duration::from_secs(600), last: Some(ERROR) },
-           "rdap.example (rdap) is paused for 600 s more at the server's request, beyond the run's patience: not sent again after 2 attempts; last error: server error 503 from https://rdap.example/")]
+    #[case(GiveUp::HostPaused { attempts: 0, host: host(), remaining: Duration::from_secs(600), resume_at: at("2026-12-08T00:00:00Z"), last: None },
+           "rdap.example (rdap) asked to wait until 2026-12-08T00:00:00Z (paused for 600 s more), beyond the run's patience: not sent")]
+    #[case(GiveUp::HostPaused { attempts: 2, host: host(), remaining: Duration::from_secs(600), resume_at: at("2026-12-08T00:00:00Z"), last: Some(ERROR) },
+           "rdap.example (rdap) asked to wait until 2026-12-08T00:00:00Z (paused for 600 s more), beyond the run's patience: not sent again after 2 attempts; last error: server error 503 from https://rdap.example/")]
     #[case(GiveUp::Closed { attempts: 0, last: None },
            "the run stopped before the request was sent: not sent")]
     fn says_why(#[case] give_up: GiveUp<&str>, #[case] message: &str) {
@@ -181,6 +208,7 @@ mod tests {
             attempts: 1,
             host: host(),
             remaining: Duration::from_secs(1),
+            resume_at: None,
             last: Some(ERROR),
         };
         assert_eq!(give_up.attempts(), 1);

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::{Semaphore, SemaphorePermit, TryAcquireError};
 use tokio::time::{Instant, sleep_until};
 
@@ -30,6 +31,14 @@ use super::rate::Rate;
 /// The longest `Retry-After` taken at its word; longer values (some servers
 /// send years, or garbage that saturates) are treated as this, one day.
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The wall-clock time `wait` from now, uncapped; `None` past what a date
+/// can hold (a server that sent garbage).
+pub(crate) fn resume_at(wait: Duration) -> Option<DateTime<Utc>> {
+    TimeDelta::from_std(wait)
+        .ok()
+        .and_then(|wait| Utc::now().checked_add_signed(wait))
+}
 
 /// What one host is doing, for a progress display.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,8 +96,13 @@ impl std::fmt::Display for Bound {
 /// Why a request was not admitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Denied {
-    /// The host is paused for this much longer, more than the caller's patience.
-    Paused(Duration),
+    /// The host is paused for `remaining` longer, more than the caller's
+    /// patience, because the server asked not to be asked before
+    /// `resume_at` (`None`: a time too far to write down).
+    Paused {
+        remaining: Duration,
+        resume_at: Option<DateTime<Utc>>,
+    },
     /// The gate was closed.
     Closed,
 }
@@ -109,6 +123,9 @@ struct Pace {
     adaptive: Adaptive,
     bucket: Bucket,
     paused_until: Option<Instant>,
+    /// When the server said it may be asked again, uncapped, by the wall
+    /// clock: what a name given up on is told.
+    resume_at: Option<DateTime<Utc>>,
     latency: Latency,
 }
 
@@ -153,6 +170,7 @@ impl Host {
                 adaptive: Adaptive::new(adapt, start, ceiling),
                 bucket: Bucket::new(start),
                 paused_until: None,
+                resume_at: None,
                 latency,
             }),
             in_flight: AtomicUsize::new(0),
@@ -237,7 +255,11 @@ impl Host {
     }
     async fn wait_out_pause(&self, patience: Duration) -> Result<(), Denied> {
         loop {
-            let Some(until) = self.pace().paused_until else {
+            let (paused_until, resume_at) = {
+                let pace = self.pace();
+                (pace.paused_until, pace.resume_at)
+            };
+            let Some(until) = paused_until else {
                 return Ok(());
             };
             let remaining = until.saturating_duration_since(Instant::now());
@@ -245,7 +267,10 @@ impl Host {
                 return Ok(());
             }
             if remaining > patience {
-                return Err(Denied::Paused(remaining));
+                return Err(Denied::Paused {
+                    remaining,
+                    resume_at,
+                });
             }
             sleep_until(until).await;
         }
@@ -258,7 +283,10 @@ impl Host {
         let mut pace = self.pace();
         if let Some(wait) = retry_after {
             let until = Instant::now() + wait.min(RETRY_AFTER_CAP);
-            pace.paused_until = Some(pace.paused_until.map_or(until, |old| old.max(until)));
+            if pace.paused_until.is_none_or(|old| until >= old) {
+                pace.paused_until = Some(until);
+                pace.resume_at = resume_at(wait);
+            }
         }
         if let Some(rate) = pace.adaptive.rate_limited(generation) {
             pace.bucket = Bucket::drained(rate);
@@ -413,7 +441,16 @@ mod tests {
         let global = Semaphore::new(10);
         host.record_rate_limited(0, Some(Duration::from_secs(120)));
         let denied = host.admit(&global, Duration::from_secs(60)).await.err();
-        assert_eq!(denied, Some(Denied::Paused(Duration::from_secs(120))));
+        let Some(Denied::Paused {
+            remaining,
+            resume_at,
+        }) = denied
+        else {
+            panic!("expected a pause, got {denied:?}");
+        };
+        assert_eq!(remaining, Duration::from_secs(120));
+        let asked = resume_at.unwrap() - Utc::now();
+        assert!((118..=120).contains(&asked.num_seconds()), "{asked}");
         let snapshot = host.snapshot();
         assert_eq!(snapshot.paused_for, Some(Duration::from_secs(120)));
         assert_eq!((snapshot.waiting, snapshot.rate_limited), (0, 1));

@@ -211,7 +211,7 @@ async fn a_retry_after_beyond_patience_gives_up_and_pauses_the_host() {
     assert!(
         give_up
             .to_string()
-            .contains("86400 s, more than the 60 s patience")
+            .contains("for longer than a date can say (86400 s), more than the 60 s patience")
     );
 
     // The host's other requests are not sent at all; other hosts carry on.
