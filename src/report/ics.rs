@@ -20,10 +20,16 @@
 //! escaped as RFC 5545 section 3.3.11 says. Written by hand rather than
 //! with a calendar crate: the format is small, and the available writers
 //! escape text only in some properties and do not drop a bare CR.
+//!
+//! iCalendar dates have four-digit years (RFC 5545 3.3.4), so an event
+//! whose day or end (the day after) falls outside the years 1 to 9999 (a
+//! registry's absurd expiry: chrono can represent it) is never written.
+//! It is skipped and said so in an `X-DOMLIFE-NOTE` property of the
+//! calendar, which calendar programs ignore and people can read.
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
 use super::model::ReportContext;
 use crate::audit::{AuditResult, LifecycleSummary};
@@ -50,10 +56,23 @@ pub(super) fn write(
     calendar.line("CALSCALE:GREGORIAN");
     calendar.line("METHOD:PUBLISH");
     calendar.line("X-WR-CALNAME:domlife: domain renewals");
-    for result in results {
-        for event in events(result, context) {
-            calendar.event(&event, context.generated);
-        }
+    // Calendar properties come before the events: the skipped ones are
+    // found first.
+    let (writable, skipped): (Vec<DayEvent>, Vec<DayEvent>) = results
+        .iter()
+        .flat_map(|result| events(result, context))
+        .partition(DayEvent::is_writable);
+    for event in &skipped {
+        calendar.line(&format!(
+            "X-DOMLIFE-NOTE:{}",
+            escape_text(&format!(
+                "{} of {} ({}) is outside the years 1 to 9999 iCalendar can write: not written",
+                event.kind, event.domain, event.day
+            ))
+        ));
+    }
+    for event in &writable {
+        calendar.event(event, context.generated);
     }
     calendar.line("END:VCALENDAR");
     out.write_all(calendar.text.as_bytes())
@@ -69,6 +88,18 @@ struct DayEvent {
     description: String,
     /// Reminders, in days before the day.
     alarms: Vec<u32>,
+}
+
+impl DayEvent {
+    /// Whether the day and the day after (the end) have four-digit years.
+    fn is_writable(&self) -> bool {
+        let years = 1..=9999;
+        years.contains(&self.day.year())
+            && self
+                .day
+                .checked_add_days(Days::new(1))
+                .is_some_and(|end| years.contains(&end.year()))
+    }
 }
 
 fn events(result: &AuditResult, context: &ReportContext) -> Vec<DayEvent> {
@@ -213,6 +244,7 @@ impl Calendar {
         self.line(&format!("UID:{}.{}@domlife", event.kind, event.domain));
         self.line(&format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
         self.line(&format!("DTSTART;VALUE=DATE:{}", ical_date(event.day)));
+        // Writable events have a next day (`DayEvent::is_writable`).
         let next = event
             .day
             .checked_add_days(Days::new(1))

@@ -214,3 +214,67 @@ fn a_name_to_drop_has_its_dates_but_no_renewal_reminder() {
 fn text_is_escaped(#[case] raw: &str, #[case] escaped: &str) {
     assert_eq!(escape_text(raw), escaped);
 }
+
+/// Issue #13: an expiry in the year 10000 (or before year 1) makes no event
+/// at all: each one it would give is skipped with a note, the other names'
+/// events are written, and the calendar still reads.
+#[rstest::rstest]
+#[case(NaiveDate::from_ymd_opt(10_000, 3, 1))]
+#[case(NaiveDate::from_ymd_opt(-5, 3, 1))]
+#[case(NaiveDate::from_ymd_opt(9999, 12, 31))]
+fn events_beyond_four_digit_years_are_skipped_with_a_note(#[case] day: Option<NaiveDate>) {
+    let day = day.expect("a date chrono holds");
+    let mut results = testutil::results();
+    let extreme = results[0].timeline.as_mut().expect("a lifecycle");
+    extreme.expiry_day = day;
+    for span in &mut extreme.phases {
+        for window in [&mut span.start, &mut span.end].into_iter().flatten() {
+            window.earliest = day;
+            window.latest = day;
+        }
+    }
+    let text = text(&results, &testutil::context(None));
+    let calendar = parse(&text);
+    let uids: Vec<&str> = calendar
+        .events
+        .iter()
+        .filter_map(|event| property(&event.properties, "UID"))
+        .collect();
+    assert!(
+        uids.iter()
+            .all(|uid| !uid.ends_with(".example.com@domlife")),
+        "{uids:?}"
+    );
+    assert!(uids.contains(&"release.held.org@domlife"), "{uids:?}");
+    for line in text.lines() {
+        let Some(date) = line
+            .strip_prefix("DTSTART;VALUE=DATE:")
+            .or(line.strip_prefix("DTEND;VALUE=DATE:"))
+        else {
+            continue;
+        };
+        let date = date.trim_end();
+        assert!(
+            date.len() == 8 && date.bytes().all(|byte| byte.is_ascii_digit()),
+            "{line}"
+        );
+    }
+    let notes: Vec<&str> = calendar
+        .properties
+        .iter()
+        .filter(|property| property.name == "X-DOMLIFE-NOTE")
+        .filter_map(|property| property.value.as_deref())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|note| note.starts_with("expiry of example.com")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .all(|note| note.contains("example.com") && note.ends_with("not written")),
+        "{notes:?}"
+    );
+}
