@@ -1,8 +1,14 @@
 //! `domlife parse`: read a saved registry response and print the normalised
 //! record, to check what domlife makes of a server's answer without asking
 //! the server. One subcommand per protocol.
+//!
+//! Status 2 only when a file cannot be opened or read: whatever it holds
+//! (nothing, half an answer, binary) is read or refused as a lookup would,
+//! status 0 or 1. A file larger than the largest answer a lookup accepts
+//! (the clients' size caps) is refused unread, as the network answer would
+//! be, so a huge file costs neither time nor memory.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,9 +16,9 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use super::error::bad_input;
-use crate::rdap::{merge_registrar, parse_domain};
+use crate::rdap::{ClientConfig, merge_registrar, parse_domain};
 use crate::record::{Protocol, Record, Role, Source};
-use crate::whois::{WhoisQuery, parse_whois};
+use crate::whois::{WhoisConfig, WhoisQuery, parse_whois};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -85,7 +91,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn read_rdap(args: &RdapArgs) -> anyhow::Result<Record> {
-    let body = read_file(&args.file)?;
+    let cap = ClientConfig::default().max_body_bytes;
+    let body = read_file(&args.file, cap, "RDAP")?;
     let parsed = parse_domain(&body, file_source(&args.file, Role::Registry))
         .with_context(|| format!("{} is not an RDAP domain response", args.file.display()))?;
     let mut record = parsed.record;
@@ -98,7 +105,7 @@ fn read_rdap(args: &RdapArgs) -> anyhow::Result<Record> {
         ));
     }
     if let Some(path) = &args.registrar_response {
-        let body = read_file(path)?;
+        let body = read_file(path, cap, "RDAP")?;
         let mut source = file_source(path, Role::Registrar);
         let answer = parse_domain(&body, source.clone()).map(|registrar| {
             source.url = registrar.self_link;
@@ -110,16 +117,30 @@ fn read_rdap(args: &RdapArgs) -> anyhow::Result<Record> {
 }
 
 fn read_whois(args: &WhoisArgs) -> anyhow::Result<Record> {
-    let body = read_file(&args.file)?;
+    let cap = WhoisConfig::default().max_answer_bytes;
+    let body = read_file(&args.file, cap, "WHOIS")?;
     let query = WhoisQuery::new(&args.domain, args.server.as_deref());
     parse_whois(&query, &body)
         .with_context(|| format!("{} is not a readable WHOIS record", args.file.display()))
 }
 
-fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path)
+/// The file's bytes, at most `cap`: a longer file is refused (status 1)
+/// as a `protocol` answer of that size would be. Only a file that cannot
+/// be opened or read is status 2.
+fn read_file(path: &Path, cap: usize, protocol: &str) -> anyhow::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(cap as u64 + 1).read_to_end(&mut body))
         .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(bad_input)
+        .map_err(bad_input)?;
+    if body.len() > cap {
+        anyhow::bail!(
+            "{} is larger than any {protocol} answer domlife accepts ({} MiB): not read",
+            path.display(),
+            cap / (1024 * 1024)
+        );
+    }
+    Ok(body)
 }
 
 /// A response read from disk: the file stands where the server would.
