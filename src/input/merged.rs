@@ -426,12 +426,25 @@ where
 /// Folds a later line for the same name into the first: its origins and
 /// notes are added, each column keeps its first non-empty value, and a
 /// different later value is noted rather than lost.
+/// The lines kept for one name listed many times: a list that repeats a
+/// name a million times must not hold (and report) a million lines.
+pub(super) const MAX_ORIGINS: usize = 100;
+
 fn merge_into(first: &mut InputItem, later: InputItem) {
     let at = later
         .origins
         .first()
         .map_or_else(String::new, Origin::to_string);
-    first.origins.extend(later.origins);
+    let room = MAX_ORIGINS.saturating_sub(first.origins.len());
+    if later.origins.len() > room {
+        let note = format!(
+            "listed more than {MAX_ORIGINS} times: only the first {MAX_ORIGINS} lines are kept"
+        );
+        if !first.notes.contains(&note) {
+            first.notes.push(note);
+        }
+    }
+    first.origins.extend(later.origins.into_iter().take(room));
     for note in later.notes {
         if !first.notes.contains(&note) {
             first.notes.push(note);
