@@ -46,6 +46,9 @@ pub struct MockConfig {
     limit: Option<LimitSpec>,
     latency: Option<(Duration, Duration)>,
     generate: bool,
+    otherwise: Option<Reply>,
+    registrar_otherwise: Option<Reply>,
+    registrar_link: Option<String>,
 }
 
 impl Default for MockConfig {
@@ -61,6 +64,9 @@ impl Default for MockConfig {
             limit: None,
             latency: None,
             generate: false,
+            otherwise: None,
+            registrar_otherwise: None,
+            registrar_link: None,
         }
     }
 }
@@ -115,6 +121,28 @@ impl MockConfig {
     /// record generated from the name ([`Generated`]) instead of 404.
     pub fn generated(mut self) -> Self {
         self.generate = true;
+        self
+    }
+
+    /// The registry's answer for every name it was given no reply for
+    /// (a faulty host: every name gets the same fault). Wins over
+    /// [`MockConfig::generated`].
+    pub fn otherwise(mut self, reply: Reply) -> Self {
+        self.otherwise = Some(reply);
+        self
+    }
+
+    /// The registrar's answer for every name it was given no reply for.
+    pub fn registrar_otherwise(mut self, reply: Reply) -> Self {
+        self.registrar_otherwise = Some(reply);
+        self
+    }
+
+    /// Generated records link to their registrar's RDAP answer at `href`
+    /// (a `related` link typed RDAP): `{name}` becomes the name, `{base}`
+    /// the mock's base URL. A referral can so be sent anywhere.
+    pub fn registrar_link(mut self, href: &str) -> Self {
+        self.registrar_link = Some(href.to_owned());
         self
     }
 
@@ -319,14 +347,30 @@ async fn registry(
     Path(name): Path<String>,
 ) -> Response {
     log(&shared, &uri);
-    let configured = shared.config.registry.get(&name.to_ascii_lowercase());
+    let configured = shared
+        .config
+        .registry
+        .get(&name.to_ascii_lowercase())
+        .or(shared.config.otherwise.as_ref());
     let generated;
     let reply = match configured {
         None if shared.config.generate => {
-            generated = Reply::Json(Generated::for_name(&name).rdap_json());
+            generated = Reply::Json(generated_record(&shared.config, &name));
             Some(&generated)
         }
         configured => configured,
+    };
+    // A redirect to `{name}` points back at the same name: a loop.
+    let looped;
+    let reply = match reply {
+        Some(Reply::Redirect { status, location }) if location.contains("{name}") => {
+            looped = Reply::Redirect {
+                status: *status,
+                location: location.replace("{name}", &name),
+            };
+            Some(&looped)
+        }
+        other => other,
     };
     answer(&shared, reply).await
 }
@@ -337,11 +381,29 @@ async fn registrar(
     Path(name): Path<String>,
 ) -> Response {
     log(&shared, &uri);
-    answer(
-        &shared,
-        shared.config.registrar.get(&name.to_ascii_lowercase()),
-    )
-    .await
+    let configured = shared
+        .config
+        .registrar
+        .get(&name.to_ascii_lowercase())
+        .or(shared.config.registrar_otherwise.as_ref());
+    answer(&shared, configured).await
+}
+
+/// The generated record for `name`, with its registrar link if one is set.
+fn generated_record(config: &MockConfig, name: &str) -> String {
+    let json = Generated::for_name(name).rdap_json();
+    let Some(href) = &config.registrar_link else {
+        return json;
+    };
+    let Ok(mut record) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return json;
+    };
+    record["links"] = serde_json::json!([{
+        "rel": "related",
+        "type": "application/rdap+json",
+        "href": href.replace("{name}", name),
+    }]);
+    record.to_string()
 }
 
 async fn answer(shared: &Shared, reply: Option<&Reply>) -> Response {

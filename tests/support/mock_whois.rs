@@ -36,6 +36,11 @@ pub enum Reply {
     QuotaNotice,
     /// A record generated for the queried name ([`Generated`]), then closes.
     Generated,
+    /// Sends these bytes one at a time, `every` apart, then closes.
+    Drip { body: Vec<u8>, every: Duration },
+    /// Sends these bytes and never closes (until the client hangs up or
+    /// the server stops).
+    NeverCloses(Vec<u8>),
 }
 
 /// A quota notice in the form DENIC prints one (written from memory, not a capture).
@@ -220,6 +225,20 @@ async fn serve(
         Reply::Generated => {
             let text = Generated::for_name(queried_name(query)).whois_text();
             let _ = stream.write_all(text.as_bytes()).await;
+        }
+        Reply::Drip { body, every } => {
+            for byte in body {
+                if stream.write_all(&[*byte]).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(*every).await;
+            }
+        }
+        Reply::NeverCloses(body) => {
+            let _ = stream.write_all(body).await;
+            // Waits for the client to hang up: a read returns 0 or fails then.
+            let mut sink = [0_u8; 64];
+            while matches!(stream.read(&mut sink).await, Ok(1..)) {}
         }
     }
     let _ = stream.shutdown().await;

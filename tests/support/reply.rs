@@ -32,6 +32,9 @@ pub enum Reply {
     RateLimited { retry_after: String },
     /// 500 with a short text body.
     ServerError,
+    /// This status with a short text body and no other header (a 503, or
+    /// a 429 without `Retry-After`).
+    Status(u16),
     /// Waits `delay`, then answers `then`.
     Slow { delay: Duration, then: Box<Reply> },
     /// 200 with a body of `bytes` bytes; `declare_length: false` streams it
@@ -106,6 +109,11 @@ impl Reply {
                 Reply::ServerError => (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal error\n\u{1b}[31mstack trace",
+                )
+                    .into_response(),
+                Reply::Status(status) => (
+                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    "try again later\n",
                 )
                     .into_response(),
                 Reply::Slow { delay, then } => {
