@@ -273,3 +273,46 @@ async fn damaged_cache_pages_are_refetched_and_said_once() {
         "{history}"
     );
 }
+
+/// Issue #13: a cached RDAP answer overwritten with garbage (the row
+/// intact, its bytes not) is asked again, once, and said once.
+#[tokio::test]
+async fn a_garbage_cached_body_is_refetched_and_said_once() {
+    let world = CheckWorld::start().await;
+    let list = world.file("list.txt", "google.com\ngone.com\n");
+    let store = world.path("store.sqlite3");
+    let check = || {
+        let mut command = world.check();
+        command
+            .args(["--format", "json", "--store"])
+            .arg(&store)
+            .arg(&list);
+        command
+    };
+    let first = run(check()).await;
+    let first_outcomes = outcomes(&first.get_output().stdout);
+    let asked = world.registry.requests().len();
+    {
+        let connection = rusqlite::Connection::open(&store).expect("opens the store");
+        let changed = connection
+            .execute(
+                "UPDATE responses SET body = x'00ff13fe8000' WHERE domain = 'google.com' AND role = 'registry'",
+                [],
+            )
+            .expect("overwrites the body");
+        assert_eq!(changed, 1);
+    }
+    let second = run(check()).await;
+    assert_eq!(outcomes(&second.get_output().stdout), first_outcomes);
+    let stderr = String::from_utf8_lossy(&second.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.matches("holds an unreadable answer").count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        world.registry.requests()[asked..],
+        ["/registry/domain/google.com".to_owned()],
+        "only the damaged answer is asked again"
+    );
+}

@@ -98,10 +98,10 @@ impl StoreCache {
 
     /// Says, the first time only, that the store is damaged and what is
     /// done about it.
-    fn tell_damage(&self, error: &StoreError) {
+    fn tell_damage(&self, what: &str) {
         if !self.damage_told.swap(true, Ordering::Relaxed) {
             self.warning.say(&format!(
-                "{error}; answers it cannot read are fetched again and may not be kept \
+                "{what}; answers it cannot read are fetched again and may not be kept \
                  (`sqlite3 {} .recover` saves what can be saved; said once)",
                 self.cache.store.path().display()
             ));
@@ -147,7 +147,7 @@ impl StoreCache {
             .await;
         match kept {
             Ok(()) => {}
-            Err(why) if why.is_corrupt() => self.tell_damage(&why),
+            Err(why) if why.is_corrupt() => self.tell_damage(&why.to_string()),
             Err(why) => reply
                 .notes
                 .push(format!("the answer from {server} was not kept: {why}")),
@@ -164,7 +164,18 @@ impl StoreCache {
         let stored = match self.stored(&key).await {
             // Online, damaged pages are as good as nothing stored.
             Err(error) if error.is_corrupt() && self.inner.is_some() => {
-                self.tell_damage(&error);
+                self.tell_damage(&error.to_string());
+                None
+            }
+            // So is a stored RDAP answer that is not JSON (a damaged or
+            // edited row): asked again rather than failing the name.
+            Ok(Some(cached)) if self.inner.is_some() && is_unreadable(&key, &cached) => {
+                self.tell_damage(&format!(
+                    "the store {} holds an unreadable answer (from {} about {})",
+                    self.cache.store.path().display(),
+                    key.server,
+                    key.domain.ascii()
+                ));
                 None
             }
             stored => stored.map_err(AskError::Store)?,
@@ -186,6 +197,14 @@ impl StoreCache {
         }
         Ok(reply)
     }
+}
+
+/// Whether a stored RDAP answer is not even JSON. (A WHOIS answer is text
+/// in any charset: nothing to check without reading it.)
+fn is_unreadable(key: &CacheKey, cached: &Cached) -> bool {
+    key.protocol == Protocol::Rdap
+        && cached.response.outcome == Outcome::Found
+        && serde_json::from_slice::<serde::de::IgnoredAny>(&cached.response.body).is_err()
 }
 
 impl AnswerSource for StoreCache {
