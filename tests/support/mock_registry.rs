@@ -17,6 +17,13 @@
 //! `Retry-After` when a client exceeds it, and a latency with jitter on the
 //! answers it accepts ([`MockConfig::latency`]). Several mocks are several
 //! hosts: each has its own port and its own limit.
+//!
+//! In fault mode a host answers every name alike
+//! ([`MockConfig::otherwise`], [`MockConfig::registrar_otherwise`]: a 429
+//! storm, a 503, a reset, a stall, a redirect loop on `{name}`...), and
+//! generated records can refer to a registrar anywhere
+//! ([`MockConfig::registrar_link`]: plain http, a private address, a page
+//! that is not RDAP), one fault per host, as `tests/cli_faults.rs` does.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
