@@ -158,7 +158,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lifecycle.policies.clone(),
         lifecycle.thresholds.clone(),
         lifecycle.as_of,
-    );
+    )
+    .with_dns(resources.dns);
     let found = Found {
         baseline: baseline.map(std::sync::Arc::new),
         store: resources.history,

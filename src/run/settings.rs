@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use super::config_file::{ConfigError, ConfigFile};
 use super::date_input::{self, DateInputError};
 use crate::audit::AsOf;
+use crate::dns::{DnsConfig, DnsServer, RefusedDnsServer};
 use crate::fetch::{GateConfig, RateOverride, RateTable};
 use crate::lifecycle::{PolicyError, PolicyTable};
 use crate::lookup::Order;
@@ -41,6 +42,20 @@ pub struct Flags {
     /// `--rate HOST=RATE`, in order.
     pub rates: Vec<RateOverride>,
     pub answers: AnswerFlags,
+    pub dns: DnsFlags,
+}
+
+/// The DNS flags: whether to ask, whom, how patiently.
+#[derive(Debug, Clone, Default)]
+pub struct DnsFlags {
+    /// `--dns`.
+    pub ask: bool,
+    /// `--dns-server`, in order (naming one asks DNS, as `--dns` does).
+    pub servers: Vec<DnsServer>,
+    /// `--dns-timeout` (else the default).
+    pub timeout: Option<std::time::Duration>,
+    /// `--dns-concurrency` (else the default).
+    pub concurrency: Option<usize>,
 }
 
 /// The lookup flags: clients, servers, protocol order.
@@ -84,6 +99,9 @@ pub struct RunSettings {
     /// concurrency, retries, patience.
     pub pacing: GateConfig,
     pub answers: AnswerSettings,
+    /// How DNS is asked after each lookup; `None`: it is not (no `--dns`,
+    /// no `dns = true`).
+    pub dns: Option<DnsConfig>,
 }
 
 /// What a lifecycle is computed with.
@@ -150,6 +168,9 @@ pub enum SettingsError {
     /// `--as-of` is not a date.
     #[error(transparent)]
     AsOf(#[from] DateInputError),
+    /// A `--dns-server` the address policy refuses.
+    #[error(transparent)]
+    DnsServer(#[from] RefusedDnsServer),
     /// The default store needs a cache directory and this system has none:
     /// give `--store FILE` or `--no-store`.
     #[error("this system has no cache directory: give --store FILE or --no-store")]
@@ -186,11 +207,13 @@ impl RunSettings {
             rates: RateTable::with_overrides(rates),
             ..flags.pacing
         };
+        let dns = flags.dns.resolve(file, flags.lookup.client.policy)?;
         Ok(RunSettings {
             lifecycle,
             lookup: flags.lookup.merge(file, cache_dir),
             pacing,
             answers,
+            dns,
         })
     }
 }
@@ -261,6 +284,29 @@ impl LookupFlags {
             client: self.client,
             order: self.order,
         }
+    }
+}
+
+impl DnsFlags {
+    /// DNS is asked with `--dns`, a `--dns-server` or `dns = true`; the
+    /// servers must pass the run's address policy.
+    fn resolve(
+        self,
+        file: &ConfigFile,
+        policy: crate::net::AddressPolicy,
+    ) -> Result<Option<DnsConfig>, SettingsError> {
+        if !(self.ask || !self.servers.is_empty() || file.dns == Some(true)) {
+            return Ok(None);
+        }
+        let defaults = DnsConfig::default();
+        let config = DnsConfig {
+            servers: self.servers,
+            timeout: self.timeout.unwrap_or(defaults.timeout),
+            concurrency: self.concurrency.unwrap_or(defaults.concurrency),
+            policy,
+        };
+        config.check()?;
+        Ok(Some(config))
     }
 }
 
