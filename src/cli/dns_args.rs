@@ -20,9 +20,9 @@ pub struct DnsArgs {
     /// not-resolving, ns-mismatch. Also `dns = true` in domlife.toml.
     #[arg(long)]
     pub dns: bool,
-    /// Ask this recursive resolver instead of the system's (repeatable;
-    /// port 53 unless given). Implies --dns. Public addresses only;
-    /// loopback with --allow-loopback.
+    /// With --dns (or dns = true): ask this recursive resolver instead of
+    /// the system's (repeatable; port 53 unless given). Public addresses
+    /// only; loopback with --allow-loopback.
     #[arg(long = "dns-server", value_name = "IP[:PORT]")]
     pub dns_servers: Vec<DnsServer>,
     /// Seconds one DNS question may take, per attempt (1 to 3600)

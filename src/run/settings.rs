@@ -50,7 +50,7 @@ pub struct Flags {
 pub struct DnsFlags {
     /// `--dns`.
     pub ask: bool,
-    /// `--dns-server`, in order (naming one asks DNS, as `--dns` does).
+    /// `--dns-server`, in order (used when DNS is asked).
     pub servers: Vec<DnsServer>,
     /// `--dns-timeout` (else the default).
     pub timeout: Option<std::time::Duration>,
@@ -288,14 +288,14 @@ impl LookupFlags {
 }
 
 impl DnsFlags {
-    /// DNS is asked with `--dns`, a `--dns-server` or `dns = true`; the
-    /// servers must pass the run's address policy.
+    /// DNS is asked with `--dns` or `dns = true`; the servers must pass
+    /// the run's address policy.
     fn resolve(
         self,
         file: &ConfigFile,
         policy: crate::net::AddressPolicy,
     ) -> Result<Option<DnsConfig>, SettingsError> {
-        if !(self.ask || !self.servers.is_empty() || file.dns == Some(true)) {
+        if !(self.ask || file.dns == Some(true)) {
             return Ok(None);
         }
         let defaults = DnsConfig::default();
