@@ -437,3 +437,46 @@ fn every_dns_finding_is_explained() {
         assert!(text.contains(words), "{code}: {text}");
     }
 }
+
+#[tokio::test]
+async fn reports_with_dns_are_read_back_by_merge_and_baseline() {
+    let world = World::start().await;
+    let list = world.file("list.csv", LIST);
+    let mut command = world.with_dns("check");
+    command
+        .args(["--format", "json", "--fail-on", "never"])
+        .arg(&list);
+    let assert = run(command).await.success();
+    let report = world.dir.path().join("report.json");
+    std::fs::write(&report, &assert.get_output().stdout).expect("writes report");
+
+    let mut command = Command::cargo_bin("domlife").expect("binary builds");
+    command
+        .current_dir(world.dir.path())
+        .args(["merge", "--format", "json", "--fail-on", "never"])
+        .arg(&report);
+    let assert = run(command).await.success();
+    let results = json_results(&assert);
+    let live = result(&results, "live.com");
+    assert_eq!(
+        live["dns"]["answers"][2]["records"][0]["data"],
+        "192.0.2.10"
+    );
+    assert!(has(live, "still-resolving", "warning"), "{:?}", codes(live));
+
+    let mut command = world.with_dns("check");
+    command
+        .args(["--format", "json", "--fail-on", "never", "--baseline"])
+        .arg(&report)
+        .arg(&list);
+    let assert = run(command).await.success();
+    let results = json_results(&assert);
+    assert_eq!(results.len(), 4);
+    // Nothing changed at the registry: no `changed` finding.
+    assert!(
+        results
+            .iter()
+            .all(|result| !codes(result).iter().any(|(code, _)| code == "changed")),
+        "{results:?}"
+    );
+}
