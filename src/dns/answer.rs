@@ -89,16 +89,6 @@ impl Outcome {
         }
     }
 
-    /// True when DNS gave an answer about the name (records, NXDOMAIN,
-    /// NODATA); false when it could not be asked (timeout, error, REFUSED)
-    /// or failed to resolve (SERVFAIL).
-    pub fn is_answer(self) -> bool {
-        matches!(
-            self,
-            Outcome::Answered | Outcome::NxDomain | Outcome::NoData
-        )
-    }
-
     /// True when nobody could be asked: a timeout, REFUSED or an error.
     pub fn is_unasked(self) -> bool {
         matches!(self, Outcome::Timeout | Outcome::Refused | Outcome::Error)
@@ -211,16 +201,6 @@ impl DnsReport {
         names.sort();
         names.dedup();
         Some(names)
-    }
-
-    /// The failure shared by every question when none was answered:
-    /// NXDOMAIN or SERVFAIL on the delegation (NS and SOA) and on the
-    /// service types alike. `None` when anything resolved or the
-    /// outcomes differ.
-    pub fn failure(&self) -> Option<Outcome> {
-        let first = self.answers.first()?.outcome;
-        let same = self.answers.iter().all(|answer| answer.outcome == first);
-        (same && matches!(first, Outcome::NxDomain | Outcome::ServFail)).then_some(first)
     }
 
     /// True when no question got an answer of any kind (every one timed

@@ -481,6 +481,29 @@ grace = { value = 20, source = "our contract", confidence = "V" }
     }
 
     #[test]
+    fn dns_is_asked_with_the_flag_or_the_file_and_its_servers_are_checked() {
+        assert_eq!(RunSettings::merge(flags(), &file()).unwrap().dns, None);
+        let server: DnsServer = "127.0.0.1:5353".parse().unwrap();
+        let mut named = flags();
+        named.dns.servers = vec![server];
+        named.lookup.client.policy.allow_loopback = true;
+        // A server named without --dns asks nothing.
+        assert_eq!(
+            RunSettings::merge(named.clone(), &file()).unwrap().dns,
+            None
+        );
+        let on = ConfigFile::parse("dns = true\n", "domlife.toml").unwrap();
+        let dns = RunSettings::merge(named.clone(), &on).unwrap().dns.unwrap();
+        assert_eq!(dns.servers, [server]);
+        assert_eq!(dns.timeout, Duration::from_secs(5));
+        named.lookup.client.policy.allow_loopback = false;
+        named.dns.ask = true;
+        let error = RunSettings::merge(named, &file()).unwrap_err();
+        assert!(matches!(error, SettingsError::DnsServer(_)), "{error}");
+        assert!(error.is_bad_input());
+    }
+
+    #[test]
     fn the_default_store_lives_in_the_cache_directory() {
         let answers = AnswerFlags::default()
             .resolve(Some(Path::new("/cache")))
