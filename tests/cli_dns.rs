@@ -71,7 +71,8 @@ impl World {
                     "silent.com",
                     registered("silent.com", vec![LOCKED, "clientHold"]),
                 )
-                .registry("big.com", registered("big.com", vec![LOCKED])),
+                .registry("big.com", registered("big.com", vec![LOCKED]))
+                .registry("lame.com", registered("lame.com", vec![LOCKED])),
         )
         .await
         .expect("mock registry starts");
@@ -133,11 +134,13 @@ impl World {
     }
 }
 
+/// lame.com has no zone at the mock resolver: NXDOMAIN.
 const LIST: &str = "domain,intent\n\
                     live.com,drop\n\
                     held.com,keep\n\
                     dead.com,keep\n\
-                    moved.com,keep\n";
+                    moved.com,keep\n\
+                    lame.com,keep\n";
 
 fn json_results(assert: &assert_cmd::assert::Assert) -> Vec<Value> {
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON report");
@@ -238,6 +241,14 @@ async fn each_scenario_raises_its_finding_and_the_result_carries_the_answers() {
     let dead = result(&results, "dead.com");
     assert!(has(dead, "not-resolving", "warning"), "{:?}", codes(dead));
     assert_eq!(dead["dns"]["answers"][0]["outcome"], "serv_fail");
+    let lame = result(&results, "lame.com");
+    assert_eq!(
+        codes(lame),
+        [("not-resolving".to_owned(), "warning".to_owned())]
+    );
+    let message = lame["findings"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("answers NXDOMAIN"), "{message}");
+    assert_eq!(lame["dns"]["answers"][2]["outcome"], "nx_domain");
 
     let moved = result(&results, "moved.com");
     assert_eq!(
@@ -262,7 +273,7 @@ async fn without_dns_nothing_is_asked_and_the_result_has_no_dns_part() {
         .arg(&list);
     let assert = run(command).await.success();
     let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
-    assert_eq!(text.lines().count(), 4, "{text}");
+    assert_eq!(text.lines().count(), 5, "{text}");
     assert!(!text.contains("\"dns\""), "{text}");
     assert!(!text.contains("resolv"), "{text}");
     assert_eq!(world.dns.questions(), []);
@@ -471,7 +482,7 @@ async fn reports_with_dns_are_read_back_by_merge_and_baseline() {
         .arg(&list);
     let assert = run(command).await.success();
     let results = json_results(&assert);
-    assert_eq!(results.len(), 4);
+    assert_eq!(results.len(), 5);
     // Nothing changed at the registry: no `changed` finding.
     assert!(
         results
@@ -479,4 +490,63 @@ async fn reports_with_dns_are_read_back_by_merge_and_baseline() {
             .all(|result| !codes(result).iter().any(|(code, _)| code == "changed")),
         "{results:?}"
     );
+}
+
+#[test]
+fn dns_timeouts_are_bounded_like_every_other_timeout() {
+    for value in ["0", "3601", "soon"] {
+        let output = Command::cargo_bin("domlife")
+            .expect("binary builds")
+            .args(["show", "example.com", "--dns", "--dns-timeout", value])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "--dns-timeout {value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--dns-timeout"), "{stderr}");
+    }
+}
+
+/// The resolver's cache keeps answers for the run: a name asked twice is
+/// asked of the network once (for what has a TTL).
+#[tokio::test]
+async fn answers_are_cached_for_the_run() {
+    use domlife::dns::{DnsClient, DnsConfig, Outcome};
+    use domlife::net::AddressPolicy;
+
+    let world = World::start().await;
+    let Ok(server) = world.dns.server().parse() else {
+        panic!("the mock's address parses");
+    };
+    let client = DnsClient::new(&DnsConfig {
+        servers: vec![server],
+        policy: AddressPolicy {
+            allow_loopback: true,
+        },
+        ..DnsConfig::default()
+    });
+    let first = client.ask("live.com").await.expect("asked");
+    let asked = world.dns.questions().len();
+    let second = client.ask("live.com").await.expect("asked");
+    let again: Vec<RecordType> = world.dns.questions()[asked..]
+        .iter()
+        .map(|question| question.kind)
+        .collect();
+    // Only AAAA (NODATA, no SOA to give it a negative TTL) may be asked again.
+    assert!(
+        again.iter().all(|kind| *kind == RecordType::AAAA),
+        "{again:?}"
+    );
+    // The same records (a cached TTL counts down, so TTLs may differ).
+    let data = |report: &domlife::dns::DnsReport| -> Vec<(Outcome, Vec<String>)> {
+        report
+            .answers
+            .iter()
+            .map(|answer| {
+                let records = answer.records.iter().map(|r| r.data.clone()).collect();
+                (answer.outcome, records)
+            })
+            .collect()
+    };
+    assert_eq!(data(&first), data(&second));
+    assert_eq!(first.answers[2].outcome, Outcome::Answered);
 }
