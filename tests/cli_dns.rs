@@ -550,3 +550,16 @@ async fn answers_are_cached_for_the_run() {
     assert_eq!(data(&first), data(&second));
     assert_eq!(first.answers[2].outcome, Outcome::Answered);
 }
+
+#[tokio::test]
+async fn show_notes_when_dns_could_not_be_asked() {
+    let world = World::start().await;
+    let mut command = world.with_dns("show");
+    command.arg("silent.com");
+    let assert = run(command).await.success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(text.contains("  A     timeout"), "{text}");
+    assert!(text.contains("  note: DNS could not be asked"), "{text}");
+    assert!(text.contains("error on-hold"), "{text}");
+    assert!(!text.contains("answered by"), "{text}");
+}
