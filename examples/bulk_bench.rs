@@ -13,6 +13,9 @@
 //! - `known`: 4 RDAP hosts limited to 50, 20, 10 and 5 req/s and a WHOIS
 //!   host at 2 req/s, names shared out in proportion; domlife is told each
 //!   limit (`--rate`). Expect no 429 and a makespan near the lower bound.
+//! - `known-dns`: `known` with `--dns`, asked of a mock resolver on
+//!   127.0.0.1 answering every question in 20 ms: what asking DNS adds to
+//!   a run's wall time (the figure to compare with `known`).
 //! - `unknown`: the same hosts, domlife told nothing but `--discover-rate`:
 //!   it must find the limits from 429s and still finish every name.
 //! - `known-slow`: the `known` hosts answering in 300 to 800 ms, each
@@ -62,6 +65,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, ValueEnum};
 use serde_json::{Value, json};
 use support::bulk_world::{BulkWorld, HostPlan, WorldPlan};
+use support::mock_dns::{MockDns, MockDnsConfig};
 
 /// The gate's rate for hosts without a server limit: the most `--rate`
 /// takes, so the gate barely paces them.
@@ -80,6 +84,7 @@ struct Args {
         value_delimiter = ',',
         default_values_t = [
             ScenarioName::Known,
+            ScenarioName::KnownDns,
             ScenarioName::Unknown,
             ScenarioName::KnownSlow,
             ScenarioName::Latency,
@@ -103,6 +108,7 @@ struct Args {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ScenarioName {
     Known,
+    KnownDns,
     Unknown,
     KnownSlow,
     Latency,
@@ -115,6 +121,7 @@ impl fmt::Display for ScenarioName {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self {
             ScenarioName::Known => "known",
+            ScenarioName::KnownDns => "known-dns",
             ScenarioName::Unknown => "unknown",
             ScenarioName::KnownSlow => "known-slow",
             ScenarioName::Latency => "latency",
@@ -134,6 +141,8 @@ struct Scenario {
     flags: fn(&BulkWorld) -> Vec<String>,
     /// Whether the lower bound counts the slowest answer once.
     last_answer: bool,
+    /// `--dns`, asked of a mock resolver answering after this long.
+    dns_latency: Option<Duration>,
 }
 
 /// What one run measured.
@@ -142,6 +151,8 @@ struct Figures {
     names: usize,
     results: usize,
     checked: usize,
+    /// Results with DNS answers (`dns.answered_by` set).
+    dns_answered: usize,
     lost: usize,
     requests: u64,
     http_429: u64,
@@ -170,6 +181,7 @@ impl Figures {
             "names": self.names,
             "results": self.results,
             "checked": self.checked,
+            "dns_answered": self.dns_answered,
             "lost": self.lost,
             "requests": self.requests,
             "http_429": self.http_429,
@@ -265,7 +277,7 @@ fn unlimited_no_store_flags(world: &BulkWorld) -> Vec<String> {
 
 fn scenario(name: ScenarioName, names: usize) -> Scenario {
     let (plan, flags): (WorldPlan, fn(&BulkWorld) -> Vec<String>) = match name {
-        ScenarioName::Known => (limited_plan(), known_flags),
+        ScenarioName::Known | ScenarioName::KnownDns => (limited_plan(), known_flags),
         ScenarioName::Unknown => (limited_plan(), unknown_flags),
         ScenarioName::KnownSlow => (slow_plan(), known_flags),
         ScenarioName::Latency => (latency_plan(), latency_flags),
@@ -276,6 +288,7 @@ fn scenario(name: ScenarioName, names: usize) -> Scenario {
         name: name.to_string(),
         names,
         last_answer: name == ScenarioName::KnownSlow,
+        dns_latency: (name == ScenarioName::KnownDns).then_some(Duration::from_millis(20)),
         plan,
         flags,
     }
@@ -325,12 +338,23 @@ fn run(
     let dir = tempfile::TempDir::new()?;
     let check = world.check_args(dir.path(), &names)?;
     let output = dir.path().join("results.ndjson");
+    let dns = match scenario.dns_latency {
+        Some(latency) => Some(runtime.block_on(MockDns::start(
+            MockDnsConfig::new().generated().latency(latency),
+        ))?),
+        None => None,
+    };
+    let dns_flags: Vec<String> = dns
+        .as_ref()
+        .map(|dns| vec!["--dns".to_owned(), "--dns-server".to_owned(), dns.server()])
+        .unwrap_or_default();
 
     let mut child = Command::new(binary)
         .env("DOMLIFE_CACHE_DIR", dir.path())
         .args(check)
         .args(["--fail-on", "never"])
         .args((scenario.flags)(&world))
+        .args(dns_flags)
         .stdin(Stdio::null())
         .stdout(File::create(&output)?)
         .stderr(File::create(dir.path().join("stderr.txt"))?)
@@ -345,7 +369,7 @@ fn run(
         );
     }
 
-    let (results, checked, seen) = read_results(&output)?;
+    let (results, checked, dns_answered, seen) = read_results(&output)?;
     let lost = names
         .iter()
         .filter(|(_, name)| !seen.contains(name.as_str()))
@@ -355,6 +379,7 @@ fn run(
         names: names.len(),
         results,
         checked,
+        dns_answered,
         lost,
         requests: world.requests(),
         http_429: world.refused(),
@@ -372,10 +397,12 @@ fn run(
     })
 }
 
-/// Result lines, how many were `checked`, and the names they are about.
-fn read_results(path: &Path) -> std::io::Result<(usize, usize, HashSet<String>)> {
+/// Result lines, how many were `checked`, how many have DNS answers, and
+/// the names they are about.
+fn read_results(path: &Path) -> std::io::Result<(usize, usize, usize, HashSet<String>)> {
     let mut results = 0;
     let mut checked = 0;
+    let mut dns_answered = 0;
     let mut seen = HashSet::new();
     for line in BufReader::new(File::open(path)?).lines() {
         let Ok(value) = serde_json::from_str::<Value>(&line?) else {
@@ -385,11 +412,14 @@ fn read_results(path: &Path) -> std::io::Result<(usize, usize, HashSet<String>)>
         if value["outcome"] == "checked" {
             checked += 1;
         }
+        if value["dns"]["answered_by"].is_string() {
+            dns_answered += 1;
+        }
         if let Some(domain) = value["domain"].as_str() {
             seen.insert(domain.to_owned());
         }
     }
-    Ok((results, checked, seen))
+    Ok((results, checked, dns_answered, seen))
 }
 
 fn print_table(figures: &[Figures]) {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::dns::{DnsClient, DnsReport, DnsUnavailable};
 use crate::input::{Entry, InputItem, Intent, InvalidLine, Origin};
 use crate::lifecycle::{
     Confidence, Phase, PhaseAt, PhaseSpan, PolicyTable, ResolvedPolicy, Timeline, Window,
@@ -73,6 +74,10 @@ pub struct AuditResult {
     /// How the input was normalised, and why there is no timeline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What DNS answered, when the run asked it (`--dns`); absent
+    /// otherwise, so a run without DNS writes what it always wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<DnsReport>,
 }
 
 /// The input side of a result: lines and CSV columns.
@@ -167,13 +172,15 @@ impl AsOf {
     }
 }
 
-/// Audits entries: the run's lookup, policy table, thresholds and date.
+/// Audits entries: the run's lookup, policy table, thresholds and date,
+/// and DNS when the run asks it.
 #[derive(Debug, Clone)]
 pub struct Auditor {
     lookup: Lookup,
     policies: Arc<PolicyTable>,
     thresholds: Arc<Thresholds>,
     as_of: AsOf,
+    dns: Option<Arc<DnsClient>>,
 }
 
 impl Auditor {
@@ -183,6 +190,16 @@ impl Auditor {
             policies: Arc::new(policies),
             thresholds: Arc::new(thresholds),
             as_of,
+            dns: None,
+        }
+    }
+
+    /// The same auditor asking DNS about every name it judges, after the
+    /// registry lookup (`--dns`).
+    pub fn with_dns(self, dns: Option<DnsClient>) -> Auditor {
+        Auditor {
+            dns: dns.map(Arc::new),
+            ..self
         }
     }
 
@@ -217,11 +234,19 @@ impl Auditor {
             .resolve(item.name.tld(), answer.record.registrar.as_ref());
         let audit =
             reconcile::Audit::for_item(item, &policy, &self.thresholds, self.as_of.instant());
-        let assessment = reconcile::assess(&answer.record, &audit);
+        let mut assessment = reconcile::assess(&answer.record, &audit);
+        let dns = match &self.dns {
+            Some(client) => Some(client.ask(item.name.ascii()).await),
+            None => None,
+        };
+        if let Some(Ok(report)) = &dns {
+            reconcile::add_dns(&mut assessment, &answer.record, report, &audit);
+        }
         Ok(Judged {
             answer,
             policy,
             assessment,
+            dns,
         })
     }
 
@@ -248,11 +273,16 @@ impl Auditor {
                 return result;
             }
         };
+        if let Some(note) = judged.dns_note() {
+            result.notes.push(note);
+        }
         let Judged {
             answer,
             policy,
             assessment,
+            dns,
         } = judged;
+        result.dns = dns.and_then(Result::ok);
         match &assessment.timeline {
             Some(timeline) => {
                 let summary = summarise(timeline, &policy, self.as_of, &assessment.phases);
@@ -279,6 +309,32 @@ pub struct Judged {
     pub policy: ResolvedPolicy,
     /// Its findings, timeline and phase.
     pub assessment: Assessment,
+    /// What DNS answered, when the auditor asks it.
+    pub dns: Option<Result<DnsReport, DnsUnavailable>>,
+}
+
+impl Judged {
+    /// The note a result gets when DNS was to be asked and could not be:
+    /// no resolver, or no question answered. The registry's findings
+    /// stand; the DNS ones are missing, not negative.
+    pub fn dns_note(&self) -> Option<String> {
+        match self.dns.as_ref()? {
+            Err(unavailable) => Some(unavailable.to_string()),
+            Ok(report) if report.unasked() => {
+                let outcomes: Vec<&str> = report
+                    .answers
+                    .iter()
+                    .map(|answer| answer.outcome.as_str())
+                    .collect();
+                Some(format!(
+                    "DNS could not be asked: no question was answered ({}); the DNS findings \
+                     are missing, the registry's stand",
+                    outcomes.join(", ")
+                ))
+            }
+            Ok(_) => None,
+        }
+    }
 }
 
 impl AuditResult {
@@ -303,6 +359,7 @@ impl AuditResult {
             findings: Vec::new(),
             error: None,
             notes: item.notes.clone(),
+            dns: None,
         }
     }
 
@@ -358,6 +415,7 @@ fn invalid(line: &InvalidLine) -> AuditResult {
             message: line.reason.clone(),
         }),
         notes: Vec::new(),
+        dns: None,
     }
 }
 

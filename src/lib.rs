@@ -15,6 +15,7 @@ pub mod audit;
 pub mod baseline;
 pub mod changes;
 pub mod cli;
+pub mod dns;
 pub mod domain;
 pub mod escape;
 pub mod fetch;

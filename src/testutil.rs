@@ -78,6 +78,7 @@ fn empty(domain: &str, line: usize, outcome: Outcome) -> AuditResult {
         findings: Vec::new(),
         error: None,
         notes: Vec::new(),
+        dns: None,
     }
 }
 

@@ -41,7 +41,8 @@ use crate::run::{Driver, RunSettings};
         domlife check domains.txt\n  \
         domlife check portfolio.csv --format json > report.json\n  \
         cat domains.txt | domlife check - --format ndjson\n  \
-        domlife check domains.txt --format github --report junit=junit.xml --baseline last.json\n\n\
+        domlife check domains.txt --format github --report junit=junit.xml --baseline last.json\n  \
+        domlife check retiring.csv --dns --fail-on warning   # intent=drop names still in DNS\n\n\
         Input: one name per line (# comments, blank lines, CRLF and a BOM are fine), or CSV \
         (.csv or --csv) with a `domain` column and optional tier, registrar, expires, intent \
         (keep|drop) and tags columns. Bad lines are reported as results, never dropped. \
@@ -158,7 +159,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lifecycle.policies.clone(),
         lifecycle.thresholds.clone(),
         lifecycle.as_of,
-    );
+    )
+    .with_dns(resources.dns);
     let found = Found {
         baseline: baseline.map(std::sync::Arc::new),
         store: resources.history,

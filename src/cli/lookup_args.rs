@@ -3,6 +3,7 @@
 
 use clap::{Args, ValueEnum};
 
+use super::dns_args::DnsArgs;
 use super::net_args::{BootstrapArgs, NetworkArgs};
 use crate::lookup::Order;
 use crate::run::settings::LookupFlags;
@@ -34,6 +35,8 @@ pub struct LookupArgs {
     /// Which protocol to use where both exist.
     #[arg(long, value_enum, default_value = "rdap")]
     pub prefer: Prefer,
+    #[command(flatten)]
+    pub dns: DnsArgs,
 }
 
 impl LookupArgs {

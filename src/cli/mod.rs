@@ -19,6 +19,7 @@ use crate::escape::printable;
 
 pub mod bootstrap;
 pub mod check;
+pub mod dns_args;
 mod error;
 pub mod exit_status;
 pub mod explain;

@@ -97,7 +97,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lifecycle.policies.clone(),
         lifecycle.thresholds.clone(),
         lifecycle.as_of,
-    );
+    )
+    .with_dns(resources.dns);
     let log: Warn = Arc::new(|message: &str| {
         eprintln!("domlife serve: {}", printable(message));
     });

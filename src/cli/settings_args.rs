@@ -52,6 +52,7 @@ pub fn run_settings(
         pacing: fetch.gate_config(),
         rates: fetch.rate.clone(),
         answers: store.flags(),
+        dns: lookup.dns.flags(),
     };
     RunSettings::resolve(flags).map_err(settings_error)
 }

@@ -21,6 +21,7 @@ use super::render::{Report, render_table};
 use super::settings_args::{self, ConfigArgs};
 use super::store_args::StoreArgs;
 use crate::audit::{AsOf, Auditor, Judged};
+use crate::dns::{DnsAnswer, DnsReport};
 use crate::domain::{self, DomainName};
 use crate::escape::{printable, printable_lines};
 use crate::input::InputItem;
@@ -35,7 +36,8 @@ use crate::reconcile::Finding;
         domlife show example.com\n  \
         domlife show bücher.de --format json\n  \
         domlife show example.cn --as-of 2026-12-01\n  \
-        domlife show example.com --rdap-server com=http://127.0.0.1:8080/ --allow-loopback\n\n\
+        domlife show example.com --rdap-server com=http://127.0.0.1:8080/ --allow-loopback\n  \
+        domlife show example.com --dns --dns-server 9.9.9.9\n\n\
         Exit status: 0 when the registry answered (registered or not), 1 when the lookup \
         failed, 2 for bad input."
 )]
@@ -73,6 +75,12 @@ struct Shown<'a> {
     /// Why there is no timeline, when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     timeline_missing: Option<String>,
+    /// What DNS answered (`--dns`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dns: Option<&'a DnsReport>,
+    /// Why DNS could not be asked, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dns_note: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -92,7 +100,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lifecycle.policies.clone(),
         lifecycle.thresholds.clone(),
         lifecycle.as_of,
-    );
+    )
+    .with_dns(resources.dns);
     let item = InputItem::named(normalized, &args.domain);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -144,6 +153,8 @@ fn render_json(item: &InputItem, judged: &Judged, as_of: AsOf) -> anyhow::Result
         findings: &judged.assessment.findings,
         timeline,
         timeline_missing,
+        dns: judged.dns.as_ref().and_then(|dns| dns.as_ref().ok()),
+        dns_note: judged.dns_note(),
     };
     Ok(serde_json::to_string_pretty(&shown)? + "\n")
 }
@@ -151,6 +162,7 @@ fn render_json(item: &InputItem, judged: &Judged, as_of: AsOf) -> anyhow::Result
 fn render_text(item: &InputItem, judged: &Judged, as_of: AsOf) -> String {
     let findings = &judged.assessment.findings;
     let mut out = render_record(&item.name, &judged.answer, &item.notes);
+    out.push_str(&render_dns(judged));
     let _ = writeln!(out, "Findings:");
     if findings.is_empty() {
         let _ = writeln!(out, "  none");
@@ -235,6 +247,75 @@ fn render_record(name: &DomainName, answer: &Answer, input_notes: &[String]) -> 
         let _ = writeln!(out, "  {}", printable(&exchange_line(exchange)));
     }
     out
+}
+
+/// The DNS section: every question with its records and TTLs, or its
+/// outcome; nothing when DNS was not asked. Every value from DNS is
+/// escaped here, before the page's own line breaks are added.
+fn render_dns(judged: &Judged) -> String {
+    let mut out = String::new();
+    let report = match &judged.dns {
+        None => return out,
+        Some(Ok(report)) => report,
+        Some(Err(_)) => {
+            let note = judged.dns_note().unwrap_or_default();
+            let _ = writeln!(out, "DNS:\n  note: {}", printable(&note));
+            return out;
+        }
+    };
+    let resolvers = if report.resolvers.is_empty() {
+        "the system's resolver".to_owned()
+    } else {
+        report.resolvers.join(", ")
+    };
+    let by = report
+        .answered_by
+        .as_deref()
+        .map_or(String::new(), |server| format!(", answered by {server}"));
+    let _ = writeln!(
+        out,
+        "DNS (asked {}{}):",
+        printable(&resolvers),
+        printable(&by)
+    );
+    for answer in &report.answers {
+        for line in answer_lines(answer) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    for note in report.notes.iter().cloned().chain(judged.dns_note()) {
+        let _ = writeln!(out, "  note: {}", printable(&note));
+    }
+    out
+}
+
+/// `A     192.0.2.1 (ttl 300)`, one line a record, or the outcome.
+fn answer_lines(answer: &DnsAnswer) -> Vec<String> {
+    let kind = answer.kind.as_str();
+    if answer.records.is_empty() {
+        let error = answer
+            .error
+            .as_deref()
+            .map_or(String::new(), |error| format!(": {}", printable(error)));
+        return vec![format!("{kind:<5} {}{error}", answer.outcome.as_str())];
+    }
+    let mut lines: Vec<String> = answer
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let label = if index == 0 { kind } else { "" };
+            format!(
+                "{label:<5} {} (ttl {})",
+                printable(&record.data),
+                record.ttl
+            )
+        })
+        .collect();
+    if answer.omitted > 0 {
+        lines.push(format!("{:<5} ... {} more not kept", "", answer.omitted));
+    }
+    lines
 }
 
 fn exchange_line(exchange: &Exchange) -> String {

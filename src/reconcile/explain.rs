@@ -115,6 +115,26 @@ pub fn explain(code: Code) -> Explanation {
             "notice",
             "For a name being dropped: nameservers are still published, so mail, web sites, API endpoints or third-party verifications may still depend on it. Check that nothing uses the name any more (and that no other domain's nameservers live under it) before deleting it.",
         ),
+        Code::StillResolving => (
+            "a name to drop still has A, AAAA or MX records in DNS",
+            "warning (only for a name to drop, with --dns)",
+            "For a name being dropped, asked with --dns: DNS still answers A, AAAA or MX records for it, so web sites, APIs or mail still use it; with MX records, mail is still delivered to it, and once the name is deleted that mail bounces, or reaches whoever registers the name next. The message lists the records answered. Export the zone, clear the A, AAAA and MX records (and SPF, DKIM and verification TXT records), move the services and certificates that depend on the name, wait for the TTLs, and run the audit again before asking for the deletion.",
+        ),
+        Code::ResolvesOnHold => (
+            "the registry shows a hold or deletion, yet the name still resolves",
+            "warning; notice for a name to drop (with --dns)",
+            "Asked with --dns: the registry shows serverHold, clientHold, inactive, redemptionPeriod or pendingDelete, which take the name out of the TLD's zone, yet the resolver still answers A, AAAA or MX records for it. Resolvers may keep answering from their caches up to the records' TTL (and the delegation's): the message says when the longest one ends, counted from when DNS was asked. Before then this is expected; after it, the hold has not reached DNS (the registry's zone is not updated, or the resolver asked serves a stale copy). For a name to keep, the on-hold or deletion finding beside it says what to do; do not rely on it still working.",
+        ),
+        Code::NotResolving => (
+            "registered, active and delegated, yet DNS answers NXDOMAIN or SERVFAIL",
+            "warning; notice for a name to drop (with --dns)",
+            "Asked with --dns: the registry shows the name registered, without a hold or deletion status and delegated to nameservers, but the resolver answers NXDOMAIN (the nameservers do not know the name) or SERVFAIL (a lame or broken delegation: the nameservers do not answer for it, or DNSSEC validation fails) for its NS records, and no A, AAAA or MX records: its web sites and mail are down. Check that the zone exists on the nameservers the registry lists (dig @NAMESERVER NAME SOA), that they answer authoritatively, and that the DS records at the registry match the zone's keys.",
+        ),
+        Code::NsMismatch => (
+            "the zone's NS records differ from the registry's nameservers",
+            "notice (with --dns)",
+            "Asked with --dns: the NS records DNS answers for the name (the zone's own) are not the nameservers the registry delegates to (compared in lower case, without trailing dots). This is normal for a few hours during a change of DNS provider; otherwise the change was made in one place only (the zone's NS records or the registrar's nameserver settings), or someone changed one of them without you. Make the two sets the same; a nameserver listed in one place only receives queries that the other does not expect.",
+        ),
         Code::Changed => (
             "differs from the last audit",
             "follows the change: error for a name no longer registered, a hold, pendingDelete, redemption or pendingTransfer added, or a new registrar; warning for nameservers changed, a transfer lock removed, DNSSEC turned off, autoRenewPeriod added or an expiry moved back; notice for a renewal and other status changes; notice for a name to drop",

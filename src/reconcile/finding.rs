@@ -87,12 +87,16 @@ pub enum Code {
     DeleteBlocked,
     DnssecSigned,
     StillDelegated,
+    StillResolving,
+    ResolvesOnHold,
+    NotResolving,
+    NsMismatch,
     Changed,
 }
 
 impl Code {
     /// Every code, in the order `domlife explain` lists them.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 24] = [
         Code::Expiring,
         Code::Expired,
         Code::RegistryAutoRenewed,
@@ -112,6 +116,10 @@ impl Code {
         Code::DeleteBlocked,
         Code::DnssecSigned,
         Code::StillDelegated,
+        Code::StillResolving,
+        Code::ResolvesOnHold,
+        Code::NotResolving,
+        Code::NsMismatch,
         Code::Changed,
     ];
 
@@ -136,6 +144,10 @@ impl Code {
             Code::DeleteBlocked => "delete-blocked",
             Code::DnssecSigned => "dnssec-signed",
             Code::StillDelegated => "still-delegated",
+            Code::StillResolving => "still-resolving",
+            Code::ResolvesOnHold => "resolves-on-hold",
+            Code::NotResolving => "not-resolving",
+            Code::NsMismatch => "ns-mismatch",
             Code::Changed => "changed",
         }
     }
@@ -191,6 +203,10 @@ pub enum DateRole {
     Computed,
     /// The expiry an earlier audit saw (`changed`).
     PreviousExpiry,
+    /// When DNS was asked.
+    DnsAsked,
+    /// When the last cached copy of a DNS answer may expire (asked + TTL).
+    CachesExpire,
 }
 
 /// A point in time as precisely as it is known.
@@ -227,6 +243,10 @@ pub struct Evidence {
     /// Nameservers, for the delegation checks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nameservers: Vec<String>,
+    /// What DNS answered that the finding rests on (`A 192.0.2.1 ttl
+    /// 300`, `NS ns1.example.net`, `NXDOMAIN`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dns: Vec<String>,
     /// Why a lookup failed, or which rule a state breaks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

@@ -20,8 +20,9 @@
 //! `facts` (what the record and timeline establish: the deadline, the
 //! phase, the narrowed timeline), `lifecycle_rules` (dates and phases),
 //! `status_rules` (statuses: holds, locks, conflicts, the drop checklist),
-//! `phase_rules` (`phase-mismatch`), [`explain`] (the texts of `domlife
-//! explain`).
+//! `phase_rules` (`phase-mismatch`), `dns_rules` (what DNS answered against
+//! the registry, with `--dns`: [`add_dns`]), [`explain`] (the texts of
+//! `domlife explain`).
 //!
 //! # Severities
 //!
@@ -46,9 +47,14 @@
 //! | `delete-blocked` | - | warning | a deletion request would be refused |
 //! | `dnssec-signed` | - | notice | pre-deletion checklist: remove the DS first |
 //! | `still-delegated` | - | notice | pre-deletion checklist: services may still use it |
+//! | `still-resolving` | - | warning | with `--dns`: A/AAAA/MX still answered, so web or mail still uses the name; deleting it breaks them |
+//! | `resolves-on-hold` | warning | notice | with `--dns`: the registry took it out of DNS but resolvers still answer; normal until the caches expire |
+//! | `not-resolving` | warning | notice | with `--dns`: registered, active and delegated, yet NXDOMAIN/SERVFAIL: web and mail are down |
+//! | `ns-mismatch` | notice | notice | with `--dns`: the zone's NS set is not the registry's delegation; usually a change in progress |
 //! | `changed` | follows the change (see `crate::changes`) | notice | differs from the last audit (the store's history, or `check --baseline`) |
 
 mod audit;
+mod dns_rules;
 pub mod explain;
 mod facts;
 pub mod finding;
@@ -63,6 +69,7 @@ pub use audit::Audit;
 pub use finding::{Code, DateRole, DatedFact, Evidence, Finding, Severity, When};
 pub use thresholds::{Threshold, Thresholds};
 
+use crate::dns::DnsReport;
 use crate::lifecycle::{Phase, Timeline};
 use crate::record::Record;
 
@@ -99,13 +106,29 @@ pub fn assess(record: &Record, audit: &Audit) -> Assessment {
     status_rules::check(&facts, &mut findings);
     lifecycle_rules::check(&facts, &mut findings);
     phase_rules::check(&facts, &mut findings);
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
+    sort(&mut findings);
     let phases = phases(&facts, &findings);
     Assessment {
         findings,
         timeline: facts.timeline,
         phases,
     }
+}
+
+/// Adds to `assessment` the findings of what DNS answered about `record`
+/// (`still-resolving`, `resolves-on-hold`, `not-resolving`,
+/// `ns-mismatch`), keeping them worst first.
+pub fn add_dns(assessment: &mut Assessment, record: &Record, dns: &DnsReport, audit: &Audit) {
+    let found = dns_rules::check(record, dns, audit);
+    if !found.is_empty() {
+        assessment.findings.extend(found);
+        sort(&mut assessment.findings);
+    }
+}
+
+/// Worst first, then in the order of [`Code::ALL`].
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
 }
 
 /// Every finding for `record` under `audit`, worst first (then in the order

@@ -17,6 +17,8 @@
 //! [rates]                       # like --rate
 //! "whois.denic.de" = "30/m"
 //!
+//! dns = true                    # like --dns: ask DNS after each lookup
+//!
 //! [[entry]]                     # policy entries, as in a --policy-file
 //! id = "my-registrar"
 //! # ...
@@ -57,12 +59,18 @@ pub struct ConfigFile {
     pub rates: Vec<RateOverride>,
     /// `[[entry]]`: policy entries in the `--policy-file` format, checked.
     pub policy_entries: Vec<PolicyEntry>,
+    /// `dns = true`: ask DNS about every name, as `--dns` does.
+    pub dns: Option<bool>,
 }
 
 /// The file as TOML, before its values are checked.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    /// Read as any value so that a wrong one (`dns = "yes"`) is reported
+    /// like every other bad value, with the key and the value.
+    #[serde(default)]
+    dns: Option<toml::Value>,
     #[serde(default)]
     thresholds: Thresholds,
     #[serde(default)]
@@ -150,6 +158,21 @@ impl ConfigFile {
             RateOverride::new(host, rate)
                 .map_err(|error| value_error(format!("rates.{host}"), rate, error.to_string()))
         })?;
+        let dns = match &raw.dns {
+            None => None,
+            Some(toml::Value::Boolean(ask)) => Some(*ask),
+            Some(other) => {
+                let shown = match other {
+                    toml::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                return Err(value_error(
+                    "dns".to_owned(),
+                    &shown,
+                    "expected true or false".to_owned(),
+                ));
+            }
+        };
         // The entries are checked against the built-in table now, so a bad
         // one fails at load time like every other value.
         let mut table = PolicyTable::builtin().map_err(ConfigError::Policy)?;
@@ -163,6 +186,7 @@ impl ConfigFile {
             whois_servers,
             rates,
             policy_entries: raw.entry,
+            dns,
         })
     }
 
@@ -198,6 +222,8 @@ mod tests {
     use crate::reconcile::Threshold;
 
     const FULL: &str = r#"
+dns = true
+
 [thresholds.default]
 warning_days = 45
 error_days = 10
@@ -236,6 +262,9 @@ grace = { value = 20, source = "our contract", confidence = "V" }
     #[test]
     fn reads_every_section_into_typed_values() {
         let config = parsed(FULL);
+        assert_eq!(config.dns, Some(true));
+        assert_eq!(parsed("").dns, None);
+        assert_eq!(parsed("dns = false\n").dns, Some(false));
         assert_eq!(config.thresholds.for_tier(None).warning_days, 45);
         assert_eq!(
             config.thresholds.for_tier(Some("CORE")),
@@ -291,6 +320,10 @@ grace = { value = 20, source = "our contract", confidence = "V" }
             message.starts_with("x.toml: servers.rdap.com = \"ftp://rdap.example/\": "),
             "{message}"
         );
+        let message = refusal("dns = \"yes\"\n");
+        assert_eq!(message, "x.toml: dns = \"yes\": expected true or false");
+        let message = refusal("dns = 1\n");
+        assert_eq!(message, "x.toml: dns = \"1\": expected true or false");
         let message = refusal("[rates]\n\"whois.denic.de\" = \"fast\"\n");
         assert!(
             message.starts_with("x.toml: rates.whois.denic.de = \"fast\": "),

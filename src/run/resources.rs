@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use super::settings::{AnswerSettings, LookupSettings, RunSettings, StoreSettings};
+use crate::dns::DnsClient;
 use crate::fetch::{Gate, GateConfig};
 use crate::lifecycle::PolicyTable;
 use crate::lookup::{Answers, Cache, Keeping, Lookup, Parts, StoreWarning};
@@ -25,6 +26,8 @@ pub struct Resources {
     pub history: Option<Store>,
     /// What the user should be told (a corrupt cached bootstrap, skipped).
     pub notes: Vec<String>,
+    /// The DNS client, when the run asks DNS (`--dns`).
+    pub dns: Option<DnsClient>,
 }
 
 /// Why a run cannot start.
@@ -75,6 +78,7 @@ impl Resources {
             lookup,
             history,
             notes,
+            dns: settings.dns.as_ref().map(DnsClient::new),
         })
     }
 }

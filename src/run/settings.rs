@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use super::config_file::{ConfigError, ConfigFile};
 use super::date_input::{self, DateInputError};
 use crate::audit::AsOf;
+use crate::dns::{DnsConfig, DnsServer, RefusedDnsServer};
 use crate::fetch::{GateConfig, RateOverride, RateTable};
 use crate::lifecycle::{PolicyError, PolicyTable};
 use crate::lookup::Order;
@@ -41,6 +42,20 @@ pub struct Flags {
     /// `--rate HOST=RATE`, in order.
     pub rates: Vec<RateOverride>,
     pub answers: AnswerFlags,
+    pub dns: DnsFlags,
+}
+
+/// The DNS flags: whether to ask, whom, how patiently.
+#[derive(Debug, Clone, Default)]
+pub struct DnsFlags {
+    /// `--dns`.
+    pub ask: bool,
+    /// `--dns-server`, in order (used when DNS is asked).
+    pub servers: Vec<DnsServer>,
+    /// `--dns-timeout` (else the default).
+    pub timeout: Option<std::time::Duration>,
+    /// `--dns-concurrency` (else the default).
+    pub concurrency: Option<usize>,
 }
 
 /// The lookup flags: clients, servers, protocol order.
@@ -84,6 +99,9 @@ pub struct RunSettings {
     /// concurrency, retries, patience.
     pub pacing: GateConfig,
     pub answers: AnswerSettings,
+    /// How DNS is asked after each lookup; `None`: it is not (no `--dns`,
+    /// no `dns = true`).
+    pub dns: Option<DnsConfig>,
 }
 
 /// What a lifecycle is computed with.
@@ -150,6 +168,9 @@ pub enum SettingsError {
     /// `--as-of` is not a date.
     #[error(transparent)]
     AsOf(#[from] DateInputError),
+    /// A `--dns-server` the address policy refuses.
+    #[error(transparent)]
+    DnsServer(#[from] RefusedDnsServer),
     /// The default store needs a cache directory and this system has none:
     /// give `--store FILE` or `--no-store`.
     #[error("this system has no cache directory: give --store FILE or --no-store")]
@@ -186,11 +207,13 @@ impl RunSettings {
             rates: RateTable::with_overrides(rates),
             ..flags.pacing
         };
+        let dns = flags.dns.resolve(file, flags.lookup.client.policy)?;
         Ok(RunSettings {
             lifecycle,
             lookup: flags.lookup.merge(file, cache_dir),
             pacing,
             answers,
+            dns,
         })
     }
 }
@@ -261,6 +284,29 @@ impl LookupFlags {
             client: self.client,
             order: self.order,
         }
+    }
+}
+
+impl DnsFlags {
+    /// DNS is asked with `--dns` or `dns = true`; the servers must pass
+    /// the run's address policy.
+    fn resolve(
+        self,
+        file: &ConfigFile,
+        policy: crate::net::AddressPolicy,
+    ) -> Result<Option<DnsConfig>, SettingsError> {
+        if !(self.ask || file.dns == Some(true)) {
+            return Ok(None);
+        }
+        let defaults = DnsConfig::default();
+        let config = DnsConfig {
+            servers: self.servers,
+            timeout: self.timeout.unwrap_or(defaults.timeout),
+            concurrency: self.concurrency.unwrap_or(defaults.concurrency),
+            policy,
+        };
+        config.check()?;
+        Ok(Some(config))
     }
 }
 
@@ -432,6 +478,29 @@ grace = { value = 20, source = "our contract", confidence = "V" }
         assert!(error.is_bad_input());
         let error = LifecycleSettings::merge(&file(), None, Some("soon")).unwrap_err();
         assert!(matches!(error, SettingsError::AsOf(_)), "{error}");
+    }
+
+    #[test]
+    fn dns_is_asked_with_the_flag_or_the_file_and_its_servers_are_checked() {
+        assert_eq!(RunSettings::merge(flags(), &file()).unwrap().dns, None);
+        let server: DnsServer = "127.0.0.1:5353".parse().unwrap();
+        let mut named = flags();
+        named.dns.servers = vec![server];
+        named.lookup.client.policy.allow_loopback = true;
+        // A server named without --dns asks nothing.
+        assert_eq!(
+            RunSettings::merge(named.clone(), &file()).unwrap().dns,
+            None
+        );
+        let on = ConfigFile::parse("dns = true\n", "domlife.toml").unwrap();
+        let dns = RunSettings::merge(named.clone(), &on).unwrap().dns.unwrap();
+        assert_eq!(dns.servers, [server]);
+        assert_eq!(dns.timeout, Duration::from_secs(5));
+        named.lookup.client.policy.allow_loopback = false;
+        named.dns.ask = true;
+        let error = RunSettings::merge(named, &file()).unwrap_err();
+        assert!(matches!(error, SettingsError::DnsServer(_)), "{error}");
+        assert!(error.is_bad_input());
     }
 
     #[test]

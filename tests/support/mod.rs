@@ -7,7 +7,8 @@
 //! readers of GitHub workflow commands ([`github_commands`]) and of
 //! Prometheus sample lines ([`exposition`]) for the report tests. For bulk
 //! runs, records generated for any name ([`generated`]) and a world of
-//! several rate-limited hosts serving them ([`bulk_world`]).
+//! several rate-limited hosts serving them ([`bulk_world`]). A mock
+//! recursive DNS resolver for `--dns` ([`mock_dns`]).
 //!
 //! A webhook receiver for the notification tests ([`webhook`]) is shared
 //! with the unit tests, like the two strict readers.
@@ -31,6 +32,7 @@ pub mod generated;
 #[path = "../../src/testutil/github_commands.rs"]
 pub mod github_commands;
 pub mod limit;
+pub mod mock_dns;
 pub mod mock_registry;
 pub mod mock_whois;
 pub mod reply;
